@@ -1,0 +1,56 @@
+"""The trusted core: the only part of derive that decides whether a step holds.
+
+Read this package, and nothing else, to trust derive's verdicts. Everything outside it
+(proof files, readers, renderers, the CLI) builds unchecked :class:`Derivation` values and
+reads the sealed :class:`Verdict` and :class:`CheckedDerivation` values it returns.
+"""
+
+from .check import CROSS_CHECK_CLASSES, EXACT_CLASSES, EXACT_EXAMPLES, TIME_LIMIT, check, check_derivation
+from .hypotheses import Hypothesis, different, one_hot, same, sums_to_one
+from .semantics import VocabularyError
+from .verdict import CheckedDerivation, Counterexample, Derivation, EngineError, Status, Step, Strength, Verdict
+from .vocabulary import (
+    Indicator,
+    Notation,
+    Partial,
+    SumExcept,
+    classes_symbol,
+    examples_symbol,
+    family,
+    index,
+    indices,
+    softmax_notation,
+)
+
+__all__ = [
+    "CROSS_CHECK_CLASSES",
+    "EXACT_CLASSES",
+    "EXACT_EXAMPLES",
+    "TIME_LIMIT",
+    "CheckedDerivation",
+    "Counterexample",
+    "Derivation",
+    "EngineError",
+    "Hypothesis",
+    "Indicator",
+    "Notation",
+    "Partial",
+    "Status",
+    "Step",
+    "Strength",
+    "SumExcept",
+    "Verdict",
+    "VocabularyError",
+    "check",
+    "check_derivation",
+    "classes_symbol",
+    "different",
+    "examples_symbol",
+    "family",
+    "index",
+    "indices",
+    "one_hot",
+    "same",
+    "softmax_notation",
+    "sums_to_one",
+]

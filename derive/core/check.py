@@ -1,0 +1,364 @@
+"""The kernel's one entry point: decide whether a step holds, and how strongly.
+
+For a step ``previous = next`` under the cited hypotheses, three witnesses run:
+
+1. symbolic (:mod:`.symbolic`): a normal form with K and the indices symbolic;
+2. exact (:mod:`.unrolled`): every K ≤ n written out and decided exactly;
+3. numeric (:mod:`.numeric`): random rational points, including K above n.
+
+and the referee (:mod:`.referee`) re-evaluates any counterexample before it is shown. The
+label is the strongest witness that held. When the witnesses contradict each other — the
+symbolic proof holds but a counterexample exists, or two witnesses disagree at the same K —
+that is an :class:`EngineError`, never a verdict.
+
+Hypotheses are data: the step is first checked under exactly what it cites. A step that
+holds is then re-checked without each cited hypothesis to report the ones it needed; a step
+that fails is re-checked with each hypothesis it might have forgotten to cite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+
+from . import numeric, symbolic, unrolled
+from .hypotheses import Hypothesis, different, one_hot, same, sums_to_one
+from .limits import run_limited
+from .referee import Point, sides_differ
+from .semantics import VocabularyError, free_indices, symbolic_value
+from .verdict import (
+    _CORE,
+    CheckedDerivation,
+    Counterexample,
+    Derivation,
+    EngineError,
+    Status,
+    Step,
+    Strength,
+    Verdict,
+)
+from .vocabulary import Notation
+
+__all__ = [
+    "CROSS_CHECK_CLASSES",
+    "EXACT_CLASSES",
+    "EXACT_EXAMPLES",
+    "TIME_LIMIT",
+    "check",
+    "check_derivation",
+]
+
+EXACT_CLASSES = 5  # n: the exact witness decides every K = 1..n
+EXACT_EXAMPLES = 2  # m: and every N = 1..m for batch sums
+CROSS_CHECK_CLASSES = 3  # once the symbolic proof holds, K = 1..3 suffices as a cross-check
+TIME_LIMIT = 30.0  # seconds per step, then "undecided"
+
+
+class _Claim:
+    """A step prepared for the witnesses."""
+
+    def __init__(self, left, right, notation: Notation, cited: tuple[Hypothesis, ...]):
+        self.left, self.right = sp.sympify(left), sp.sympify(right)
+        self.notation = notation
+        self.cited = cited
+        ranges = free_indices(self.left, notation)
+        for name, upper in free_indices(self.right, notation).items():
+            if ranges.setdefault(name, upper) != upper:
+                raise VocabularyError(
+                    f"index {name} runs over 1..{ranges[name]} on one side and 1..{upper} on the other"
+                )
+        for h in cited:
+            if h.is_case:
+                for x in h.subjects:
+                    ranges.setdefault(x, notation.classes)
+        self.ranges = ranges
+        self.rank = 2 if self._has_two_index_entries() else 1
+        self.uses_examples = notation.examples is not None and (
+            self.rank == 2 or any(r == notation.examples for r in ranges.values())
+        )
+
+    def _has_two_index_entries(self) -> bool:
+        exprs = [self.left, self.right, *(d for _, d in self.notation.definitions)]
+        return any(len(x.indices) == 2 for e in exprs for x in sp.preorder_traversal(e) if isinstance(x, sp.Indexed))
+
+    def with_cited(self, cited: tuple[Hypothesis, ...]) -> _Claim:
+        return _Claim(self.left, self.right, self.notation, cited)
+
+    # -- the witnesses -----------------------------------------------------------------
+
+    def symbolic_proof(self) -> bool | None:
+        """None when the claim is about one concrete K (the exact witness decides it)."""
+        if self.notation.concrete:
+            return None
+        return symbolic.proves(
+            symbolic_value(self.left, self.notation),
+            symbolic_value(self.right, self.notation),
+            self.notation,
+            self.ranges,
+            self.cited,
+        )
+
+    def exact(self, classes: int, examples: int, first: int = 1) -> unrolled.ExactOutcome:
+        return unrolled.exact_check(
+            self.left, self.right, self.notation, self.ranges, self.cited, classes, examples, self.uses_examples,
+            self.rank, first,
+        )  # fmt: skip
+
+    @property
+    def uses_labels(self) -> bool:
+        labels = self.notation.labels
+        exprs = [self.left, self.right]
+        exprs += [
+            d for name, d in self.notation.definitions if name in self.left.free_symbols | self.right.free_symbols
+        ]
+        return any(isinstance(x, sp.Indexed) and x.base == labels for e in exprs for x in sp.preorder_traversal(e))
+
+    def numeric(self, classes: int, examples: int) -> numeric.NumericOutcome:
+        return numeric.sample(
+            self.left,
+            self.right,
+            self.notation,
+            self.ranges,
+            self.cited,
+            classes,
+            examples,
+            self.uses_examples,
+            self.rank,
+        )
+
+    def holds_quickly(self) -> bool:
+        """A cheaper decision, for probing hypotheses: the symbolic proof, else K ≤ 3."""
+        if self.symbolic_proof():
+            return True
+        return (
+            self.exact(CROSS_CHECK_CLASSES, 1).failure is None
+            and self.numeric(CROSS_CHECK_CLASSES, 1).difference_at is None
+        )
+
+
+def _decide(left, right, notation: Notation, cited: tuple[Hypothesis, ...], classes: int, examples: int) -> dict:
+    """Everything the witnesses found, as plain data (this runs in a worker process)."""
+    claim = _Claim(left, right, notation, cited)
+    proved = claim.symbolic_proof()
+    reach = CROSS_CHECK_CLASSES if proved else classes
+    exact = claim.exact(reach, examples)
+    sampled = claim.numeric(reach, examples)
+    witnesses = []
+    if proved is not None:
+        witnesses.append(("symbolic", "normal form is zero" if proved else "normal form not zero: not proved"))
+    point: Point | None = None
+    if exact.failure is not None:
+        point = exact.failure.point
+        if proved:
+            raise EngineError(
+                f"the symbolic proof holds but the exact witness finds a difference at K = {point.classes}"
+            )
+        witnesses.append(("exact", f"differs at K = {point.classes}"))
+    else:
+        witnesses.append(
+            (
+                "exact",
+                f"equal for every K ≤ {exact.classes_reached}"
+                if not notation.concrete
+                else f"equal at K = {int(notation.classes)}",
+            )
+        )
+    if sampled.difference_at is not None:
+        found = sampled.difference_at
+        if proved:
+            raise EngineError(
+                f"the symbolic proof holds but the numeric witness finds a difference at K = {found.classes}"
+            )
+        if exact.failure is None and found.classes <= exact.classes_reached:
+            raise EngineError(
+                f"the exact witness finds the sides equal for K = {found.classes} but the numeric witness does not"
+            )
+        if point is None:
+            # Found above the exact witness's reach: SymPy's own reading must agree at that point.
+            if unrolled.value_at(claim.left, claim.right, notation, found, claim.rank) == 0:
+                raise EngineError(f"the numeric witness and SymPy's exact reading disagree at K = {found.classes}")
+            # Then look for the smallest K, with simple values, between the two reaches.
+            smallest = claim.exact(found.classes, examples + 1, first=exact.classes_reached + 1).failure
+            point = smallest.point if smallest is not None else found
+        witnesses.append(("numeric", f"differs at K = {found.classes}"))
+    else:
+        witnesses.append(("numeric", f"{sampled.points} points agree, K up to {sampled.largest_classes}"))
+    raw = {
+        "proved": bool(proved),
+        "concrete": notation.concrete,
+        "reached": exact.classes_reached,
+        "examples_reached": exact.examples_reached,
+        "witnesses": tuple(witnesses),
+        "point": point,
+        "uses_labels": claim.uses_labels,
+    }
+    if point is not None:
+        differ, left_text, right_text, is_exact = sides_differ(notation, point, claim.left, claim.right)
+        if differ is not True:
+            raise EngineError(f"the referee does not confirm the difference found at K = {point.classes}")
+        raw["sides"] = (left_text, right_text, is_exact)
+        raw["missing"] = _missing_hypothesis(claim)
+        raw["needed"] = ()
+    else:
+        raw["needed"] = _needed_hypotheses(claim, proved)
+        raw["missing"] = None
+    return raw
+
+
+def _needed_hypotheses(claim: _Claim, proved: bool) -> tuple[Hypothesis, ...]:
+    needed = []
+    for h in claim.cited:
+        without = claim.with_cited(tuple(x for x in claim.cited if x != h))
+        if proved:
+            still = bool(without.symbolic_proof())
+        else:
+            still = without.exact(CROSS_CHECK_CLASSES, 1).failure is None
+        if not still:
+            needed.append(h)
+    return tuple(needed)
+
+
+def _missing_hypothesis(claim: _Claim) -> Hypothesis | None:
+    kinds = {h.kind for h in claim.cited}
+    candidates: list[Hypothesis] = []
+    if "one_hot" not in kinds:
+        if "sums_to_one" not in kinds:
+            candidates.append(sums_to_one(claim.notation.labels))
+        candidates.append(one_hot(claim.notation.labels))
+    constrained = {frozenset(h.subjects) for h in claim.cited if h.is_case}
+    names = sorted(claim.ranges, key=str)
+    for a_pos, a in enumerate(names):
+        for b in names[a_pos + 1 :]:
+            if claim.ranges[a] == claim.ranges[b] and frozenset((a, b)) not in constrained:
+                candidates += [same(a, b), different(a, b)]
+    for h in candidates:
+        try:
+            if claim.with_cited((*claim.cited, h)).holds_quickly():
+                return h
+        except VocabularyError:
+            continue
+    return None
+
+
+def _scope(notation: Notation, raw: dict, strength: Strength) -> str:
+    if notation.concrete:
+        return f"K = {int(notation.classes)}"
+    if strength is Strength.PROVED:
+        return "all K"
+    if strength is Strength.EXACT:
+        text = f"K ≤ {raw['reached']}"
+        if raw["examples_reached"] is not None:
+            text += f", N ≤ {raw['examples_reached']}"
+        return text
+    return "sampled points"
+
+
+def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason: str = "") -> Verdict:
+    if raw is None:
+        return Verdict(Status.UNDECIDED, None, "", None, None, cited, (), None, None, (), reason, seconds, _seal=_CORE)
+    point: Point | None = raw["point"]
+    if point is not None:
+        left_text, right_text, is_exact = raw["sides"]
+        counterexample = Counterexample(
+            classes=point.classes,
+            examples=point.examples,
+            indices=tuple((str(name), value) for name, value in point.indices),
+            exp_logits=tuple((k, _q(v)) for k, v in point.exp_logits),
+            labels=tuple((k, _q(v)) for k, v in point.labels),
+            left=left_text,
+            right=right_text,
+            exact=is_exact,
+            logits_name=str(notation.logits),
+            labels_name=str(notation.labels),
+            uses_labels=raw["uses_labels"],
+            _seal=_CORE,
+        )
+        missing = raw["missing"]
+        reason = f"holds only if {missing}: cite it" if missing is not None else "the two sides differ"
+        return Verdict(
+            Status.FAILS, None, "", raw["reached"], raw["examples_reached"], cited, (), missing, counterexample,
+            raw["witnesses"], reason, seconds, _seal=_CORE,
+        )  # fmt: skip
+    if raw["proved"] or raw["concrete"]:
+        strength = Strength.PROVED
+    elif raw["reached"] >= 1:
+        strength = Strength.EXACT
+    else:
+        strength = Strength.NUMERIC
+    return Verdict(
+        Status.HOLDS, strength, _scope(notation, raw, strength), raw["reached"], raw["examples_reached"], cited,
+        raw["needed"], None, None, raw["witnesses"], "", seconds, _seal=_CORE,
+    )  # fmt: skip
+
+
+def _q(v) -> str:
+    return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+
+
+def _raise_from_worker(outcome) -> None:
+    error = outcome.error
+    if isinstance(error, (EngineError, VocabularyError)):
+        raise type(error)(f"{error}") from None
+    raise EngineError(f"internal error in a witness: {type(error).__name__}: {error}\n{outcome.detail}")
+
+
+def check(
+    previous: sp.Expr,
+    next: sp.Expr,
+    cites: tuple[Hypothesis, ...] = (),
+    *,
+    notation: Notation,
+    time_limit: float = TIME_LIMIT,
+    exact_classes: int = EXACT_CLASSES,
+    exact_examples: int = EXACT_EXAMPLES,
+) -> Verdict:
+    """Decide whether ``previous = next`` holds for every K and every index value allowed by
+    ``cites``, using only ``cites``.
+
+    >>> from derive.core import Partial, indices, same, softmax_notation
+    >>> nt = softmax_notation()
+    >>> s, z = nt.softmax, nt.logits
+    >>> i, j = indices("i j")
+    >>> check(Partial(s[i], z[j]), s[i] - s[i]**2, (same(i, j),), notation=nt).label
+    'proved for all K'
+    """
+    step = Step(previous, next, tuple(cites))
+    return _check_steps([step], notation, time_limit, exact_classes, exact_examples)[0]
+
+
+def _check_steps(steps, notation, time_limit, exact_classes, exact_examples, on_done=None) -> list[Verdict]:
+    tasks = []
+    for step in steps:
+        nt = step.notation or notation
+        # Parse errors surface here, in the caller's process, before any worker starts.
+        _Claim(step.previous, step.next, nt, tuple(step.cites))
+        tasks.append((step.previous, step.next, nt, tuple(step.cites), exact_classes, exact_examples))
+    outcomes = run_limited(_decide, tasks, time_limit, on_done=on_done)
+    verdicts = []
+    for step, outcome in zip(steps, outcomes):
+        nt = step.notation or notation
+        if outcome.kind == "error":
+            _raise_from_worker(outcome)
+        if outcome.kind == "timeout":
+            verdicts.append(
+                _verdict(None, nt, tuple(step.cites), outcome.seconds, f"no decision within {time_limit:g} s")
+            )
+        else:
+            verdicts.append(_verdict(outcome.value, nt, tuple(step.cites), outcome.seconds))
+    return verdicts
+
+
+def check_derivation(
+    derivation: Derivation,
+    *,
+    time_limit: float = TIME_LIMIT,
+    exact_classes: int = EXACT_CLASSES,
+    exact_examples: int = EXACT_EXAMPLES,
+    on_step_done: Callable[[int], None] | None = None,
+) -> CheckedDerivation:
+    """Check every step of ``derivation`` (independent steps run in parallel)."""
+    verdicts = _check_steps(
+        derivation.steps, derivation.notation, time_limit, exact_classes, exact_examples, on_done=on_step_done
+    )
+    return CheckedDerivation(derivation, tuple(verdicts), _seal=_CORE)

@@ -1,0 +1,95 @@
+"""Witness 3: evaluation at random points with 40 significant digits. Evidence, never proof.
+
+It samples K beyond the exact witness's reach too, which is how a step that holds for every
+K ≤ n and fails at K = n + 1 is caught. Points are rational (e^{z_k} = p/q, labels allowed by
+the cited hypotheses) so that a difference found here can be re-evaluated exactly.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+
+from .hypotheses import Hypothesis
+from .referee import Point, Referee
+from .unrolled import assignments
+from .vocabulary import Notation
+
+__all__ = ["NumericOutcome", "sample"]
+
+
+@dataclass(frozen=True)
+class NumericOutcome:
+    points: int
+    largest_classes: int
+    difference_at: Point | None
+
+
+def _labels(rng: random.Random, K: int, kinds: set[str]) -> list[Fraction]:
+    if "one_hot" in kinds:
+        hot = rng.randrange(K)
+        return [Fraction(int(k == hot)) for k in range(K)]
+    weights = [Fraction(rng.randint(0, 6)) for _ in range(K)]
+    if "sums_to_one" in kinds:
+        total = sum(weights)
+        if total == 0:
+            return [Fraction(1, K)] * K
+        return [w / total for w in weights]
+    return [Fraction(rng.randint(-6, 6), rng.randint(1, 4)) for _ in range(K)]
+
+
+def sample(
+    left: sp.Expr,
+    right: sp.Expr,
+    notation: Notation,
+    ranges: dict[sp.Symbol, sp.Expr],
+    cited: tuple[Hypothesis, ...],
+    max_classes: int,
+    max_examples: int,
+    uses_examples: bool,
+    rank: int,
+    points: int = 24,
+    seed: int = 20261125,
+) -> NumericOutcome:
+    rng = random.Random(seed)
+    kinds = {h.kind for h in cited}
+    if notation.concrete:
+        class_choices = [int(notation.classes)]
+    else:
+        # Half the points above the exact witness's reach: that is where it cannot look.
+        class_choices = list(range(1, max_classes + 1)) + list(range(max_classes + 1, max_classes + 5)) * 2
+    largest = 0
+    for _ in range(points):
+        K = rng.choice(class_choices)
+        N = rng.randint(1, max_examples + 1) if uses_examples else None
+        sizes = {notation.classes: K}
+        if N is not None:
+            sizes[notation.examples] = N
+        options = assignments(ranges, cited, sizes, up_to_relabelling=False)
+        if not options:
+            continue
+        assignment = rng.choice(options)
+        rows = [(n,) for n in range(1, N + 1)] if rank == 2 else [()]
+        exps, labels = {}, {}
+        for row in rows:
+            for k, label in enumerate(_labels(rng, K, kinds), start=1):
+                exps[(*row, k)] = Fraction(rng.randint(1, 9), rng.randint(1, 4))
+                labels[(*row, k)] = label
+        point = Point(
+            classes=K,
+            examples=N,
+            indices=tuple(sorted(assignment.items(), key=lambda kv: str(kv[0]))),
+            exp_logits=tuple(sorted(exps.items())),
+            labels=tuple(sorted(labels.items())),
+        )
+        referee = Referee(notation, point, "float")
+        lv, rv = referee.value(left), referee.value(right)
+        scale = max(mpmath.mpf(1), abs(lv), abs(rv))
+        largest = max(largest, K)
+        if abs(lv - rv) > scale * mpmath.mpf("1e-30"):
+            return NumericOutcome(points, largest, point)
+    return NumericOutcome(points, largest, None)

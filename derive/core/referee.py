@@ -1,0 +1,328 @@
+"""The referee: evaluates a step's two sides at one concrete point, from the expressions as
+written, with nothing but Python's ``fractions.Fraction`` (and, where a logarithm makes a
+value irrational, mpmath interval arithmetic, whose enclosures are rigorous).
+
+It shares no code with the witnesses: it walks the vocabulary tree itself, writes each sum
+out as a loop and takes each partial derivative by forward-mode dual numbers. A
+counterexample is shown only when the referee confirms that the two sides differ. The same
+walker, run on floating-point numbers, is the numeric witness.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+
+from .vocabulary import Indicator, Notation, Partial, SumExcept
+
+__all__ = ["Irrational", "Point", "Referee"]
+
+
+class Irrational(Exception):
+    """An exact evaluation met a value that is not rational (a logarithm)."""
+
+
+@dataclass(frozen=True)
+class Point:
+    """Concrete values: K (and N), the free indices, e^{z} for every logit entry and every
+    label entry. Entries are keyed by their index tuple: (k,) or (n, k)."""
+
+    classes: int
+    examples: int | None
+    indices: tuple[tuple[sp.Symbol, int], ...]
+    exp_logits: tuple[tuple[tuple[int, ...], Fraction], ...]
+    labels: tuple[tuple[tuple[int, ...], Fraction], ...]
+
+
+class _Unknown:
+    """An irrational value in the exact mode (log 2, say). It may vanish from a result
+    (0 · log 2 = 0, as in the value part of a derivative that is never used), and it
+    poisons everything else."""
+
+    __slots__ = ()
+
+    def __add__(self, other):
+        return self
+
+    __radd__ = __sub__ = __rsub__ = __truediv__ = __rtruediv__ = __add__
+
+    def __mul__(self, other):
+        return Fraction(0) if (isinstance(other, Fraction) and other == 0) else self
+
+    __rmul__ = __mul__
+
+    def __neg__(self):
+        return self
+
+    def __pow__(self, other):
+        return self
+
+    def __eq__(self, other):
+        raise Irrational("comparison with an irrational value")
+
+    __hash__ = None
+
+
+UNKNOWN = _Unknown()
+
+
+class _Dual:
+    """value + derivative·ε with ε² = 0."""
+
+    __slots__ = ("v", "d")
+
+    def __init__(self, v, d):
+        self.v, self.d = v, d
+
+    def __add__(self, o):
+        return _Dual(self.v + o.v, self.d + o.d)
+
+    def __sub__(self, o):
+        return _Dual(self.v - o.v, self.d - o.d)
+
+    def __mul__(self, o):
+        return _Dual(self.v * o.v, self.d * o.v + self.v * o.d)
+
+    def __truediv__(self, o):
+        return _Dual(self.v / o.v, (self.d * o.v - self.v * o.d) / (o.v * o.v))
+
+
+class _Arithmetic:
+    """Number operations for one mode: exact, interval or float."""
+
+    def __init__(self, mode: str):
+        self.mode = mode
+        if mode == "interval":
+            self.ctx = mpmath.iv
+            self.ctx.prec = 300
+        elif mode == "float":
+            self.ctx = mpmath.mp
+            self.ctx.dps = 40
+
+    def number(self, q: Fraction):
+        if self.mode == "exact":
+            return q
+        return self.ctx.mpf(q.numerator) / q.denominator
+
+    def zero(self):
+        return self.number(Fraction(0))
+
+    def is_zero(self, x) -> bool:
+        if x is UNKNOWN:
+            return False
+        if self.mode == "interval":
+            return x.a == 0 and x.b == 0
+        return x == 0
+
+    def log(self, x):
+        if self.mode == "exact":
+            if x is not UNKNOWN and x == 1:
+                return Fraction(0)
+            return UNKNOWN
+        return self.ctx.log(x)
+
+    def exp(self, x):
+        if self.mode == "exact":
+            if x is not UNKNOWN and x == 0:
+                return Fraction(1)
+            return UNKNOWN
+        return self.ctx.exp(x)
+
+    def power(self, x, p: Fraction):
+        if p.denominator == 1:
+            n = p.numerator
+            if self.mode == "exact":
+                return x**n
+            if n >= 0:
+                return x**n
+            return 1 / (x ** (-n))
+        if self.mode == "exact":
+            return UNKNOWN
+        return x ** self.number(p)
+
+
+class Referee:
+    """Evaluate vocabulary expressions at a :class:`Point`."""
+
+    def __init__(self, notation: Notation, point: Point, mode: str = "exact"):
+        self.notation = notation
+        self.point = point
+        self.arith = _Arithmetic(mode)
+        self.exp_logits = {k: self.arith.number(v) for k, v in point.exp_logits}
+        self.labels = {k: self.arith.number(v) for k, v in point.labels}
+
+    # -- public -------------------------------------------------------------------------
+
+    def value(self, expr: sp.Expr):
+        env = {self._classes_symbol(): self.point.classes}
+        if self.notation.examples is not None and self.point.examples is not None:
+            env[self.notation.examples] = self.point.examples
+        env.update(dict(self.point.indices))
+        result = self._eval(sp.sympify(expr), env, None).v
+        if result is UNKNOWN:
+            raise Irrational(str(expr))
+        return result
+
+    # -- the walk -------------------------------------------------------------------------
+
+    def _classes_symbol(self):
+        return self.notation.classes
+
+    def _const(self, v):
+        return _Dual(v, self.arith.zero())
+
+    def _int(self, e, env) -> int:
+        if e.is_Integer:
+            return int(e)
+        if e in env:
+            return int(env[e])
+        if isinstance(e, sp.Add):
+            return sum(self._int(a, env) for a in e.args)
+        raise ValueError(f"no value for the index {e}")
+
+    def _key(self, indexed: sp.Indexed, env) -> tuple[int, ...]:
+        return tuple(self._int(i, env) for i in indexed.indices)
+
+    def _row_keys(self, key: tuple[int, ...]):
+        return [(*key[:-1], c) for c in range(1, self.point.classes + 1)]
+
+    def _exp_logit(self, key, wrt):
+        v = self.exp_logits[key]
+        d = v if wrt == (self.notation.logits, key) else self.arith.zero()
+        return _Dual(v, d)
+
+    def _eval(self, e, env, wrt):
+        a = self.arith
+        if e.is_Rational:
+            return self._const(a.number(Fraction(int(e.p), int(e.q))))
+        if isinstance(e, sp.Symbol):
+            if e in env:
+                return self._const(a.number(Fraction(int(env[e]))))
+            definition = self.notation.definition_of(e)
+            if definition is None:
+                raise ValueError(f"no value for {e}")
+            return self._eval(definition, env, wrt)
+        if isinstance(e, sp.Indexed):
+            key = self._key(e, env)
+            family = e.base
+            if family == self.notation.labels:
+                d = 1 if wrt == (family, key) else 0
+                return _Dual(self.labels[key], a.number(Fraction(d)))
+            if family == self.notation.softmax:
+                if wrt is not None and wrt[0] == self.notation.softmax:
+                    total = sum((self.exp_logits[k] for k in self._row_keys(key)), a.zero())
+                    d = 1 if wrt == (family, key) else 0
+                    return _Dual(self.exp_logits[key] / total, a.number(Fraction(d)))
+                numerator = self._exp_logit(key, wrt)
+                total = self._const(a.zero())
+                for k in self._row_keys(key):
+                    total = total + self._exp_logit(k, wrt)
+                return numerator / total
+            if family == self.notation.logits:
+                x = self._exp_logit(key, wrt)
+                d = a.number(Fraction(1 if wrt == (family, key) else 0))
+                return _Dual(a.log(x.v), d)
+            raise ValueError(f"unknown family {family}")
+        if isinstance(e, sp.Add):
+            total = self._const(a.zero())
+            for t in e.args:
+                total = total + self._eval(t, env, wrt)
+            return total
+        if isinstance(e, sp.Mul):
+            product = self._const(a.number(Fraction(1)))
+            for t in e.args:
+                product = product * self._eval(t, env, wrt)
+            return product
+        if isinstance(e, sp.Pow):
+            if not e.exp.is_Rational:
+                raise ValueError(f"power {e.exp} is not a number")
+            p = Fraction(int(e.exp.p), int(e.exp.q))
+            base = self._eval(e.base, env, wrt)
+            value = a.power(base.v, p)
+            d = base.d if a.is_zero(base.d) else a.number(p) * a.power(base.v, p - 1) * base.d
+            return _Dual(value, d)
+        if isinstance(e, sp.exp):
+            return self._exp(e.args[0], env, wrt)
+        if isinstance(e, sp.log):
+            x = self._eval(e.args[0], env, wrt)
+            return _Dual(a.log(x.v), x.d / x.v)
+        if isinstance(e, sp.Sum):
+            return self._sum(e.function, list(e.limits), env, wrt)
+        if isinstance(e, SumExcept):
+            skip = self._int(e.excluded, env)
+            total = self._const(a.zero())
+            for v in range(1, self._int(e.upper, env) + 1):
+                if v != skip:
+                    total = total + self._eval(e.body, {**env, e.bound: v}, wrt)
+            return total
+        if isinstance(e, (sp.KroneckerDelta, Indicator)):
+            x, y = (self._int(t, env) for t in e.args)
+            return self._const(a.number(Fraction(1 if x == y else 0)))
+        if isinstance(e, Partial):
+            if wrt is not None:
+                raise ValueError("a derivative of a derivative is not part of the vocabulary yet")
+            variable = e.variable
+            target = (variable.base, self._key(variable, env))
+            return self._const(self._eval(e.expression, env, target).d)
+        raise ValueError(f"the referee has no meaning for {type(e).__name__}")
+
+    def _sum(self, body, limits, env, wrt):
+        # SymPy lists the limits innermost first: loop over the last one outermost.
+        (k, lo, hi) = limits[-1]
+        total = self._const(self.arith.zero())
+        for v in range(self._int(lo, env), self._int(hi, env) + 1):
+            inner_env = {**env, k: v}
+            if len(limits) > 1:
+                total = total + self._sum(body, limits[:-1], inner_env, wrt)
+            else:
+                total = total + self._eval(body, inner_env, wrt)
+        return total
+
+    def _exp(self, arg, env, wrt):
+        """e^{arg}; exact when arg is an integer combination of logits (a product of the
+        given e^{z_k}), otherwise through the arithmetic's own exp."""
+        a = self.arith
+        if a.mode == "exact":
+            result = self._const(a.number(Fraction(1)))
+            for term in sp.Add.make_args(sp.expand(arg)):
+                coeff, rest = term.as_coeff_Mul()
+                if not (isinstance(rest, sp.Indexed) and rest.base == self.notation.logits and coeff.is_Integer):
+                    x = self._eval(arg, env, wrt)
+                    return _Dual(UNKNOWN, UNKNOWN if not a.is_zero(x.d) else x.d)
+                x = self._exp_logit(self._key(rest, env), wrt)
+                n = int(coeff)
+                for _ in range(abs(n)):
+                    result = result * x if n > 0 else result / x
+            return result
+        x = self._eval(arg, env, wrt)
+        v = a.exp(x.v)
+        return _Dual(v, v * x.d)
+
+
+def sides_differ(notation: Notation, point: Point, left: sp.Expr, right: sp.Expr):
+    """Evaluate both sides; return (differ, left_text, right_text, exact).
+
+    ``differ`` is True only when the two values are proved different: unequal fractions, or
+    disjoint intervals. It is False when they are equal fractions and None when intervals
+    overlap (the referee cannot tell)."""
+    try:
+        referee = Referee(notation, point, "exact")
+        lv, rv = referee.value(left), referee.value(right)
+        return (lv != rv), _fraction_text(lv), _fraction_text(rv), True
+    except Irrational:
+        pass
+    referee = Referee(notation, point, "interval")
+    lv, rv = referee.value(left), referee.value(right)
+    disjoint = lv.b < rv.a or rv.b < lv.a
+    return (True if disjoint else None), _interval_text(lv), _interval_text(rv), False
+
+
+def _fraction_text(q: Fraction) -> str:
+    return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+
+
+def _interval_text(x) -> str:
+    return "≈ " + mpmath.nstr(mpmath.mpf(x.a.a), 12)

@@ -1,0 +1,224 @@
+"""What an expression of the vocabulary means, in terms of the logits and labels alone.
+
+Two readings, used by different witnesses so that they check each other:
+
+* :func:`symbolic_value` keeps K symbolic: sums stay ``Sum`` objects and a partial
+  derivative is taken through them (d z_k / d z_j = δ_kj inside the sum);
+* :func:`concrete_value` first fixes K (and N) and the free indices, writes every sum
+  out term by term, and only then differentiates an ordinary finite expression.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from .vocabulary import Indicator, Notation, Partial, SumExcept, outermost
+
+__all__ = [
+    "VocabularyError",
+    "concrete_value",
+    "free_indices",
+    "symbolic_value",
+]
+
+
+class VocabularyError(ValueError):
+    """The expression uses something the core has no meaning for."""
+
+
+_fresh = itertools.count(1)
+
+
+def _fresh_index(old: sp.Symbol) -> sp.Symbol:
+    return sp.Symbol(f"{old.name}__{next(_fresh)}", integer=True, positive=True)
+
+
+def _families(notation: Notation) -> set[sp.IndexedBase]:
+    return {notation.logits, notation.softmax, notation.labels}
+
+
+def free_indices(expr: sp.Basic, notation: Notation) -> dict[sp.Symbol, sp.Expr]:
+    """The free indices of ``expr`` with the range each runs over (K, or N for the
+    example slot of a two-index family)."""
+    ranges: dict[sp.Symbol, sp.Expr] = {}
+
+    def note(sym, upper):
+        if sym in ranges and ranges[sym] != upper:
+            raise VocabularyError(f"index {sym} is used both over 1..{ranges[sym]} and over 1..{upper}")
+        ranges[sym] = upper
+
+    def visit(e, bound_here):
+        if isinstance(e, sp.Indexed):
+            if e.base not in _families(notation):
+                raise VocabularyError(f"unknown family {e.base}")
+            idx = e.indices
+            if len(idx) == 2:
+                if notation.examples is None:
+                    raise VocabularyError(f"{e} has two indices but the notation has no example count")
+                slots = ((idx[0], notation.examples), (idx[1], notation.classes))
+            elif len(idx) == 1:
+                slots = ((idx[0], notation.classes),)
+            else:
+                raise VocabularyError(f"{e}: families take one or two indices")
+            for i, upper in slots:
+                if isinstance(i, sp.Symbol) and i not in bound_here:
+                    note(i, upper)
+                elif not (isinstance(i, sp.Symbol) or i.is_Integer):
+                    raise VocabularyError(f"{e}: an index must be a letter or a number")
+            return
+        if isinstance(e, sp.Sum):
+            body, (k, lo, hi) = outermost(e)
+            visit(body, bound_here | {k})
+            return
+        if isinstance(e, SumExcept):
+            if isinstance(e.excluded, sp.Symbol) and e.excluded not in bound_here:
+                note(e.excluded, e.upper)
+            visit(e.body, bound_here | {e.bound})
+            return
+        if isinstance(e, (sp.KroneckerDelta, Indicator)):
+            for a in e.args:
+                if isinstance(a, sp.Symbol) and a not in bound_here and a not in ranges:
+                    pending.append(a)
+            return
+        for a in e.args:
+            visit(a, bound_here)
+
+    pending: list[sp.Symbol] = []
+    visit(sp.sympify(expr), frozenset())
+    for a in pending:
+        ranges.setdefault(a, notation.classes)
+    return ranges
+
+
+def _rename_bound(e: sp.Expr) -> sp.Expr:
+    """Give every bound index a fresh name (so differentiating with respect to s_i cannot
+    capture the i of Σ_i y_i log s_i: SymPy's diff would)."""
+    if isinstance(e, sp.Sum):
+        body, (k, lo, hi) = outermost(e)
+        fresh = _fresh_index(k)
+        return sp.Sum(_rename_bound(body).xreplace({k: fresh}), (fresh, lo, hi))
+    if isinstance(e, SumExcept):
+        fresh = _fresh_index(e.bound)
+        return SumExcept(_rename_bound(e.body).xreplace({e.bound: fresh}), fresh, e.upper, e.excluded)
+    if not e.args or isinstance(e, sp.Indexed):
+        return e
+    return e.func(*[_rename_bound(a) for a in e.args])
+
+
+def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.Expr:
+    """Replace defined symbols by their definitions, the softmax family by e^{z}/Σ e^{z}
+    (unless ``keep_softmax``), SumExcept by a full sum less one term, and 1{a=b} by δ_ab.
+    Every bound index that comes in through a definition is renamed afresh, so it cannot
+    capture an index of the surrounding expression."""
+
+    def softmax_entry(e: sp.Indexed) -> sp.Expr:
+        d = _fresh_index(sp.Symbol("k"))
+        z = notation.logits
+        if len(e.indices) == 2:
+            n, i = e.indices
+            return sp.exp(z[n, i]) / sp.Sum(sp.exp(z[n, d]), (d, 1, notation.classes))
+        (i,) = e.indices
+        return sp.exp(z[i]) / sp.Sum(sp.exp(z[d]), (d, 1, notation.classes))
+
+    def visit(e):
+        if isinstance(e, sp.Symbol):
+            d = notation.definition_of(e)
+            if d is not None:
+                return visit(_rename_bound(d))
+            return e
+        if isinstance(e, sp.Indexed):
+            if e.base == notation.softmax and not keep_softmax:
+                return softmax_entry(e)
+            return e
+        if isinstance(e, SumExcept):
+            fresh = _fresh_index(e.bound)
+            body = visit(e.body).xreplace({e.bound: fresh})
+            return sp.Sum(body, (fresh, 1, e.upper)) - body.xreplace({fresh: e.excluded})
+        if isinstance(e, Indicator):
+            return sp.KroneckerDelta(*e.args)
+        if isinstance(e, Partial):
+            raise AssertionError("partials are resolved before names are expanded")
+        if not e.args:
+            return e
+        return e.func(*[visit(a) for a in e.args])
+
+    return visit(expr)
+
+
+def _check_variable(variable: sp.Basic, notation: Notation) -> None:
+    if not isinstance(variable, sp.Indexed) or variable.base not in _families(notation):
+        raise VocabularyError(f"∂/∂{variable}: differentiate with respect to one entry of a family")
+
+
+def _contains_partial(e: sp.Basic) -> bool:
+    return any(isinstance(x, Partial) for x in sp.preorder_traversal(e))
+
+
+def symbolic_value(expr: sp.Expr, notation: Notation) -> sp.Expr:
+    """``expr`` in terms of logits and labels, K symbolic, sums kept as sums."""
+
+    def resolve(e):
+        if isinstance(e, Partial):
+            if _contains_partial(e.expression):
+                raise VocabularyError("a derivative of a derivative is not part of the vocabulary yet")
+            _check_variable(e.variable, notation)
+            keep = e.variable.base == notation.softmax
+            inner = _expand_names(_rename_bound(e.expression), notation, keep_softmax=keep)
+            derivative = sp.diff(inner, e.variable)
+            return _expand_names(derivative, notation, keep_softmax=False)
+        if not e.args or isinstance(e, sp.Indexed):
+            return e
+        return e.func(*[resolve(a) for a in e.args])
+
+    return _expand_names(resolve(sp.sympify(expr)), notation, keep_softmax=False)
+
+
+def _unroll(e: sp.Expr) -> sp.Expr:
+    """Write every sum with concrete limits out term by term."""
+    if isinstance(e, sp.Sum):
+        inner, (k, lo, hi) = outermost(e)
+        if not (lo.is_Integer and hi.is_Integer):
+            raise VocabularyError(f"cannot write out a sum from {lo} to {hi}")
+        body = _unroll(inner)
+        return sp.Add(*[body.xreplace({k: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)])
+    if not e.args or isinstance(e, sp.Indexed):
+        return e
+    return e.func(*[_unroll(a) for a in e.args])
+
+
+def concrete_value(
+    expr: sp.Expr,
+    notation: Notation,
+    values: dict[sp.Symbol, int],
+) -> sp.Expr:
+    """``expr`` for one concrete K (and N) and concrete index values, every sum written
+    out, every derivative taken of an explicit finite expression. ``values`` maps the class
+    count symbol, the example count symbol and the free indices to integers."""
+    concrete = {sym: sp.Integer(v) for sym, v in values.items()}
+    fixed = notation.at_classes(values[notation.classes]) if not notation.concrete else notation
+    if fixed.examples is not None and fixed.examples in concrete:
+        fixed = Notation(
+            fixed.logits,
+            fixed.softmax,
+            fixed.labels,
+            fixed.classes,
+            concrete[fixed.examples],
+            tuple((n, d.subs(fixed.examples, concrete[fixed.examples])) for n, d in fixed.definitions),
+        )
+    e = sp.sympify(expr).subs(concrete)
+
+    def resolve(x):
+        if isinstance(x, Partial):
+            if _contains_partial(x.expression):
+                raise VocabularyError("a derivative of a derivative is not part of the vocabulary yet")
+            _check_variable(x.variable, fixed)
+            keep = x.variable.base == fixed.softmax
+            inner = _unroll(_expand_names(x.expression, fixed, keep_softmax=keep))
+            return _unroll(_expand_names(sp.diff(inner, x.variable), fixed, keep_softmax=False))
+        if not x.args or isinstance(x, sp.Indexed):
+            return x
+        return x.func(*[resolve(a) for a in x.args])
+
+    return _unroll(_expand_names(resolve(e), fixed, keep_softmax=False))

@@ -1,0 +1,245 @@
+"""Witness 2: exact for every K ≤ n (and N ≤ m).
+
+For each concrete K the step is written out with every sum expanded term by term and every
+derivative taken of that finite expression (:func:`semantics.concrete_value`), then
+e^{z_k} becomes an independent positive symbol E_k (so z_k = log E_k), labels become free
+symbols restricted by the cited hypotheses (Σ_k y_k = 1 eliminates the last label, one-hot
+enumerates the K possible vectors), logarithms are expanded and split into logarithms of
+irreducible polynomials, and the difference of the two sides is tested for being zero as a
+rational function. For a fixed K this is a decision, not a sample: logarithms of distinct
+irreducible polynomials are algebraically independent over the rational functions.
+
+Free indices are taken up to a relabelling of the classes: every sum runs over all classes
+alike, so only which indices coincide matters (the first distinct index is class 1, the
+next class 2, ...). When an expression names a concrete class (s_1), every assignment is
+tried instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+from .hypotheses import Hypothesis
+from .referee import Point
+from .semantics import concrete_value
+from .vocabulary import Notation
+
+__all__ = ["ConcreteFailure", "exact_check"]
+
+
+@dataclass(frozen=True)
+class ConcreteFailure:
+    """The two sides differ at this K: ``point`` is where, as found by SymPy."""
+
+    point: Point
+
+
+@dataclass(frozen=True)
+class ExactOutcome:
+    classes_reached: int  # every K ≤ this was decided and found equal
+    examples_reached: int | None
+    failure: ConcreteFailure | None
+
+
+def _names_concrete_class(expr: sp.Basic) -> bool:
+    return any(isinstance(x, sp.Indexed) and any(i.is_Integer for i in x.indices) for x in sp.preorder_traversal(expr))
+
+
+def assignments(
+    ranges: dict[sp.Symbol, sp.Expr],
+    cited: tuple[Hypothesis, ...],
+    sizes: dict[sp.Expr, int],
+    up_to_relabelling: bool,
+) -> list[dict[sp.Symbol, int]]:
+    """Index values to try for one K (and N), allowed by the cited case hypotheses."""
+    names = sorted(ranges, key=str)
+    cases = [h for h in cited if h.is_case]
+    found = []
+    seen = set()
+    for values in itertools.product(*[range(1, sizes[ranges[n]] + 1) for n in names]):
+        assignment = dict(zip(names, values))
+        if not all(
+            (assignment[a] == assignment[b]) == (h.kind == "same")
+            for h in cases
+            for a, b in [h.subjects]
+            if a in assignment and b in assignment
+        ):
+            continue
+        if up_to_relabelling:
+            # Canonical form: which indices coincide, per range.
+            shape = tuple(tuple(assignment[a] == assignment[b] for b in names) for a in names)
+            if shape in seen:
+                continue
+            seen.add(shape)
+        found.append(assignment)
+    return found
+
+
+class _Concrete:
+    """One K (and N): the symbols standing for e^{z}, and the labels."""
+
+    def __init__(self, notation: Notation, classes: int, examples: int | None, rank: int):
+        self.notation = notation
+        self.classes = classes
+        self.rows = [(n,) for n in range(1, examples + 1)] if rank == 2 else [()]
+        self.keys = [(*row, k) for row in self.rows for k in range(1, classes + 1)]
+        self.E = {key: sp.Symbol("E_" + "_".join(map(str, key)), positive=True) for key in self.keys}
+        self.Y = {key: sp.Symbol("Y_" + "_".join(map(str, key)), real=True) for key in self.keys}
+
+    def substitute(self, expr: sp.Expr) -> sp.Expr:
+        z, y = self.notation.logits, self.notation.labels
+        mapping = {}
+        for x in expr.atoms(sp.Indexed):
+            key = tuple(int(i) for i in x.indices)
+            if key not in self.E:
+                raise ValueError(f"{x} lies outside 1..{self.classes}")
+            if x.base == z:
+                mapping[x] = sp.log(self.E[key])
+            elif x.base == y:
+                mapping[x] = self.Y[key]
+        e = expr.xreplace(mapping)
+        e = sp.expand(e, deep=True, mul=False, multinomial=False, power_base=False, log=True, power_exp=True)
+        return e.replace(sp.log, _split_polynomial_log)
+
+    def label_cases(self, cited: tuple[Hypothesis, ...]) -> list[dict[sp.Symbol, sp.Expr]]:
+        kinds = {h.kind for h in cited}
+        if "one_hot" in kinds:
+            choices = itertools.product(range(1, self.classes + 1), repeat=len(self.rows))
+            return [
+                {
+                    self.Y[(*row, k)]: sp.Integer(1 if k == hot else 0)
+                    for row, hot in zip(self.rows, pick)
+                    for k in range(1, self.classes + 1)
+                }
+                for pick in choices
+            ]
+        if "sums_to_one" in kinds:
+            last = {}
+            for row in self.rows:
+                others = sp.Add(*[self.Y[(*row, k)] for k in range(1, self.classes)])
+                last[self.Y[(*row, self.classes)]] = 1 - others
+            return [last]
+        return [{}]
+
+    def candidate_points(self, cited: tuple[Hypothesis, ...]):
+        """Simple points first, so that a counterexample can be checked by hand."""
+        K = self.classes
+        kinds = {h.kind for h in cited}
+        exps = [[1] * K, list(range(1, K + 1)), [2] + [1] * (K - 1), [1, 2] * K, [3, 1, 2] * K]
+        hots = [[Fraction(int(k == hot)) for k in range(1, K + 1)] for hot in range(1, K + 1)]
+        labels = list(hots)
+        if "one_hot" not in kinds:
+            if K >= 2:
+                labels.append([Fraction(1, 2), Fraction(1, 2)] + [Fraction(0)] * (K - 2))
+            labels.append([Fraction(1, K)] * K)
+            if "sums_to_one" not in kinds:
+                labels += [[Fraction(0)] * K, [Fraction(1)] * K, [Fraction(k) for k in range(1, K + 1)]]
+        for label_row in labels:
+            for exp_row in exps:
+                e = {(*row, k): Fraction(exp_row[k - 1]) for row in self.rows for k in range(1, K + 1)}
+                y = {(*row, k): label_row[k - 1] for row in self.rows for k in range(1, K + 1)}
+                yield e, y
+
+
+def _split_polynomial_log(arg: sp.Expr) -> sp.Expr:
+    """log of a positive rational function of the E's as a sum of logs of irreducible
+    factors, so that equal logarithms written differently become the same atoms."""
+    numerator, denominator = sp.fraction(sp.together(arg))
+    total = sp.Integer(0)
+    for part, sign in ((numerator, 1), (denominator, -1)):
+        if part == 1:
+            continue
+        content, factors = sp.factor_list(part)
+        total += sign * sp.log(content)
+        for factor, multiplicity in factors:
+            total += sign * multiplicity * sp.log(factor)
+    return total
+
+
+def _is_zero(e: sp.Expr) -> bool:
+    logs = {x: sp.Symbol(f"_log{n}") for n, x in enumerate(e.atoms(sp.log))}
+    numerator, _ = sp.fraction(sp.together(e.xreplace(logs)))
+    return sp.expand(numerator) == 0
+
+
+def _value(e: sp.Expr):
+    """An exact number where possible; otherwise a 50-digit approximation."""
+    if e.is_Rational:
+        return e
+    return e.evalf(50)
+
+
+def exact_check(
+    left: sp.Expr,
+    right: sp.Expr,
+    notation: Notation,
+    ranges: dict[sp.Symbol, sp.Expr],
+    cited: tuple[Hypothesis, ...],
+    max_classes: int,
+    max_examples: int,
+    uses_examples: bool,
+    rank: int,
+    first_classes: int = 1,
+) -> ExactOutcome:
+    """Decide left = right exactly for K = first_classes..max_classes (or the notation's one
+    K) and N = 1..max_examples; stop at the first K where they differ."""
+    class_sizes = [int(notation.classes)] if notation.concrete else list(range(first_classes, max_classes + 1))
+    example_sizes = list(range(1, max_examples + 1)) if uses_examples else [None]
+    relabel = not (_names_concrete_class(left) or _names_concrete_class(right))
+    reached, reached_examples = first_classes - 1, None
+    for K in class_sizes:
+        for N in example_sizes:
+            sizes = {notation.classes: K}
+            values = {notation.classes: K}
+            if N is not None:
+                sizes[notation.examples] = N
+                values[notation.examples] = N
+            concrete = _Concrete(notation, K, N, rank)
+            for assignment in assignments(ranges, cited, sizes, relabel):
+                at = {**values, **assignment}
+                difference = concrete.substitute(
+                    concrete_value(left, notation, at) - concrete_value(right, notation, at)
+                )
+                for label_case in concrete.label_cases(cited):
+                    case_difference = difference.xreplace(label_case) if label_case else difference
+                    if _is_zero(case_difference):
+                        continue
+                    point = _find_point(concrete, difference, cited, K, N, assignment)
+                    if point is None:
+                        raise ArithmeticError("a non-zero difference vanished at every simple point")
+                    return ExactOutcome(reached, reached_examples, ConcreteFailure(point))
+        reached, reached_examples = K, (example_sizes[-1] if uses_examples else None)
+    return ExactOutcome(reached, reached_examples, None)
+
+
+def _find_point(concrete: _Concrete, difference, cited, K, N, assignment) -> Point | None:
+    for exps, labels in concrete.candidate_points(cited):
+        mapping = {concrete.E[k]: sp.Rational(v.numerator, v.denominator) for k, v in exps.items()}
+        mapping.update({concrete.Y[k]: sp.Rational(v.numerator, v.denominator) for k, v in labels.items()})
+        value = _value(difference.xreplace(mapping))
+        if value != 0 and abs(value) > sp.Float("1e-30", 50):
+            return Point(
+                classes=K,
+                examples=N,
+                indices=tuple(sorted(assignment.items(), key=lambda kv: str(kv[0]))),
+                exp_logits=tuple(sorted(exps.items())),
+                labels=tuple(sorted(labels.items())),
+            )
+    return None
+
+
+def value_at(left, right, notation: Notation, point: Point, rank: int):
+    """left − right at ``point`` through SymPy's own reading (used to cross-check a point that
+    another witness found)."""
+    values = {notation.classes: point.classes, **dict(point.indices)}
+    if point.examples is not None:
+        values[notation.examples] = point.examples
+    concrete = _Concrete(notation, point.classes, point.examples, rank)
+    difference = concrete.substitute(concrete_value(left, notation, values) - concrete_value(right, notation, values))
+    mapping = {concrete.E[k]: sp.Rational(v.numerator, v.denominator) for k, v in point.exp_logits}
+    mapping.update({concrete.Y[k]: sp.Rational(v.numerator, v.denominator) for k, v in point.labels})
+    return _value(difference.xreplace(mapping))

@@ -1,0 +1,197 @@
+"""Verdicts: frozen values that only the core constructs.
+
+As in HOL Light's ``thm``, the way to obtain a :class:`Verdict` or a
+:class:`CheckedDerivation` is through :mod:`derive.core.check`; building one by hand raises.
+Renderers and the CLI receive them and read them; they cannot upgrade or drop one.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from .hypotheses import Hypothesis
+
+__all__ = [
+    "CheckedDerivation",
+    "Counterexample",
+    "Derivation",
+    "EngineError",
+    "Status",
+    "Step",
+    "Strength",
+    "Verdict",
+]
+
+_CORE = object()  # the seal: only modules of derive.core hold it
+
+
+class EngineError(RuntimeError):
+    """Two independent witnesses disagree: a bug in derive, never a verdict on the step."""
+
+
+class Status(enum.Enum):
+    HOLDS = "holds"
+    FAILS = "fails"
+    UNDECIDED = "undecided"
+
+
+class Strength(enum.Enum):
+    """How a step that holds was established, strongest first."""
+
+    PROVED = "proved"  # symbolic K and indices; or, for a claim about one K, decided at that K
+    EXACT = "exact"  # decided exactly for every K ≤ n (and N ≤ m)
+    NUMERIC = "numeric"  # evaluated at sample points only
+
+    @property
+    def rank(self) -> int:
+        return {"proved": 3, "exact": 2, "numeric": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of a calc-style chain: ``previous = next`` under the hypotheses it cites.
+
+    ``rule`` names the reasoning for the reader (quotient rule, chain rule, ...); it is an
+    annotation and never an input to the verdict. ``heading`` starts a new part of the
+    derivation (such as a case) before this step; ``continues`` says the step's left side is
+    the previous step's right side (printed as "= next")."""
+
+    previous: sp.Expr
+    next: sp.Expr
+    cites: tuple[Hypothesis, ...] = ()
+    rule: str = ""
+    heading: str | None = None
+    continues: bool = False
+    notation: object | None = None  # a Notation for this step alone (e.g. one concrete K)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """An unchecked derivation: a name, a title, a notation and its steps, in order."""
+
+    name: str
+    title: str
+    notation: object
+    steps: tuple[Step, ...]
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A point where the two sides differ, confirmed by the referee before it is shown.
+
+    ``exp_logits`` and ``labels`` map index tuples to exact values (as text); ``left`` and
+    ``right`` are exact fractions when ``exact`` and 12-digit decimals of rigorous intervals
+    otherwise."""
+
+    classes: int
+    examples: int | None
+    indices: tuple[tuple[str, int], ...]
+    exp_logits: tuple[tuple[tuple[int, ...], str], ...]
+    labels: tuple[tuple[tuple[int, ...], str], ...]
+    left: str
+    right: str
+    exact: bool
+    logits_name: str = "z"
+    labels_name: str = "y"
+    uses_labels: bool = True
+    _seal: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self):
+        if self._seal is not _CORE:
+            raise TypeError("counterexamples are made by derive.core only")
+
+    def describe(self) -> str:
+        """One line a person can check by hand."""
+        parts = [f"K = {self.classes}"]
+        if self.examples is not None:
+            parts.append(f"N = {self.examples}")
+        parts += [f"{name} = {value}" for name, value in self.indices]
+        place = ", ".join(parts)
+        z = self.logits_name
+        exps = ", ".join(f"e^{z}_{_key(k)} = {v}" for k, v in self.exp_logits)
+        text = f"{place}; {exps}"
+        if self.uses_labels:
+            labels = ", ".join(f"{self.labels_name}_{_key(k)} = {v}" for k, v in self.labels)
+            text += f"; {labels}"
+        return f"{text}: left = {self.left}, right = {self.right}"
+
+
+def _key(key: tuple[int, ...]) -> str:
+    return ",".join(map(str, key)) if len(key) > 1 else str(key[0])
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the core concluded about one step."""
+
+    status: Status
+    strength: Strength | None
+    scope: str  # "all K", "K = 4", "K ≤ 5, N ≤ 2"
+    checked_up_to: int | None  # the largest K the exact witness decided
+    examples_up_to: int | None
+    cited: tuple[Hypothesis, ...]
+    needed: tuple[Hypothesis, ...]
+    missing: Hypothesis | None  # for a failed step: a hypothesis under which it would hold
+    counterexample: Counterexample | None
+    witnesses: tuple[tuple[str, str], ...]
+    reason: str
+    seconds: float
+    _seal: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self):
+        if self._seal is not _CORE:
+            raise TypeError("verdicts are made by derive.core only")
+        if (self.status is Status.HOLDS) != (self.strength is not None):
+            raise ValueError("a step that holds has a strength, and only such a step")
+
+    @property
+    def holds(self) -> bool:
+        return self.status is Status.HOLDS
+
+    @property
+    def label(self) -> str:
+        """The verdict in words, never stronger than what was established."""
+        if self.status is Status.FAILS:
+            return "fails"
+        if self.status is Status.UNDECIDED:
+            return "undecided"
+        if self.strength is Strength.PROVED:
+            return f"proved for {self.scope}"
+        if self.strength is Strength.EXACT:
+            return f"exact for {self.scope}"
+        return "numeric only"
+
+
+@dataclass(frozen=True)
+class CheckedDerivation:
+    """A derivation with one verdict per step, in order."""
+
+    derivation: Derivation
+    verdicts: tuple[Verdict, ...]
+    _seal: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self):
+        if self._seal is not _CORE:
+            raise TypeError("checked derivations are made by derive.core only")
+        if len(self.verdicts) != len(self.derivation.steps):
+            raise ValueError("one verdict per step")
+
+    @property
+    def pairs(self) -> tuple[tuple[Step, Verdict], ...]:
+        return tuple(zip(self.derivation.steps, self.verdicts))
+
+    def count(self, status: Status, strength: Strength | None = None) -> int:
+        return sum(1 for v in self.verdicts if v.status is status and (strength is None or v.strength is strength))
+
+    @property
+    def all_hold(self) -> bool:
+        return all(v.holds for v in self.verdicts)
+
+    @property
+    def weakest(self) -> Strength | None:
+        held = [v.strength for v in self.verdicts if v.strength is not None]
+        return min(held, key=lambda s: s.rank) if held else None

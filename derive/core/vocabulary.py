@@ -1,0 +1,230 @@
+"""The words a derivation is written in.
+
+Expressions are SymPy trees built from a deliberately small vocabulary:
+
+* indexed families (``z[i]``, ``y[n, i]``) whose role a :class:`Notation` names:
+  logits, labels, softmax outputs of the logits;
+* free indices (plain integer symbols) ranging over 1..K, or over 1..N in the first
+  slot of a two-index family;
+* ``Sum(f, (k, 1, K))`` over a whole range and :class:`SumExcept` for sums that
+  leave one index out;
+* ``KroneckerDelta(i, j)`` and its synonym :class:`Indicator` (printed 1{i=j});
+* ``exp``, ``log``, powers, products, quotients and numbers;
+* :class:`Partial`, the partial derivative of an expression with respect to one
+  entry of a family, left unevaluated: what it means is decided by the core's
+  semantics, never by SymPy's ``diff`` on the raw tree;
+* symbols with a definition (a loss ``L``) listed in the notation.
+
+Nothing here decides whether anything holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+__all__ = [
+    "Indicator",
+    "Notation",
+    "Partial",
+    "SumExcept",
+    "classes_symbol",
+    "examples_symbol",
+    "family",
+    "index",
+    "indices",
+    "outermost",
+    "softmax_notation",
+]
+
+
+def index(name: str) -> sp.Symbol:
+    """A free or bound index: a positive integer symbol."""
+    return sp.Symbol(name, integer=True, positive=True)
+
+
+def indices(names: str) -> tuple[sp.Symbol, ...]:
+    """Several indices at once: ``i, j, k = indices("i j k")``."""
+    return tuple(index(n) for n in names.split())
+
+
+def family(name: str) -> sp.IndexedBase:
+    """An indexed family such as the logits ``z`` or the labels ``y``."""
+    return sp.IndexedBase(name)
+
+
+def classes_symbol(name: str = "K") -> sp.Symbol:
+    return sp.Symbol(name, integer=True, positive=True)
+
+
+def examples_symbol(name: str = "N") -> sp.Symbol:
+    return sp.Symbol(name, integer=True, positive=True)
+
+
+def outermost(total: sp.Sum) -> tuple[sp.Expr, tuple[sp.Symbol, sp.Expr, sp.Expr]]:
+    """A sum as (body, outermost limit). SymPy merges Σ_n Σ_k f into one ``Sum`` with two
+    limits, innermost first; the body returned is then the inner sum."""
+    *inner, last = total.limits
+    body = sp.Sum(total.function, *inner) if inner else total.function
+    return body, tuple(last)
+
+
+class Partial(sp.Function):
+    """∂ expr / ∂ variable, where variable is one entry of a family (``z[j]``).
+
+    Unevaluated on purpose: SymPy's own ``diff`` mishandles a bound index that shares
+    its name with the variable's index, so the core alone gives this its meaning.
+    """
+
+    nargs = 2
+
+    @property
+    def expression(self) -> sp.Expr:
+        return self.args[0]
+
+    @property
+    def variable(self) -> sp.Indexed:
+        return self.args[1]
+
+    def _eval_derivative(self, s):  # pragma: no cover - guards against misuse
+        raise TypeError("nested derivatives are not part of derive's vocabulary")
+
+    def _latex(self, printer):
+        num = self.expression
+        var = printer._print(self.variable)
+        if isinstance(num, (sp.Symbol, sp.Indexed)):
+            return r"\frac{\partial %s}{\partial %s}" % (printer._print(num), var)
+        return r"\frac{\partial}{\partial %s}\left(%s\right)" % (var, printer._print(num))
+
+    def _sympystr(self, printer):
+        return "∂(%s)/∂%s" % (printer._print(self.expression), printer._print(self.variable))
+
+
+class SumExcept(sp.Function):
+    """Σ_{k ≠ excluded, 1 ≤ k ≤ upper} body — the sum that leaves one index out.
+
+    Arguments: body, bound index, upper limit, excluded index.
+    """
+
+    nargs = 4
+
+    @property
+    def body(self) -> sp.Expr:
+        return self.args[0]
+
+    @property
+    def bound(self) -> sp.Symbol:
+        return self.args[1]
+
+    @property
+    def upper(self) -> sp.Expr:
+        return self.args[2]
+
+    @property
+    def excluded(self) -> sp.Expr:
+        return self.args[3]
+
+    @property
+    def free_symbols(self):
+        # The bound index is not free: Σ_{k≠i} y_k depends on i, not on k.
+        return (self.body.free_symbols - {self.bound}) | self.upper.free_symbols | self.excluded.free_symbols
+
+    def _eval_subs(self, old, new):
+        if old == self.bound:
+            return self
+        return None
+
+    def _latex(self, printer):
+        body = printer._print(self.body)
+        if isinstance(self.body, sp.Add):
+            body = r"\left(%s\right)" % body
+        return r"\sum_{%s \neq %s} %s" % (
+            printer._print(self.bound),
+            printer._print(self.excluded),
+            body,
+        )
+
+    def _sympystr(self, printer):
+        return "Σ_{%s≠%s}(%s)" % (
+            printer._print(self.bound),
+            printer._print(self.excluded),
+            printer._print(self.body),
+        )
+
+
+class Indicator(sp.Function):
+    """1{a = b}: the same value as KroneckerDelta(a, b), written the way the log-derivative
+    proofs write it."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        a, b = (printer._print(x) for x in self.args)
+        return r"\mathbb{1}\{%s = %s\}" % (a, b)
+
+    def _sympystr(self, printer):
+        a, b = (printer._print(x) for x in self.args)
+        return "1{%s=%s}" % (a, b)
+
+
+@dataclass(frozen=True)
+class Notation:
+    """What the letters of a derivation mean.
+
+    ``softmax`` is the softmax of ``logits`` over the classes 1..``classes``; with
+    two-index families (``z[n, i]``) the first index runs over the examples 1..``examples``
+    and the softmax is taken over the second. ``definitions`` maps a symbol (a loss ``L``)
+    to the expression it abbreviates, written in terms of the softmax family, so that
+    ∂L/∂s_i treats s as the variables and ∂L/∂z_i differentiates through s.
+
+    ``classes`` may be a number: the claims are then about that one K only.
+    """
+
+    logits: sp.IndexedBase
+    softmax: sp.IndexedBase
+    labels: sp.IndexedBase
+    classes: sp.Expr = field(default_factory=classes_symbol)
+    examples: sp.Expr | None = None
+    definitions: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
+
+    def definition_of(self, symbol: sp.Symbol) -> sp.Expr | None:
+        for name, value in self.definitions:
+            if name == symbol:
+                return value
+        return None
+
+    def at_classes(self, count: int) -> Notation:
+        """The same notation with K fixed to ``count`` (for claims such as a 4×4 Jacobian)."""
+        old = self.classes
+        fixed = sp.Integer(count)
+        definitions = tuple((name, value.subs(old, fixed)) for name, value in self.definitions)
+        return Notation(self.logits, self.softmax, self.labels, fixed, self.examples, definitions)
+
+    @property
+    def concrete(self) -> bool:
+        return self.classes.is_Integer is True
+
+
+def softmax_notation(
+    logits: str = "z",
+    softmax: str = "s",
+    labels: str = "y",
+    classes: str = "K",
+    loss: str = "L",
+    examples: str | None = None,
+) -> Notation:
+    """The usual notation: ``softmax`` is the softmax of ``logits``, ``labels`` are the
+    targets and ``loss`` is the cross-entropy −Σ_k y_k log s_k. With ``examples`` (say "N")
+    the families take two indices z_{n,k} and the loss is the average −(1/N) Σ_n Σ_k
+    y_{n,k} log s_{n,k}."""
+    z, s, y = family(logits), family(softmax), family(labels)
+    K = classes_symbol(classes)
+    k = index("k")
+    if examples is None:
+        definition = -sp.Sum(y[k] * sp.log(s[k]), (k, 1, K))
+        return Notation(z, s, y, K, None, ((sp.Symbol(loss), definition),))
+    N = examples_symbol(examples)
+    n = index("n")
+    definition = -sp.Sum(sp.Sum(y[n, k] * sp.log(s[n, k]), (k, 1, K)), (n, 1, N)) / N
+    return Notation(z, s, y, K, N, ((sp.Symbol(loss), definition),))
