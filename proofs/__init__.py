@@ -1,0 +1,16 @@
+"""The built-in derivations, one module each, written in the core's vocabulary.
+
+Each module defines ``NAME`` (the command), ``TITLE``, ``SUMMARY`` (one line for
+``derive list``) and ``derivation(classes: int = 4) -> Derivation``. The steps are data:
+the core checks them at run time, so a wrong step here shows as failed, never as verified.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import ce_grad, softmax_jacobian
+
+BUILTINS: dict[str, ModuleType] = {module.NAME: module for module in (softmax_jacobian, ce_grad)}
+
+__all__ = ["BUILTINS"]

@@ -137,8 +137,54 @@ class _Claim:
         )
 
 
+def _entries(left, right) -> list[tuple[str, sp.Expr, sp.Expr]] | None:
+    """A claim between matrices (a Jacobian for one K) is a claim about every entry; None
+    for a claim between scalars."""
+    left_is, right_is = isinstance(left, sp.MatrixBase), isinstance(right, sp.MatrixBase)
+    if not (left_is or right_is):
+        return None
+    if not (left_is and right_is):
+        raise VocabularyError("a matrix can only equal a matrix")
+    if left.shape != right.shape:
+        raise VocabularyError(
+            f"a {left.shape[0]}×{left.shape[1]} matrix cannot equal a {right.shape[0]}×{right.shape[1]} one"
+        )
+    rows, cols = left.shape
+    return [(f"entry ({a + 1},{b + 1})", left[a, b], right[a, b]) for a in range(rows) for b in range(cols)]
+
+
+def _prepare(left, right, notation: Notation, cited: tuple[Hypothesis, ...]) -> None:
+    """Raise VocabularyError now, in the caller's process, for a step the core cannot read."""
+    entries = _entries(left, right)
+    for _, a, b in entries if entries is not None else [("", left, right)]:
+        _Claim(a, b, notation, cited)
+
+
 def _decide(left, right, notation: Notation, cited: tuple[Hypothesis, ...], classes: int, examples: int) -> dict:
     """Everything the witnesses found, as plain data (this runs in a worker process)."""
+    entries = _entries(left, right)
+    if entries is None:
+        return _decide_scalar(left, right, notation, cited, classes, examples)
+    decided = []
+    for where, a, b in entries:
+        raw = _decide_scalar(a, b, notation, cited, classes, examples)
+        if raw["point"] is not None:
+            raw["witnesses"] = tuple((name, f"{where}: {text}") for name, text in raw["witnesses"])
+            raw["entry"] = where
+            return raw
+        decided.append(raw)
+    needed = tuple(dict.fromkeys(h for raw in decided for h in raw["needed"]))
+    reached = min(raw["reached"] for raw in decided)
+    return {
+        **decided[0],
+        "proved": all(raw["proved"] for raw in decided),
+        "reached": reached,
+        "needed": needed,
+        "witnesses": (("entrywise", f"all {len(entries)} entries equal"), *decided[0]["witnesses"][1:]),
+    }
+
+
+def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...], classes: int, examples: int) -> dict:
     claim = _Claim(left, right, notation, cited)
     proved = claim.symbolic_proof()
     reach = CROSS_CHECK_CLASSES if proved else classes
@@ -276,6 +322,8 @@ def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason
         )
         missing = raw["missing"]
         reason = f"holds only if {missing}: cite it" if missing is not None else "the two sides differ"
+        if raw.get("entry"):
+            reason += f" at {raw['entry']}"
         return Verdict(
             Status.FAILS, None, "", raw["reached"], raw["examples_reached"], cited, (), missing, counterexample,
             raw["witnesses"], reason, seconds, _seal=_CORE,
@@ -331,8 +379,7 @@ def _check_steps(steps, notation, time_limit, exact_classes, exact_examples, on_
     tasks = []
     for step in steps:
         nt = step.notation or notation
-        # Parse errors surface here, in the caller's process, before any worker starts.
-        _Claim(step.previous, step.next, nt, tuple(step.cites))
+        _prepare(step.previous, step.next, nt, tuple(step.cites))
         tasks.append((step.previous, step.next, nt, tuple(step.cites), exact_classes, exact_examples))
     outcomes = run_limited(_decide, tasks, time_limit, on_done=on_done)
     verdicts = []

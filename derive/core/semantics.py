@@ -65,7 +65,12 @@ def free_indices(expr: sp.Basic, notation: Notation) -> dict[sp.Symbol, sp.Expr]
             for i, upper in slots:
                 if isinstance(i, sp.Symbol) and i not in bound_here:
                     note(i, upper)
-                elif not (isinstance(i, sp.Symbol) or i.is_Integer):
+                elif i.is_Integer:
+                    if not upper.is_Integer:
+                        raise VocabularyError(f"{e}: a numbered entry needs a fixed count (1..{upper} is symbolic)")
+                    if not 1 <= int(i) <= int(upper):
+                        raise VocabularyError(f"{e}: index {i} lies outside 1..{upper}")
+                elif not isinstance(i, sp.Symbol):
                     raise VocabularyError(f"{e}: an index must be a letter or a number")
             return
         if isinstance(e, sp.Sum):

@@ -1,0 +1,80 @@
+"""∂L/∂z_i = s_i − y_i for the cross-entropy of a softmax, through the chain rule, and the
+same for the average over N examples."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.core import Derivation, Partial, SumExcept, indices, softmax_notation, sums_to_one
+
+from .writing import as_written, chain, link
+
+NAME = "ce-grad"
+TITLE = "The cross-entropy gradient ∂L/∂z_i = s_i − y_i"
+SUMMARY = "∂L/∂z_i = s_i − y_i for L = −Σ_k y_k log s_k (Σ y = 1), and its N-example average"
+
+
+def derivation(classes: int = 4) -> Derivation:
+    nt = softmax_notation()
+    z, s, y, K = nt.logits, nt.softmax, nt.labels, nt.classes
+    L = sp.Symbol("L")
+    i, k, n = indices("i k n")
+    labels_sum = sums_to_one(y)
+
+    steps = []
+    steps += chain(L, link(-sp.Sum(y[k] * sp.log(s[k]), (k, 1, K)), "definition of the loss"), heading="The loss")
+    steps += chain(Partial(L, s[k]), link(-y[k] / s[k], "only the k-th term depends on s_k"))
+    steps += chain(
+        Partial(L, z[i]),
+        link(sp.Sum(Partial(L, s[k]) * Partial(s[k], z[i]), (k, 1, K)), "chain rule through every s_k"),
+        link(
+            sp.Sum(as_written(-y[k] / s[k], s[k] * (sp.KroneckerDelta(k, i) - s[i])), (k, 1, K)),
+            "substitute ∂L/∂s_k and the softmax Jacobian",
+        ),
+        link(
+            as_written(-y[i] / s[i], s[i] * (1 - s[i])) + SumExcept(as_written(-y[k] / s[k], -s[k] * s[i]), k, K, i),
+            "split the k = i term out of the sum",
+        ),
+        link(-y[i] * (1 - s[i]) + SumExcept(y[k] * s[i], k, K, i), "simplify the terms"),
+        link(-y[i] + y[i] * s[i] + s[i] * SumExcept(y[k], k, K, i), "expand; s_i does not depend on k"),
+        link(-y[i] + y[i] * s[i] + s[i] * (1 - y[i]), "Σ_{k≠i} y_k = 1 − y_i", labels_sum),
+        link(s[i] - y[i], "collect terms"),
+        heading="The gradient, by the chain rule",
+    )
+    steps += chain(
+        SumExcept(y[k], k, K, i), link(1 - y[i], "the labels sum to one", labels_sum), heading="The lemma used above"
+    )
+
+    fixed = nt.at_classes(classes)
+    entries = range(1, classes + 1)
+    gradient = sp.ImmutableMatrix([Partial(L, z[a]) for a in entries])
+    steps += chain(
+        gradient,
+        link(sp.ImmutableMatrix([s[a] - y[a] for a in entries]), "∇_z L = s − y, entry by entry", labels_sum),
+        heading=f"The vector form for K = {classes}",
+        notation=fixed,
+    )
+
+    batch = softmax_notation(examples="N")
+    zb, sb, yb, N = batch.logits, batch.softmax, batch.labels, batch.examples
+    m = indices("m")[0]
+    steps += chain(
+        L,
+        link(-sp.Sum(sp.Sum(yb[m, k] * sp.log(sb[m, k]), (k, 1, K)), (m, 1, N)) / N, "definition of the average loss"),
+        heading="The average over N examples",
+        notation=batch,
+    )
+    steps += chain(
+        Partial(L, zb[n, i]),
+        link(
+            -sp.Sum(yb[n, k] * Partial(sp.log(sb[n, k]), zb[n, i]), (k, 1, K)) / N, "only example n depends on z_{n,i}"
+        ),
+        link(
+            -sp.Sum(yb[n, k] * (sp.KroneckerDelta(k, i) - sb[n, i]), (k, 1, K)) / N,
+            "∂ log s_{n,k}/∂z_{n,i} = δ_ki − s_{n,i}",
+        ),
+        link((sb[n, i] * sp.Sum(yb[n, k], (k, 1, K)) - yb[n, i]) / N, "sum the δ; s_{n,i} does not depend on k"),
+        link((sb[n, i] - yb[n, i]) / N, "the labels of example n sum to one", sums_to_one(yb)),
+        notation=batch,
+    )
+    return Derivation(NAME, TITLE, nt, tuple(steps), SUMMARY)
