@@ -156,7 +156,12 @@ class _Normalizer:
         labels = self.notation.labels
         if self.one_hot and isinstance(body, sp.Pow) and body.exp.is_Integer and body.exp > 0:
             body = body.base  # y_k^p = y_k for one-hot labels
-        return isinstance(body, sp.Indexed) and body.base == labels and body.indices[-1] == c
+        return (
+            isinstance(body, sp.Indexed)
+            and body.base == labels
+            and body.indices[-1] == c
+            and all(c not in x.free_symbols for x in body.indices[:-1])  # Σ_k y_{k,k} is no row sum
+        )
 
 
 def index_patterns(

@@ -112,7 +112,7 @@ class Counterexample:
         parts += [f"{name} = {value}" for name, value in self.indices]
         place = ", ".join(parts)
         z = self.logits_name
-        exps = ", ".join(f"e^{z}_{_key(k)} = {v}" for k, v in self.exp_logits)
+        exps = ", ".join(f"e^{{{z}_{_key(k)}}} = {v}" for k, v in self.exp_logits)
         text = f"{place}; {exps}"
         if self.uses_labels:
             labels = ", ".join(f"{self.labels_name}_{_key(k)} = {v}" for k, v in self.labels)
