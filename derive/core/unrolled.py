@@ -18,6 +18,7 @@ tried instead.
 from __future__ import annotations
 
 import itertools
+import random
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -26,6 +27,7 @@ import sympy as sp
 from .hypotheses import Hypothesis
 from .referee import Point
 from .semantics import concrete_value
+from .verdict import EngineError
 from .vocabulary import Notation
 
 __all__ = ["ConcreteFailure", "exact_check"]
@@ -138,11 +140,32 @@ class _Concrete:
             labels.append([Fraction(1, K)] * K)
             if "sums_to_one" not in kinds:
                 labels += [[Fraction(0)] * K, [Fraction(1)] * K, [Fraction(k) for k in range(1, K + 1)]]
+            if "sums_to_one" not in kinds:
+                labels += [[Fraction(2)] * K, [Fraction(-1, 2)] * K]
+            elif K >= 2:
+                labels.append([Fraction(2), Fraction(-1)] + [Fraction(0)] * (K - 2))
         for label_row in labels:
             for exp_row in exps:
                 e = {(*row, k): Fraction(exp_row[k - 1]) for row in self.rows for k in range(1, K + 1)}
                 y = {(*row, k): label_row[k - 1] for row in self.rows for k in range(1, K + 1)}
                 yield e, y
+        # Then seeded random points: a non-zero rational function of the inputs is non-zero
+        # at almost every point.
+        rng = random.Random(K)
+        for _ in range(200):
+            e, y = {}, {}
+            for row in self.rows:
+                if "one_hot" in kinds:
+                    hot = rng.randint(1, K)
+                    row_labels = [Fraction(int(k == hot)) for k in range(1, K + 1)]
+                else:
+                    row_labels = [Fraction(rng.randint(-9, 9), rng.randint(1, 5)) for _ in range(K)]
+                    if "sums_to_one" in kinds:
+                        row_labels[-1] = 1 - sum(row_labels[:-1])
+                for k in range(1, K + 1):
+                    e[(*row, k)] = Fraction(rng.randint(1, 12), rng.randint(1, 5))
+                    y[(*row, k)] = row_labels[k - 1]
+            yield e, y
 
 
 def _split_polynomial_log(arg: sp.Expr) -> sp.Expr:
@@ -210,7 +233,7 @@ def exact_check(
                         continue
                     point = _find_point(concrete, difference, cited, K, N, assignment)
                     if point is None:
-                        raise ArithmeticError("a non-zero difference vanished at every simple point")
+                        raise EngineError(f"at K = {K} the sides differ as functions but at none of 230 points")
                     return ExactOutcome(reached, reached_examples, ConcreteFailure(point))
         reached, reached_examples = K, (example_sizes[-1] if uses_examples else None)
     return ExactOutcome(reached, reached_examples, None)

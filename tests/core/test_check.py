@@ -177,3 +177,16 @@ def test_identity_true_up_to_n_fails_above(v):
     verdict = rejected(v, v.s[v.i] * factor, 0)
     assert verdict.counterexample.classes == EXACT_CLASSES + 1
     assert verdict.counterexample.right == "0" and verdict.counterexample.left != "0"
+
+
+def test_a_true_step_beyond_the_symbolic_normal_form_is_labelled_exact_not_proved(v):
+    # (Σ_k y_k z_k)² = Σ_k y_k z_k² holds for one-hot y, but not by the normal form's rules.
+    left = sp.Sum(v.y[v.k] * v.z[v.k], (v.k, 1, v.K)) ** 2
+    right = sp.Sum(v.y[v.k] * v.z[v.k] ** 2, (v.k, 1, v.K))
+    verdict = check(left, right, (one_hot(v.y),), notation=v.nt)
+    assert verdict.status is Status.HOLDS
+    assert verdict.strength is Strength.EXACT
+    assert verdict.label == "exact for K ≤ 5"
+    assert "proved" not in verdict.label
+    failed = rejected(v, left, right, [sums_to_one(v.y)])
+    assert failed.missing == one_hot(v.y)
