@@ -1,0 +1,294 @@
+"""The ``derive`` command: thin Click commands around the core, with no mathematics.
+
+Exit codes: 0 every step holds (as strongly as ``--require`` asks), 1 some step fails, is
+undecided or is weaker than required, 2 bad usage or input, 3 an engine error (the core's
+witnesses disagree: a bug in derive, never a verdict).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+from types import ModuleType
+
+import click
+from rich.console import Console
+
+__all__ = ["DeriveError", "cli", "main"]
+
+PROGRESS_DELAY = 1.0  # seconds: a check that finishes sooner shows no progress bar
+_STRENGTHS = ("proved", "exact", "numeric")  # the values of core.Strength, strongest first
+
+
+class DeriveError(click.ClickException):
+    """Bad usage or input: one line on stderr, ``derive: <message>``, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"derive: {self.format_message()}", err=True)
+
+
+class EngineFailure(click.ClickException):
+    """The core's witnesses disagree: one line on stderr, exit status 3."""
+
+    exit_code = 3
+
+    def show(self, file=None) -> None:
+        click.echo(f"derive: engine error: {self.format_message()}", err=True)
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+
+        return version("derive")
+    except PackageNotFoundError:
+        import derive
+
+        return derive.__version__
+
+
+def _builtins() -> dict[str, ModuleType]:
+    import proofs
+
+    return proofs.BUILTINS
+
+
+class _DeriveGroup(click.Group):
+    """Commands for the built-in derivations come from ``proofs.BUILTINS``, loaded on first
+    use; and every error leaves as one line, never a traceback or a usage dump."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *_builtins()]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is not None:
+            return command
+        module = _builtins().get(name)
+        return _builtin_command(module) if module is not None else None
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            hint = f" (see '{error.ctx.command_path if error.ctx else 'derive'} --help')"
+            click.echo(f"derive: {error.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("derive: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(
+    cls=_DeriveGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Exit status: 0 every step holds, 1 a step fails or is undecided (or weaker than --require), "
+    "2 bad usage or input, 3 engine error.",
+)
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, param, value: _show_version(ctx, value),
+    help="Show the version and exit.",
+)
+def cli() -> None:
+    """Check every step of a hand-written ML derivation with SymPy.
+
+    Each step is checked on its own and labelled with what was established: proved for
+    all K, exact for K ≤ n, numeric only, fails (with a counterexample) or undecided.
+
+    \b
+    Examples:
+      derive list
+      derive softmax-jacobian
+      derive ce-grad --classes 3 --require proved
+    """
+
+
+def _show_version(ctx: click.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"derive {_version()}")
+        ctx.exit(0)
+
+
+@cli.command("list")
+def list_builtins() -> None:
+    """List the built-in derivations."""
+    builtins = _builtins()
+    width = max(len(name) for name in builtins)
+    for name, module in builtins.items():
+        click.echo(f"{name.ljust(width)}  {module.SUMMARY}")
+
+
+def _positive_classes(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    if value < 1:
+        raise DeriveError(f"--classes must be at least 1 (got {value})")
+    return value
+
+
+def _positive_seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not value > 0:
+        raise DeriveError(f"--time-limit must be a positive number of seconds (got {value:g})")
+    return value
+
+
+def _builtin_command(module: ModuleType) -> click.Command:
+    from derive import core  # SymPy loads only for the commands that check something
+
+    name = module.NAME
+
+    @click.command(
+        name,
+        help=f"{module.TITLE}\n\n{module.SUMMARY}\n\n\b\nExample:\n  derive {name} --classes 3 --require proved",
+        short_help=module.SUMMARY,
+        epilog="Exit status: 0 every step holds, 1 a step fails, is undecided or is weaker than --require, "
+        "2 bad input, 3 engine error.",
+    )
+    @click.option(
+        "--classes",
+        type=int,
+        default=4,
+        show_default=True,
+        callback=_positive_classes,
+        metavar="K",
+        help="The number of classes for the steps about one concrete K (K ≥ 1).",
+    )
+    @click.option(
+        "--require",
+        type=click.Choice(_STRENGTHS),
+        default=None,
+        help="Fail (exit 1) unless every step is established at least this strongly. Default: any step that holds.",
+    )
+    @click.option(
+        "--time-limit",
+        type=float,
+        default=core.TIME_LIMIT,
+        show_default=True,
+        callback=_positive_seconds,
+        metavar="SECONDS",
+        help="Time for each step; a step not decided in time is 'undecided'.",
+    )
+    @click.option("--debug", is_flag=True, help="Show every witness's finding, and full details of engine errors.")
+    @click.pass_context
+    def command(ctx: click.Context, classes: int, require: str | None, time_limit: float, debug: bool) -> None:
+        ctx.exit(_run(module, classes, require, time_limit, debug))
+
+    return command
+
+
+def _run(module: ModuleType, classes: int, require: str | None, time_limit: float, debug: bool) -> int:
+    from derive import core
+    from derive.render.terminal import DerivationView
+
+    try:
+        derivation = module.derivation(classes)
+        checked = _check_with_progress(derivation, time_limit)
+    except core.VocabularyError as error:
+        if debug:
+            traceback.print_exc()
+        raise DeriveError(_one_line(error)) from None
+    except core.EngineError as error:
+        if debug:
+            traceback.print_exc()
+            click.echo(str(error), err=True)
+        raise EngineFailure(_one_line(error)) from None
+
+    console = Console()
+    # A pipe gets lines as long as they are; a terminal wraps them to its width.
+    console.print(DerivationView(checked, details=debug), soft_wrap=not console.is_terminal)
+    if not checked.all_hold:
+        return 1
+    if require is not None:
+        wanted = core.Strength(require)
+        weaker = [
+            (n, v)
+            for n, v in enumerate(checked.verdicts, start=1)
+            if v.strength is None or v.strength.rank < wanted.rank
+        ]
+        if weaker:
+            n, verdict = weaker[0]
+            more = f" (and {len(weaker) - 1} more)" if len(weaker) > 1 else ""
+            click.echo(f"derive: step {n} is {verdict.label}{more}, weaker than --require {require}", err=True)
+            return 1
+    return 0
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+class _Progress:
+    """A transient progress bar on stderr, shown only on a terminal and only once the check
+    has taken longer than :data:`PROGRESS_DELAY`."""
+
+    def __init__(self, total: int):
+        self.console = Console(stderr=True)
+        self.total = total
+        self.done = 0
+        self.bar = None
+        self.task = None
+        self.lock = threading.Lock()
+        self.finished = False
+        self.timer = threading.Timer(PROGRESS_DELAY, self._start)
+        self.timer.daemon = True
+
+    def __enter__(self) -> _Progress:
+        if self.console.is_terminal:
+            self.timer.start()
+        return self
+
+    def _start(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with self.lock:
+            if self.finished:
+                return
+            self.bar = Progress(
+                SpinnerColumn(),
+                TextColumn("checking steps"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.task = self.bar.add_task("check", total=self.total, completed=self.done)
+            self.bar.start()
+
+    def step_done(self, index: int) -> None:
+        with self.lock:
+            self.done += 1
+            if self.bar is not None:
+                self.bar.update(self.task, completed=self.done)
+
+    def __exit__(self, *exc) -> None:
+        self.timer.cancel()
+        with self.lock:
+            self.finished = True
+            if self.bar is not None:
+                self.bar.stop()
+
+
+def _check_with_progress(derivation, time_limit: float):
+    from derive import core
+
+    with _Progress(len(derivation.steps)) as progress:
+        checked = core.check_derivation(derivation, time_limit=time_limit, on_step_done=progress.step_done)
+    return checked
+
+
+def main() -> None:
+    """The console script ``derive``."""
+    cli.main(prog_name="derive")

@@ -1,0 +1,132 @@
+"""A checked derivation drawn in the terminal with rich.
+
+:class:`DerivationView` is a rich renderable (``console.print(DerivationView(checked))``):
+it reads a sealed :class:`~derive.core.CheckedDerivation` and prints what the core
+concluded, step by step, with each verdict's own label and never a stronger one. Colour
+is rich's business: a terminal gets it, a pipe or ``NO_COLOR`` gets plain text.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+
+from derive.core import CheckedDerivation, Status, Step, Strength, Verdict
+
+from .text import to_text
+
+__all__ = ["DerivationView", "label_style", "summary"]
+
+_INDENT = "      "
+
+
+def label_style(verdict: Verdict) -> str:
+    """Green for proved, yellow for exact or numeric evidence, red for failed or undecided."""
+    if verdict.status is not Status.HOLDS:
+        return "bold red"
+    return "green" if verdict.strength is Strength.PROVED else "yellow"
+
+
+def _mark(verdict: Verdict) -> str:
+    if verdict.status is Status.FAILS:
+        return "✗"
+    if verdict.status is Status.UNDECIDED:
+        return "?"
+    return "✓"
+
+
+def summary(checked: CheckedDerivation) -> str:
+    """One line of counts, each worded as weakly as the weakest verdict it counts:
+    ``9 steps: 8 proved for all K, 1 proved for K = 4, 0 failed, 0 undecided``."""
+    verdicts = checked.verdicts
+    parts = []
+    proved: dict[str, int] = {}
+    for v in verdicts:
+        if v.strength is Strength.PROVED:
+            proved[v.label] = proved.get(v.label, 0) + 1
+    parts += [f"{count} {label}" for label, count in proved.items()]
+    exact = [v for v in verdicts if v.strength is Strength.EXACT]
+    if exact:
+        # Several bounds are summarised by the smallest: the count never claims more.
+        reach = min(v.checked_up_to for v in exact)
+        examples = [v.examples_up_to for v in exact if v.examples_up_to is not None]
+        bound = f"K ≤ {reach}" + (f", N ≤ {min(examples)}" if examples else "")
+        parts.append(f"{len(exact)} exact for {bound}")
+    numeric = checked.count(Status.HOLDS, Strength.NUMERIC)
+    if numeric:
+        parts.append(f"{numeric} numeric only")
+    parts.append(f"{checked.count(Status.FAILS)} failed")
+    parts.append(f"{checked.count(Status.UNDECIDED)} undecided")
+    total = len(verdicts)
+    return f"{total} step{'s' if total != 1 else ''}: " + ", ".join(parts)
+
+
+def _expression_lines(expr) -> list[str]:
+    """A matrix as an aligned grid, one row a line; anything else as one line."""
+    if not isinstance(expr, sp.MatrixBase) or expr.rows < 2 or expr.cols < 2:
+        return [to_text(expr)]
+    cells = [[to_text(expr[r, c]) for c in range(expr.cols)] for r in range(expr.rows)]
+    widths = [max(len(cells[r][c]) for r in range(expr.rows)) for c in range(expr.cols)]
+    return ["[ " + "   ".join(cell.ljust(w) for cell, w in zip(row, widths)) + " ]" for row in cells]
+
+
+def _equation_lines(step: Step) -> list[str]:
+    left = [] if step.continues else _expression_lines(step.previous)
+    right = _expression_lines(step.next)
+    if len(left) <= 1 and len(right) <= 1:
+        start = f"{left[0]} = " if left else "  = "
+        return [start + right[0]]
+    # A matrix on either side: each side as its own block.
+    lines = [*left, "="] if left else ["  ="]
+    return lines + [("  " if not left else "") + line for line in right]
+
+
+class DerivationView:
+    """Every step of a checked derivation with its verdict, then a summary line.
+
+    ``details`` adds each witness's finding and the time a step took."""
+
+    def __init__(self, checked: CheckedDerivation, *, details: bool = False):
+        self.checked = checked
+        self.details = details
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        derivation = self.checked.derivation
+        yield Text(derivation.title or derivation.name, style="bold")
+        for number, (step, verdict) in enumerate(self.checked.pairs, start=1):
+            if step.heading:
+                yield Text()
+                yield Text(step.heading, style="bold underline")
+            yield from self._step(number, step, verdict)
+        yield Text()
+        counts = summary(self.checked)
+        style = "green" if self.checked.all_hold else "bold red"
+        yield Text(counts, style=style)
+
+    def _step(self, number: int, step: Step, verdict: Verdict):
+        first, *rest = _equation_lines(step)
+        yield Text.assemble((f"{number:>4}  ", "bold"), first)
+        for line in rest:
+            yield Text(_INDENT + line)
+        notes = []
+        if step.rule:
+            notes.append(step.rule)
+        if step.cites:
+            notes.append("cites " + ", ".join(str(h) for h in step.cites))
+        if notes:
+            yield Text(_INDENT + "; ".join(notes), style="dim")
+        yield Text.assemble(_INDENT, (f"{_mark(verdict)} {verdict.label}", label_style(verdict)))
+        if verdict.status is Status.HOLDS:
+            unused = [h for h in verdict.cited if h not in verdict.needed]
+            if unused and verdict.strength is not None:
+                yield Text(_INDENT + "  not needed: " + ", ".join(str(h) for h in unused), style="dim")
+        else:
+            if verdict.reason:
+                yield Text(_INDENT + "  " + verdict.reason, style="red")
+            if verdict.counterexample is not None:
+                yield Text(_INDENT + "  counterexample: " + verdict.counterexample.describe())
+        if self.details:
+            for witness, finding in verdict.witnesses:
+                yield Text(f"{_INDENT}  {witness}: {finding}", style="dim")
+            yield Text(f"{_INDENT}  {verdict.seconds:.2f} s", style="dim")
