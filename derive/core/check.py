@@ -26,7 +26,7 @@ from . import numeric, symbolic, unrolled
 from .hypotheses import Hypothesis, different, one_hot, same, sums_to_one
 from .limits import run_limited
 from .referee import Point, sides_differ
-from .semantics import VocabularyError, free_indices, symbolic_value
+from .semantics import VocabularyError, check_domain, free_indices, symbolic_value
 from .verdict import (
     _CORE,
     CheckedDerivation,
@@ -62,6 +62,8 @@ class _Claim:
         self.left, self.right = sp.sympify(left), sp.sympify(right)
         self.notation = notation
         self.cited = cited
+        check_domain(self.left, notation)
+        check_domain(self.right, notation)
         ranges = free_indices(self.left, notation)
         for name, upper in free_indices(self.right, notation).items():
             if ranges.setdefault(name, upper) != upper:

@@ -18,6 +18,7 @@ from .vocabulary import Indicator, Notation, Partial, SumExcept, outermost
 
 __all__ = [
     "VocabularyError",
+    "check_domain",
     "concrete_value",
     "free_indices",
     "symbolic_value",
@@ -110,6 +111,37 @@ def _rename_bound(e: sp.Expr) -> sp.Expr:
     if not e.args or isinstance(e, sp.Indexed):
         return e
     return e.func(*[_rename_bound(a) for a in e.args])
+
+
+def _positive_by_construction(e: sp.Basic, notation: Notation) -> bool:
+    """Is ``e`` positive for every value of the logits and labels? Softmax outputs and
+    exponentials are; labels (which may be 0) and logits (any real) are not."""
+    if e.is_Number:
+        return bool(e > 0)
+    if isinstance(e, sp.exp):
+        return True
+    if isinstance(e, sp.Indexed):
+        return e.base == notation.softmax
+    if isinstance(e, sp.Symbol):
+        return e.is_positive is True  # K, N
+    if isinstance(e, (sp.Sum, SumExcept)):
+        return _positive_by_construction(e.function if isinstance(e, sp.Sum) else e.body, notation)
+    if isinstance(e, (sp.Add, sp.Mul)):
+        return all(_positive_by_construction(a, notation) for a in e.args)
+    if isinstance(e, sp.Pow):
+        return e.exp.is_real is True and _positive_by_construction(e.base, notation)
+    return False
+
+
+def check_domain(expr: sp.Basic, notation: Notation) -> None:
+    """Logarithms are taken of positive quantities only: log y_k is undefined at y_k = 0,
+    and a verdict on it would be a verdict on nothing."""
+    for x in sp.preorder_traversal(expr):
+        if isinstance(x, sp.log) and not _positive_by_construction(x.args[0], notation):
+            raise VocabularyError(
+                f"log({x.args[0]}): derive takes logarithms of positive quantities only "
+                "(softmax outputs, exponentials, their sums and products)"
+            )
 
 
 def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.Expr:

@@ -190,3 +190,14 @@ def test_a_true_step_beyond_the_symbolic_normal_form_is_labelled_exact_not_prove
     assert "proved" not in verdict.label
     failed = rejected(v, left, right, [sums_to_one(v.y)])
     assert failed.missing == one_hot(v.y)
+
+
+def test_log_of_a_label_is_refused_as_outside_the_domain(v):
+    import pytest
+
+    from derive.core import VocabularyError
+
+    with pytest.raises(VocabularyError, match="positive quantities"):
+        check(sp.Sum(v.y[v.k] * sp.log(v.y[v.k]), (v.k, 1, v.K)), 0, (one_hot(v.y),), notation=v.nt)
+    with pytest.raises(VocabularyError, match="positive quantities"):
+        check(sp.log(v.z[v.i]), 0, notation=v.nt)
