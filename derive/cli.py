@@ -179,15 +179,53 @@ def _builtin_command(module: ModuleType) -> click.Command:
         metavar="SECONDS",
         help="Time for each step; a step not decided in time is 'undecided'.",
     )
+    @click.option(
+        "--format",
+        "format_",
+        type=click.Choice(("text", "latex", "markdown", "json")),
+        default="text",
+        show_default=True,
+        help="text is the terminal view; latex, markdown and json are exports to paste or process.",
+    )
+    @click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        default=None,
+        help="Write to this file instead of standard output.",
+    )
+    @click.option(
+        "--fragment", is_flag=True, help="With --format latex: only the align* blocks, to paste into a paper."
+    )
     @click.option("--debug", is_flag=True, help="Show every witness's finding, and full details of engine errors.")
     @click.pass_context
-    def command(ctx: click.Context, classes: int, require: str | None, time_limit: float, debug: bool) -> None:
-        ctx.exit(_run(module, classes, require, time_limit, debug))
+    def command(
+        ctx: click.Context,
+        classes: int,
+        require: str | None,
+        time_limit: float,
+        format_: str,
+        output: str | None,
+        fragment: bool,
+        debug: bool,
+    ) -> None:
+        if fragment and format_ != "latex":
+            raise DeriveError("--fragment goes with --format latex")
+        ctx.exit(_run(module, classes, require, time_limit, debug, format_, output, fragment))
 
     return command
 
 
-def _run(module: ModuleType, classes: int, require: str | None, time_limit: float, debug: bool) -> int:
+def _run(
+    module: ModuleType,
+    classes: int,
+    require: str | None,
+    time_limit: float,
+    debug: bool,
+    format_: str = "text",
+    output: str | None = None,
+    fragment: bool = False,
+) -> int:
     from derive import core
     from derive.render.terminal import DerivationView
 
@@ -204,9 +242,22 @@ def _run(module: ModuleType, classes: int, require: str | None, time_limit: floa
             click.echo(str(error), err=True)
         raise EngineFailure(_one_line(error)) from None
 
-    console = Console()
-    # A pipe gets lines as long as they are; a terminal wraps them to its width.
-    console.print(DerivationView(checked, details=debug), soft_wrap=not console.is_terminal)
+    if format_ == "text" and output is None:
+        console = Console()
+        # A pipe gets lines as long as they are; a terminal wraps them to its width.
+        console.print(DerivationView(checked, details=debug), soft_wrap=not console.is_terminal)
+    else:
+        from derive.render.formats import export
+
+        text = export(checked, format_, fragment=fragment)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            try:
+                with open(output, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+            except OSError as error:
+                raise DeriveError(f"{output}: cannot write ({error.strerror})") from None
     if not checked.all_hold:
         return 1
     if require is not None:

@@ -1,0 +1,35 @@
+"""The export formats by name, for the CLI's ``--format``. Each takes a checked derivation
+and returns text; none can change what the core decided."""
+
+from __future__ import annotations
+
+from derive.core import CheckedDerivation
+
+FORMATS = ("text", "latex", "markdown", "json")
+
+
+def export(checked: CheckedDerivation, format: str, *, fragment: bool = False, width: int = 100) -> str:
+    """``checked`` as ``format`` text (``text`` is the terminal view, without colour)."""
+    if format == "latex":
+        from .latex import LatexExport
+
+        return LatexExport(fragment=fragment).render(checked)
+    if format == "markdown":
+        from .markdown import MarkdownExport
+
+        return MarkdownExport().render(checked)
+    if format == "json":
+        from .json_export import JsonExport
+
+        return JsonExport().render(checked)
+    if format == "text":
+        import io
+
+        from rich.console import Console
+
+        from .terminal import DerivationView
+
+        buffer = io.StringIO()
+        Console(file=buffer, no_color=True, width=width, soft_wrap=True).print(DerivationView(checked))
+        return buffer.getvalue()
+    raise ValueError(f"unknown format {format!r} (known: {', '.join(FORMATS)})")

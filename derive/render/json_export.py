@@ -1,0 +1,190 @@
+"""A checked derivation as JSON, schema version 1 (documented in the README; :data:`SCHEMA`
+is the JSON Schema every export is validated against in the tests). Keys come in a fixed
+order; the verdict, strength and scope are copied from the core, never computed here."""
+
+from __future__ import annotations
+
+import json
+
+from derive.core import CheckedDerivation, Counterexample, Step, Verdict
+
+from .latex import to_latex
+from .layout import parts
+from .terminal import summary
+from .text import to_text
+
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "JsonExport", "as_data"]
+
+SCHEMA_VERSION = 1
+
+_COUNTEREXAMPLE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["K", "N", "indices", "exp_logits", "labels", "left", "right", "exact", "text"],
+    "properties": {
+        "K": {"type": "integer", "minimum": 1},
+        "N": {"type": ["integer", "null"], "minimum": 1},
+        "indices": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}},
+        "exp_logits": {"type": "object", "additionalProperties": {"type": "string"}},
+        "labels": {"type": ["object", "null"], "additionalProperties": {"type": "string"}},
+        "left": {"type": "string"},
+        "right": {"type": "string"},
+        "exact": {"type": "boolean"},
+        "text": {"type": "string"},
+    },
+}
+
+_STEP = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "index",
+        "heading",
+        "latex",
+        "text",
+        "rule",
+        "hypotheses",
+        "hypotheses_used",
+        "verdict",
+        "strength",
+        "label",
+        "scope",
+        "checked_up_to_K",
+        "checked_up_to_N",
+        "reason",
+        "missing_hypothesis",
+        "counterexample",
+    ],  # fmt: skip
+    "properties": {
+        "index": {"type": "integer", "minimum": 1},
+        "heading": {"type": ["string", "null"]},
+        "latex": {"type": "string"},
+        "text": {"type": "string"},
+        "rule": {"type": "string"},
+        "hypotheses": {"type": "array", "items": {"type": "string"}},
+        "hypotheses_used": {"type": "array", "items": {"type": "string"}},
+        "verdict": {"enum": ["holds", "fails", "undecided"]},
+        "strength": {"enum": ["proved", "exact", "numeric", None]},
+        "label": {"type": "string"},
+        "scope": {"type": ["string", "null"]},
+        "checked_up_to_K": {"type": ["integer", "null"]},
+        "checked_up_to_N": {"type": ["integer", "null"]},
+        "reason": {"type": ["string", "null"]},
+        "missing_hypothesis": {"type": ["string", "null"]},
+        "counterexample": {"oneOf": [{"type": "null"}, _COUNTEREXAMPLE]},
+    },
+    # A step holds exactly when it has a strength; a failed step always has a counterexample.
+    "allOf": [
+        {
+            "if": {"properties": {"verdict": {"const": "holds"}}},
+            "then": {
+                "properties": {"strength": {"enum": ["proved", "exact", "numeric"]}, "counterexample": {"type": "null"}}
+            },
+            "else": {"properties": {"strength": {"type": "null"}}},
+        },
+        {
+            "if": {"properties": {"verdict": {"const": "fails"}}},
+            "then": {"properties": {"counterexample": _COUNTEREXAMPLE}},
+        },
+    ],
+}
+
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "derive checked derivation",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["schema_version", "derivation", "title", "steps", "summary"],
+    "properties": {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "derivation": {"type": "string"},
+        "title": {"type": "string"},
+        "steps": {"type": "array", "items": _STEP},
+        "summary": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["steps", "proved", "exact", "numeric", "failed", "undecided", "all_hold", "text"],
+            "properties": {
+                "steps": {"type": "integer", "minimum": 0},
+                "proved": {"type": "integer", "minimum": 0},
+                "exact": {"type": "integer", "minimum": 0},
+                "numeric": {"type": "integer", "minimum": 0},
+                "failed": {"type": "integer", "minimum": 0},
+                "undecided": {"type": "integer", "minimum": 0},
+                "all_hold": {"type": "boolean"},
+                "text": {"type": "string"},
+            },
+        },
+    },
+}
+
+
+def _key(key: tuple[int, ...]) -> str:
+    return ",".join(map(str, key))
+
+
+def _counterexample(c: Counterexample | None):
+    if c is None:
+        return None
+    return {
+        "K": c.classes,
+        "N": c.examples,
+        "indices": {name: value for name, value in c.indices},
+        "exp_logits": {_key(k): v for k, v in c.exp_logits},
+        "labels": {_key(k): v for k, v in c.labels} if c.uses_labels else None,
+        "left": c.left,
+        "right": c.right,
+        "exact": c.exact,
+        "text": c.describe(),
+    }
+
+
+def _step(number: int, heading: str | None, step: Step, verdict: Verdict) -> dict:
+    return {
+        "index": number,
+        "heading": heading,
+        "latex": f"{to_latex(step.previous)} = {to_latex(step.next)}",
+        "text": f"{to_text(step.previous)} = {to_text(step.next)}",
+        "rule": step.rule,
+        "hypotheses": [str(h) for h in step.cites],
+        "hypotheses_used": [str(h) for h in verdict.needed],
+        "verdict": verdict.status.value,
+        "strength": verdict.strength.value if verdict.strength is not None else None,
+        "label": verdict.label,
+        "scope": verdict.scope or None,
+        "checked_up_to_K": verdict.checked_up_to,
+        "checked_up_to_N": verdict.examples_up_to,
+        "reason": verdict.reason or None,
+        "missing_hypothesis": str(verdict.missing) if verdict.missing is not None else None,
+        "counterexample": _counterexample(verdict.counterexample),
+    }
+
+
+def as_data(checked: CheckedDerivation) -> dict:
+    steps = [
+        _step(item.number, part.heading if item is part.steps[0] else None, item.step, item.verdict)
+        for part in parts(checked)
+        for item in part.steps
+    ]
+    held = [s for s in steps if s["verdict"] == "holds"]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "derivation": checked.derivation.name,
+        "title": checked.derivation.title,
+        "steps": steps,
+        "summary": {
+            "steps": len(steps),
+            "proved": sum(1 for s in held if s["strength"] == "proved"),
+            "exact": sum(1 for s in held if s["strength"] == "exact"),
+            "numeric": sum(1 for s in held if s["strength"] == "numeric"),
+            "failed": sum(1 for s in steps if s["verdict"] == "fails"),
+            "undecided": sum(1 for s in steps if s["verdict"] == "undecided"),
+            "all_hold": checked.all_hold,
+            "text": summary(checked),
+        },
+    }
+
+
+class JsonExport:
+    def render(self, checked: CheckedDerivation) -> str:
+        return json.dumps(as_data(checked), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,285 @@
+"""A checked derivation as LaTeX: a standalone amsmath document, or an ``align*`` fragment
+to paste into a paper.
+
+Expressions are printed in the derivation's notation (s_i, z_j, δ_ij, Σ_{k=1}^{K}, 1{i=j})
+by a :class:`~sympy.printing.latex.LatexPrinter` that knows derive's vocabulary. Each step
+is one equation line; its rule, the hypotheses it used and the core's label are the line's
+annotation, and a failed step carries its counterexample. The renderer reads a
+:class:`~derive.core.CheckedDerivation` and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from derive.core import CheckedDerivation, Step, Verdict
+
+from .layout import parts
+
+__all__ = ["LatexExport", "latex_text", "to_latex"]
+
+
+class DeriveLatexPrinter(LatexPrinter):
+    # The core's classes carry no printing of their own for LaTeX; a private method name
+    # keeps SymPy from picking up anything but the _print_<Class> methods below.
+    printmethod = "_derive_latex"
+
+    def __init__(self):
+        super().__init__({"mat_str": "pmatrix", "mat_delim": "", "mul_symbol": None})
+
+    def _print_Indexed(self, expr):
+        base = self._print(expr.base.label)
+        subscripts = ",".join(self._print(i) for i in expr.indices)
+        return f"{base}_{{{subscripts}}}"
+
+    def _print_KroneckerDelta(self, expr, exp=None):
+        a, b = (self._print(x) for x in expr.args)
+        text = f"\\delta_{{{a}{b}}}" if len(a) == len(b) == 1 else f"\\delta_{{{a},{b}}}"
+        return f"{text}^{{{exp}}}" if exp else text
+
+    def _print_Indicator(self, expr, exp=None):
+        a, b = (self._print(x) for x in expr.args)
+        return f"\\mathbb{{1}}\\{{{a} = {b}\\}}"
+
+    def _print_Partial(self, expr, exp=None):
+        body, variable = expr.args
+        var = self._print(variable)
+        if isinstance(body, (sp.Symbol, sp.Indexed)):
+            text = f"\\frac{{\\partial {self._print(body)}}}{{\\partial {var}}}"
+        else:
+            text = f"\\frac{{\\partial}}{{\\partial {var}}}\\left({self._print(body)}\\right)"
+        return f"\\left({text}\\right)^{{{exp}}}" if exp else text
+
+    def _print_SumExcept(self, expr, exp=None):
+        body, bound, _upper, excluded = expr.args
+        inner = self._print(body)
+        if isinstance(body, sp.Add):
+            inner = f"\\left({inner}\\right)"
+        text = f"\\sum_{{{self._print(bound)} \\neq {self._print(excluded)}}} {inner}"
+        return f"\\left({text}\\right)^{{{exp}}}" if exp else text
+
+    def _print_Sum(self, expr):
+        # One sign per index, outermost first, as people write Σ_n Σ_k.
+        text = self._print(expr.function)
+        if isinstance(expr.function, sp.Add):
+            text = f"\\left({text}\\right)"
+        for k, lo, hi in expr.limits:
+            text = f"\\sum_{{{self._print(k)}={self._print(lo)}}}^{{{self._print(hi)}}} {text}"
+        return text
+
+    def _print_log(self, expr, exp=None):
+        (argument,) = expr.args
+        if isinstance(argument, (sp.Symbol, sp.Indexed)):
+            text = f"\\log({self._print(argument)})"  # log(s_k) y_k, never log s_k y_k
+        else:
+            text = f"\\log\\left({self._print(argument)}\\right)"
+        return f"\\left({text}\\right)^{{{exp}}}" if exp else text
+
+    def _print_Symbol(self, expr, style="plain"):
+        if expr.name == "L":
+            return "L"
+        return super()._print_Symbol(expr, style)
+
+
+_PRINTER = DeriveLatexPrinter()
+
+
+def to_latex(expr) -> str:
+    """An expression of the core's vocabulary as LaTeX math.
+
+    >>> from derive.core import Partial, indices, softmax_notation
+    >>> nt = softmax_notation()
+    >>> i, j = indices("i j")
+    >>> to_latex(Partial(nt.softmax[i], nt.logits[j]))
+    '\\\\frac{\\\\partial s_{i}}{\\\\partial z_{j}}'
+    """
+    return _PRINTER.doprint(sp.sympify(expr))
+
+
+# -- prose with a little mathematics in it (rules, titles) --------------------------------
+
+_MATH_CHARS = {
+    "∂": r"\partial ",
+    "Σ": r"\sum ",
+    "δ": r"\delta ",
+    "ε": r"\varepsilon ",
+    "σ": r"\sigma ",
+    "∇": r"\nabla ",
+    "≠": r"\neq ",
+    "≤": r"\leq ",
+    "≥": r"\geq ",
+    "−": "-",
+    "·": r"\cdot ",
+    "×": r"\times ",
+    "ᵀ": r"^{\top}",
+    "²": "^{2}",
+    "→": r"\to ",
+}
+_TEXT_SPECIALS = {
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\~{}",
+    "^": r"\^{}",
+    "\\": r"\textbackslash{}",
+}
+_MATHY = re.compile(r"[_^{}=<>+/]|[∂Σδεσ∇≠≤≥−·×ᵀ²→]")
+
+
+_MATH_WORDS = {"log": r"\log", "exp": r"\exp", "ln": r"\ln"}
+
+
+def _math_word(word: str) -> str:
+    if word in _MATH_WORDS:
+        return _MATH_WORDS[word]
+    text = "".join(_MATH_CHARS.get(ch, ch) for ch in word)
+    text = re.sub(r"1\{([^{}]*)\}", r"\\mathbb{1}\\{\1\\}", text)  # 1{i=j}
+    text = re.sub(r"_([A-Za-z0-9]{2,})", r"_{\1}", text)  # δ_ki: both letters are the subscript
+    return text
+
+
+def _is_math(word: str) -> bool:
+    return bool(_MATHY.search(word)) or word in _MATH_WORDS or (len(word) == 1 and word.isalnum() and word not in "aAI")
+
+
+def latex_text(prose: str) -> str:
+    """Prose such as a rule ("quotient rule; ∂e^{z_i}/∂z_j = 0 when i ≠ j") as LaTeX text
+    mode: words stay words, and each run of words with mathematics in it becomes one piece
+    of inline math."""
+    pieces: list[tuple[bool, str]] = []  # (is math, text)
+    for token in prose.split():
+        core, trail = token, ""
+        while core and core[-1] in ",;:.":
+            core, trail = core[:-1], core[-1] + trail
+        if core and _is_math(core):
+            if pieces and pieces[-1][0] and not pieces[-1][1].endswith((",", ";", ":", ".")):
+                pieces[-1] = (True, pieces[-1][1] + " " + _math_word(core))
+            else:
+                pieces.append((True, _math_word(core)))
+            if trail:
+                pieces.append((False, trail))
+        else:
+            pieces.append((False, "".join(_TEXT_SPECIALS.get(ch, ch) for ch in token)))
+    out = []
+    for n, (is_math, text) in enumerate(pieces):
+        if n and not (not is_math and text in (",", ";", ":", ".")):
+            out.append(" ")
+        out.append(f"${text}$" if is_math else text)
+    return "".join(out).replace(" ,", ",")
+
+
+# -- verdicts --------------------------------------------------------------------------
+
+
+def _label(verdict: Verdict) -> str:
+    """The core's label, in LaTeX; never stronger than verdict.label."""
+    return latex_text(verdict.label.replace("K ≤", "K≤").replace("N ≤", "N≤"))
+
+
+def _value(text: str) -> str:
+    if text.startswith("≈"):
+        return r"\approx " + text[1:].strip().replace("-", "-")
+    if "/" in text:
+        numerator, denominator = text.split("/")
+        sign = "-" if numerator.startswith("-") else ""
+        return f"{sign}\\tfrac{{{numerator.lstrip('-')}}}{{{denominator}}}"
+    return text
+
+
+def counterexample_latex(verdict: Verdict) -> str:
+    c = verdict.counterexample
+    if c is None:
+        return ""
+    key = lambda k: ",".join(map(str, k))  # noqa: E731
+    parts = [f"K = {c.classes}"]
+    if c.examples is not None:
+        parts.append(f"N = {c.examples}")
+    parts += [f"{name} = {value}" for name, value in c.indices]
+    inputs = [f"e^{{{c.logits_name}_{{{key(k)}}}}} = {_value(v)}" for k, v in c.exp_logits]
+    if c.uses_labels:
+        inputs += [f"{c.labels_name}_{{{key(k)}}} = {_value(v)}" for k, v in c.labels]
+    separator = ",\\ "
+    return (
+        f"${separator.join(parts)}$; ${separator.join(inputs)}$: "
+        f"left side ${_value(c.left)}$, right side ${_value(c.right)}$"
+    )
+
+
+def _annotation(number: int, step: Step, verdict: Verdict) -> str:
+    bits = [f"({number})"]
+    if step.rule:
+        bits.append(latex_text(step.rule))
+    if verdict.holds:
+        used = ", ".join(f"${h.latex()}$" for h in verdict.needed)
+        bits.append(f"[{_label(verdict)}" + (f"; uses {used}" if used else "") + "]")
+    else:
+        bits.append(r"[\textbf{" + _label(verdict) + "}]")
+    return r"\text{\small " + " ".join(bits) + "}"
+
+
+class LatexExport:
+    """A standalone amsmath document, or (``fragment=True``) the ``align*`` blocks alone."""
+
+    def __init__(self, fragment: bool = False):
+        self.fragment = fragment
+
+    def render(self, checked: CheckedDerivation) -> str:
+        body = []
+        for part in parts(checked):
+            heading = part.heading
+            items = [(item.number, item.step, item.verdict) for item in part.steps]
+            if heading and not self.fragment:
+                body.append(f"\\subsection*{{{latex_text(heading)}}}")
+            assumed = [h.latex() for h in part.assumed]
+            if assumed and not self.fragment:
+                body.append("Assume " + ", ".join(f"${h}$" for h in assumed) + ".")
+            elif assumed:
+                body.append("% assumes " + ", ".join(assumed))
+            body.append(self._align(items))
+            for number, _step, verdict in items:
+                if not verdict.holds:
+                    note = f"Step ({number}) {latex_text(verdict.label)}: {latex_text(verdict.reason)}."
+                    if verdict.counterexample is not None:
+                        note += " Counterexample: " + counterexample_latex(verdict) + "."
+                    body.append(note if not self.fragment else "% " + note.replace("\n", " "))
+        summary = latex_text(_summary(checked))
+        if self.fragment:
+            return "\n".join([f"% {checked.derivation.title}", *body, f"% {summary}"]) + "\n"
+        return "\n".join(
+            [
+                r"\documentclass{article}",
+                r"\usepackage{amsmath,amssymb}",
+                r"\usepackage[margin=2cm]{geometry}",
+                r"\begin{document}",
+                f"\\section*{{{latex_text(checked.derivation.title)}}}",
+                *body,
+                "",
+                r"\noindent " + summary,
+                r"\end{document}",
+                "",
+            ]
+        )
+
+    def _align(self, items) -> str:
+        lines = []
+        for number, step, verdict in items:
+            right = to_latex(step.next)
+            annotation = _annotation(number, step, verdict)
+            if step.continues and lines:
+                lines.append(f"  &= {right} && {annotation}")
+            else:
+                lines.append(f"{to_latex(step.previous)} &= {right} && {annotation}")
+        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+
+
+def _summary(checked: CheckedDerivation) -> str:
+    from .terminal import summary
+
+    return summary(checked)

@@ -1,0 +1,77 @@
+"""A checked derivation as Markdown for GitHub, KaTeX and MathJax: each part's equations in
+one ``$$`` display block (``aligned``, numbered like the steps), then a table of the steps
+with their rule, the hypotheses they used and the core's verdict."""
+
+from __future__ import annotations
+
+from derive.core import CheckedDerivation, Verdict
+
+from .latex import to_latex
+from .layout import Part, parts
+from .terminal import summary
+
+__all__ = ["MarkdownExport", "math_blocks"]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _verdict_cell(verdict: Verdict) -> str:
+    mark = "✅" if verdict.holds else ("❌" if verdict.status.value == "fails" else "⏳")
+    text = f"{mark} {verdict.label}"
+    if not verdict.holds:
+        text = f"{mark} **{verdict.label}**: {verdict.reason}"
+        if verdict.counterexample is not None:
+            text += f"; counterexample: {verdict.counterexample.describe()}"
+    return _cell(text)
+
+
+def _display(part: Part) -> str:
+    lines = []
+    for item in part.steps:
+        right = to_latex(item.step.next)
+        tag = f"&& \\text{{({item.number})}}"
+        if item.step.continues and lines:
+            lines.append(f"&= {right} {tag}")
+        else:
+            lines.append(f"{to_latex(item.step.previous)} &= {right} {tag}")
+    return "$$\n\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}\n$$"
+
+
+class MarkdownExport:
+    def render(self, checked: CheckedDerivation) -> str:
+        out = [f"# {checked.derivation.title}", ""]
+        for part in parts(checked):
+            if part.heading:
+                out += [f"## {part.heading}", ""]
+            if part.assumed:
+                out += ["Assume " + ", ".join(f"${h.latex()}$" for h in part.assumed) + ".", ""]
+            out += [_display(part), ""]
+            out += ["| step | rule | hypotheses used | verdict |", "|---|---|---|---|"]
+            for item in part.steps:
+                used = ", ".join(f"${h.latex()}$" for h in item.verdict.needed) or "none"
+                out.append(
+                    f"| ({item.number}) | {_cell(item.step.rule)} | {_cell(used)} | {_verdict_cell(item.verdict)} |"
+                )
+            out.append("")
+        out += [f"**{summary(checked)}**", ""]
+        return "\n".join(out)
+
+
+def math_blocks(markdown: str) -> list[tuple[str, bool]]:
+    """Every piece of math in an export as (source, display?), for rendering checks."""
+    blocks = []
+    rest = markdown
+    while "$$" in rest:
+        before, _, after = rest.partition("$$")
+        blocks += _inline(before)
+        math, _, rest = after.partition("$$")
+        blocks.append((math.strip(), True))
+    blocks += _inline(rest)
+    return blocks
+
+
+def _inline(text: str) -> list[tuple[str, bool]]:
+    pieces = text.split("$")
+    return [(piece, False) for piece in pieces[1::2] if piece.strip()]

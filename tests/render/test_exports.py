@@ -1,0 +1,224 @@
+"""LaTeX, Markdown and JSON exports: they compile / render / validate, a failed step is
+exported as failed in every format, and no format shows a stronger label than the core gave.
+
+The TeX and KaTeX tests need a TeX engine (latexmk) and KaTeX (node + the katex npm
+package, found through DERIVE_KATEX_DIR or node's own resolution). Where they are missing
+the tests skip with the reason, unless DERIVE_REQUIRE_TEX / DERIVE_REQUIRE_KATEX is set (as
+.ci/run does): then a missing tool is a failure.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+import sympy as sp
+
+from derive.core import Derivation, Step, Strength, check_derivation, one_hot
+from derive.render.formats import FORMATS, export
+from derive.render.json_export import SCHEMA
+from derive.render.markdown import math_blocks
+from derive.render.notebook import NotebookView
+from proofs import BUILTINS
+
+
+@pytest.fixture(scope="module")
+def builtins_checked():
+    return {name: check_derivation(module.derivation(4)) for name, module in BUILTINS.items()}
+
+
+@pytest.fixture(scope="module")
+def with_failure():
+    """ce-grad with step 9's sign flipped: s_i − y_i written as y_i − s_i."""
+    derivation = BUILTINS["ce-grad"].derivation(3)
+    steps = list(derivation.steps)
+    target = next(n for n, st in enumerate(steps) if st.rule == "collect terms")
+    steps[target] = Step(
+        steps[target].previous, -steps[target].next, steps[target].cites, steps[target].rule, continues=True
+    )
+    broken = Derivation(derivation.name, derivation.title, derivation.notation, tuple(steps), derivation.summary)
+    return check_derivation(broken), target + 1
+
+
+@pytest.fixture(scope="module")
+def exact_only():
+    """A true step the symbolic normal form cannot prove: the core labels it exact."""
+    from derive.core import indices, softmax_notation
+
+    nt = softmax_notation()
+    y, z, K = nt.labels, nt.logits, nt.classes
+    (k,) = indices("k")
+    step = Step(sp.Sum(y[k] * z[k], (k, 1, K)) ** 2, sp.Sum(y[k] * z[k] ** 2, (k, 1, K)), (one_hot(y),), rule="one-hot")
+    checked = check_derivation(Derivation("exact-only", "An exact-only step", nt, (step,)))
+    assert checked.verdicts[0].strength is Strength.EXACT
+    return checked
+
+
+def _require(variable: str) -> bool:
+    return os.environ.get(variable, "") not in ("", "0")
+
+
+# -- JSON ----------------------------------------------------------------------------------
+
+
+def test_every_json_export_validates(builtins_checked, with_failure, exact_only):
+    for checked in [*builtins_checked.values(), with_failure[0], exact_only]:
+        data = json.loads(export(checked, "json"))
+        jsonschema.validate(data, SCHEMA)
+        assert list(data) == ["schema_version", "derivation", "title", "steps", "summary"]
+        assert len(data["steps"]) == len(checked.verdicts)
+
+
+def test_the_schema_rejects_broken_exports(builtins_checked):
+    good = json.loads(export(builtins_checked["ce-grad"], "json"))
+    jsonschema.validate(good, SCHEMA)
+    no_verdict = copy.deepcopy(good)
+    del no_verdict["steps"][0]["verdict"]
+    unknown_strength = copy.deepcopy(good)
+    unknown_strength["steps"][0]["strength"] = "certain"
+    wrong_version = copy.deepcopy(good)
+    wrong_version["schema_version"] = 2
+    holds_without_strength = copy.deepcopy(good)
+    holds_without_strength["steps"][0]["strength"] = None
+    for broken in (no_verdict, unknown_strength, wrong_version, holds_without_strength):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(broken, SCHEMA)
+
+
+def test_json_copies_the_core_verdicts(builtins_checked):
+    checked = builtins_checked["softmax-jacobian"]
+    data = json.loads(export(checked, "json"))
+    for step, verdict in zip(data["steps"], checked.verdicts):
+        assert step["verdict"] == verdict.status.value
+        assert step["strength"] == (verdict.strength.value if verdict.strength else None)
+        assert step["label"] == verdict.label
+    assert data["summary"]["proved"] == len(checked.verdicts)
+
+
+# -- soundness of every format --------------------------------------------------------------
+
+
+def test_a_failed_step_is_exported_as_failed_in_every_format(with_failure):
+    checked, number = with_failure
+    counterexample = checked.verdicts[number - 1].counterexample
+    assert counterexample is not None
+    for format in FORMATS:
+        text = export(checked, format)
+        assert "fails" in text, format
+    data = json.loads(export(checked, "json"))
+    failed = data["steps"][number - 1]
+    assert failed["verdict"] == "fails" and failed["strength"] is None
+    assert failed["counterexample"]["left"] == counterexample.left
+    assert data["summary"]["failed"] == 1 and data["summary"]["all_hold"] is False
+    assert f"Step ({number}) fails" in export(checked, "latex")
+    assert "counterexample" in export(checked, "markdown")
+
+
+def test_no_format_prints_a_stronger_label_than_the_core(exact_only):
+    for format in ("text", "latex", "markdown"):
+        text = export(exact_only, format)
+        assert "proved" not in text, format
+        assert "exact for" in text, format
+    (step,) = json.loads(export(exact_only, "json"))["steps"]
+    assert step["strength"] == "exact" and step["label"] == "exact for K ≤ 5" and step["scope"] == "K ≤ 5"
+
+
+def test_the_notebook_view_shows_the_same_verdicts(with_failure):
+    checked, number = with_failure
+    view = NotebookView(checked)
+    assert view._repr_markdown_() == export(checked, "markdown")
+    latex = view._repr_latex_()
+    assert latex.startswith("$$") and f"({number}) fails" in latex
+
+
+# -- LaTeX compiles --------------------------------------------------------------------------
+
+
+def _latexmk():
+    found = shutil.which("latexmk")
+    if found is None:
+        if _require("DERIVE_REQUIRE_TEX"):
+            pytest.fail("DERIVE_REQUIRE_TEX is set but latexmk is not installed")
+        pytest.skip("no TeX engine: install latexmk and texlive (or set DERIVE_REQUIRE_TEX to demand them)")
+    return found
+
+
+def _compile(tex: str, directory: Path, name: str) -> str:
+    source = directory / f"{name}.tex"
+    source.write_text(tex, encoding="utf-8")
+    run = subprocess.run(
+        [_latexmk(), "-pdf", "-interaction=nonstopmode", "-halt-on-error", source.name],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    log = (directory / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+    assert run.returncode == 0, log[-3000:]
+    assert "Undefined control sequence" not in log
+    assert "! " not in log  # any TeX error
+    assert (directory / f"{name}.pdf").stat().st_size > 1000
+    return log
+
+
+def test_every_latex_export_compiles(builtins_checked, with_failure, tmp_path):
+    _latexmk()
+    cases = {**builtins_checked, "with-failure": with_failure[0]}
+    for name, checked in cases.items():
+        _compile(export(checked, "latex"), tmp_path, name)
+        fragment = export(checked, "latex", fragment=True)
+        assert r"\documentclass" not in fragment and r"\begin{align*}" in fragment
+        wrapper = (
+            "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
+            + fragment
+            + "\\end{document}\n"
+        )
+        _compile(wrapper, tmp_path, f"{name}-fragment")
+
+
+# -- Markdown renders in KaTeX ----------------------------------------------------------------
+
+_KATEX_SCRIPT = r"""
+const katex = require(process.env.KATEX_MODULE || "katex");
+const blocks = JSON.parse(require("fs").readFileSync(0, "utf8"));
+for (const [source, display] of blocks) {
+  katex.renderToString(source, {throwOnError: true, displayMode: display, strict: "error"});
+}
+console.log(blocks.length);
+"""
+
+
+def _katex_module() -> str:
+    node = shutil.which("node")
+    directory = os.environ.get("DERIVE_KATEX_DIR")
+    candidates = [Path(directory) / "node_modules" / "katex"] if directory else []
+    found = next((str(c) for c in candidates if c.exists()), None)
+    if node is None or found is None:
+        if _require("DERIVE_REQUIRE_KATEX"):
+            pytest.fail("DERIVE_REQUIRE_KATEX is set but node or the katex package is missing (DERIVE_KATEX_DIR)")
+        pytest.skip("KaTeX not available: set DERIVE_KATEX_DIR to a folder with node_modules/katex")
+    return found
+
+
+def test_every_markdown_math_block_renders_in_katex(builtins_checked, with_failure):
+    module = _katex_module()
+    for checked in [*builtins_checked.values(), with_failure[0]]:
+        markdown = export(checked, "markdown")
+        blocks = math_blocks(markdown)
+        assert any(display for _, display in blocks)
+        run = subprocess.run(
+            ["node", "-e", _KATEX_SCRIPT],
+            input=json.dumps(blocks),
+            capture_output=True,
+            text=True,
+            env={**os.environ, "KATEX_MODULE": module},
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert run.stdout.strip() == str(len(blocks))
