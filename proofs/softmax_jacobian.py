@@ -31,7 +31,7 @@ def derivation(classes: int = 4) -> Derivation:
         ds,
         link(
             (e_i * S - as_written(e_i, e_i)) / S**2,
-            "quotient rule; ∂e^{z_i}/∂z_i = e^{z_i}, ∂S/∂z_i = e^{z_i}",
+            "quotient rule with S = Σ_k e^{z_k}: ∂e^{z_i}/∂z_i = ∂S/∂z_i = e^{z_i}",
             same(i, j),
         ),
         link(e_i / S - (e_i / S) ** 2, "split the fraction"),

@@ -1,0 +1,53 @@
+"""The README stays true: its pasted outputs are what derive prints now, its Python example
+prints what it says, and .ci/run runs the README's test command word for word."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from derive.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _block_after(marker: str, language: str) -> str:
+    start = README.index(marker)
+    match = re.compile(rf"```{language}\n(.*?)\n```", re.S).search(README, start)
+    assert match, f"no {language} block after {marker!r}"
+    return match.group(1)
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output.rstrip("\n")
+
+
+def test_pasted_outputs_are_current():
+    assert _block_after("`derive softmax-jacobian` (output pasted", "text") == _cli("softmax-jacobian")
+    assert _block_after("`derive ce-grad`:", "text") == _cli("ce-grad")
+    listing = _block_after("## The built-in derivations", "console")
+    assert listing == "$ derive list\n" + _cli("list")
+
+
+def test_the_python_example_prints_what_the_readme_says():
+    code = _block_after("## Writing a derivation", "python")
+    shown = _block_after("prints\n", "text")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.rstrip("\n") == shown
+
+
+def test_ci_runs_the_readme_test_command():
+    commands = _block_after("## Set-up: two commands", "console").splitlines()
+    assert len(commands) == 2
+    run_command, test_command = commands
+    assert "derive softmax-jacobian" in run_command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci.splitlines()
