@@ -159,7 +159,7 @@ def test_require_proved_rejects_a_weaker_label(runner, captured, exact_only):
     (verdict,) = checked.verdicts
     assert verdict.label.startswith("exact for K ≤ ")
     assert verdict.label in result.output
-    assert f"1 step: 1 {verdict.label}" in result.output
+    assert f"1 step: 0 proved, 1 {verdict.label}, 0 numeric only, 0 failed, 0 undecided" in result.output
 
     assert runner.invoke(cli, ["gauss", "--require", "exact"]).exit_code == 0
     assert runner.invoke(cli, ["gauss", "--require", "numeric"]).exit_code == 0

@@ -5,7 +5,7 @@ Read this package, and nothing else, to trust derive's verdicts. Everything outs
 reads the sealed :class:`Verdict` and :class:`CheckedDerivation` values it returns.
 """
 
-from .check import CROSS_CHECK_CLASSES, EXACT_CLASSES, EXACT_EXAMPLES, TIME_LIMIT, check, check_derivation
+from .checking import CROSS_CHECK_CLASSES, EXACT_CLASSES, EXACT_EXAMPLES, TIME_LIMIT, check, check_derivation
 from .hypotheses import Hypothesis, different, one_hot, same, sums_to_one
 from .semantics import VocabularyError
 from .verdict import CheckedDerivation, Counterexample, Derivation, EngineError, Status, Step, Strength, Verdict

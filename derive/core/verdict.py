@@ -1,7 +1,7 @@
 """Verdicts: frozen values that only the core constructs.
 
 As in HOL Light's ``thm``, the way to obtain a :class:`Verdict` or a
-:class:`CheckedDerivation` is through :mod:`derive.core.check`; building one by hand raises.
+:class:`CheckedDerivation` is through :mod:`derive.core.checking`; building one by hand raises.
 Renderers and the CLI receive them and read them; they cannot upgrade or drop one.
 """
 

@@ -37,25 +37,25 @@ def _mark(verdict: Verdict) -> str:
 
 
 def summary(checked: CheckedDerivation) -> str:
-    """One line of counts, each worded as weakly as the weakest verdict it counts:
-    ``9 steps: 8 proved for all K, 1 proved for K = 4, 0 failed, 0 undecided``."""
+    """One line of counts, each worded as weakly as the weakest verdict it counts, every
+    category shown even at zero:
+    ``17 steps: 15 proved for all K, 2 proved for K = 4, 0 exact for K ≤ 5, 0 numeric only,
+    0 failed, 0 undecided``."""
+    from derive.core import EXACT_CLASSES
+
     verdicts = checked.verdicts
-    parts = []
     proved: dict[str, int] = {}
     for v in verdicts:
         if v.strength is Strength.PROVED:
             proved[v.label] = proved.get(v.label, 0) + 1
-    parts += [f"{count} {label}" for label, count in proved.items()]
+    parts = [f"{count} {label}" for label, count in proved.items()] or ["0 proved"]
     exact = [v for v in verdicts if v.strength is Strength.EXACT]
-    if exact:
-        # Several bounds are summarised by the smallest: the count never claims more.
-        reach = min(v.checked_up_to for v in exact)
-        examples = [v.examples_up_to for v in exact if v.examples_up_to is not None]
-        bound = f"K ≤ {reach}" + (f", N ≤ {min(examples)}" if examples else "")
-        parts.append(f"{len(exact)} exact for {bound}")
-    numeric = checked.count(Status.HOLDS, Strength.NUMERIC)
-    if numeric:
-        parts.append(f"{numeric} numeric only")
+    # Several bounds are summarised by the smallest: the count never claims more.
+    reach = min((v.checked_up_to for v in exact), default=EXACT_CLASSES)
+    examples = [v.examples_up_to for v in exact if v.examples_up_to is not None]
+    bound = f"K ≤ {reach}" + (f", N ≤ {min(examples)}" if examples else "")
+    parts.append(f"{len(exact)} exact for {bound}")
+    parts.append(f"{checked.count(Status.HOLDS, Strength.NUMERIC)} numeric only")
     parts.append(f"{checked.count(Status.FAILS)} failed")
     parts.append(f"{checked.count(Status.UNDECIDED)} undecided")
     total = len(verdicts)
