@@ -56,7 +56,7 @@ class DeriveLatexPrinter(LatexPrinter):
     def _print_SumExcept(self, expr, exp=None):
         body, bound, _upper, excluded = expr.args
         inner = self._print(body)
-        if isinstance(body, sp.Add):
+        if isinstance(body, sp.Add) or body.could_extract_minus_sign():
             inner = f"\\left({inner}\\right)"
         text = f"\\sum_{{{self._print(bound)} \\neq {self._print(excluded)}}} {inner}"
         return f"\\left({text}\\right)^{{{exp}}}" if exp else text
@@ -64,7 +64,7 @@ class DeriveLatexPrinter(LatexPrinter):
     def _print_Sum(self, expr):
         # One sign per index, outermost first, as people write Σ_n Σ_k.
         text = self._print(expr.function)
-        if isinstance(expr.function, sp.Add):
+        if isinstance(expr.function, sp.Add) or expr.function.could_extract_minus_sign():
             text = f"\\left({text}\\right)"
         for k, lo, hi in expr.limits:
             text = f"\\sum_{{{self._print(k)}={self._print(lo)}}}^{{{self._print(hi)}}} {text}"

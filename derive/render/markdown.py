@@ -18,7 +18,7 @@ def _cell(text: str) -> str:
 
 
 def _verdict_cell(verdict: Verdict) -> str:
-    mark = "✅" if verdict.holds else ("❌" if verdict.status.value == "fails" else "⏳")
+    mark = "✓" if verdict.holds else ("✗" if verdict.status.value == "fails" else "?")
     text = f"{mark} {verdict.label}"
     if not verdict.holds:
         text = f"{mark} **{verdict.label}**: {verdict.reason}"
