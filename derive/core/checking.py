@@ -26,7 +26,7 @@ from . import numeric, symbolic, unrolled
 from .hypotheses import Hypothesis, different, one_hot, same, sums_to_one
 from .limits import run_limited
 from .referee import Point, sides_differ
-from .semantics import VocabularyError, check_domain, free_indices, symbolic_value
+from .semantics import VocabularyError, check_domain, free_indices, real_variables, symbolic_value
 from .verdict import (
     _CORE,
     CheckedDerivation,
@@ -62,8 +62,8 @@ class _Claim:
         self.left, self.right = sp.sympify(left), sp.sympify(right)
         self.notation = notation
         self.cited = cited
-        check_domain(self.left, notation)
-        check_domain(self.right, notation)
+        check_domain(self.left, notation, cited)
+        check_domain(self.right, notation, cited)
         ranges = free_indices(self.left, notation)
         for name, upper in free_indices(self.right, notation).items():
             if ranges.setdefault(name, upper) != upper:
@@ -75,6 +75,16 @@ class _Claim:
                 for x in h.subjects:
                     ranges.setdefault(x, notation.classes)
         self.ranges = ranges
+        found, inside_exp = real_variables(self.left, notation)
+        right_found, right_inside = real_variables(self.right, notation)
+        for h in cited:
+            if h.is_domain:
+                found.add(h.subjects[0])
+        self.scalars = tuple(sorted(found | right_found, key=str))
+        # A scalar inside an exponential is given by its exponential (so e^{x − m} stays
+        # rational), unless it is the temperature or a cited condition bounds the scalar itself.
+        bounded = {h.subjects[0] for h in cited if h.is_domain}
+        self.by_exponential = frozenset((inside_exp | right_inside) - bounded - {notation.temperature})
         self.rank = 2 if self._has_two_index_entries() else 1
         self.uses_examples = notation.examples is not None and (
             self.rank == 2 or any(r == notation.examples for r in ranges.values())
@@ -104,7 +114,7 @@ class _Claim:
     def exact(self, classes: int, examples: int, first: int = 1) -> unrolled.ExactOutcome:
         return unrolled.exact_check(
             self.left, self.right, self.notation, self.ranges, self.cited, classes, examples, self.uses_examples,
-            self.rank, first,
+            self.rank, first, self.scalars, self.by_exponential,
         )  # fmt: skip
 
     @property
@@ -127,6 +137,8 @@ class _Claim:
             examples,
             self.uses_examples,
             self.rank,
+            self.scalars,
+            self.by_exponential,
         )
 
     def holds_quickly(self) -> bool:
@@ -224,7 +236,10 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
             )
         if point is None:
             # Found above the exact witness's reach: SymPy's own reading must agree at that point.
-            if unrolled.value_at(claim.left, claim.right, notation, found, claim.rank) == 0:
+            again = unrolled.value_at(
+                claim.left, claim.right, notation, found, claim.rank, claim.scalars, claim.by_exponential
+            )
+            if again == 0:
                 raise EngineError(f"the numeric witness and SymPy's exact reading disagree at K = {found.classes}")
             # Then look for the smallest K, with simple values, between the two reaches.
             smallest = claim.exact(found.classes, examples + 1, first=exact.classes_reached + 1).failure
@@ -257,7 +272,11 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
 def _needed_hypotheses(claim: _Claim, proved: bool) -> tuple[Hypothesis, ...]:
     needed = []
     for h in claim.cited:
-        without = claim.with_cited(tuple(x for x in claim.cited if x != h))
+        try:
+            without = claim.with_cited(tuple(x for x in claim.cited if x != h))
+        except VocabularyError:  # e.g. a log that only the condition makes defined
+            needed.append(h)
+            continue
         if proved:
             still = bool(without.symbolic_proof())
         else:
@@ -312,14 +331,10 @@ def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason
             classes=point.classes,
             examples=point.examples,
             indices=tuple((str(name), value) for name, value in point.indices),
-            exp_logits=tuple((k, _q(v)) for k, v in point.exp_logits),
-            labels=tuple((k, _q(v)) for k, v in point.labels),
+            inputs=_inputs(point, notation, raw["uses_labels"]),
             left=left_text,
             right=right_text,
             exact=is_exact,
-            logits_name=str(notation.logits),
-            labels_name=str(notation.labels),
-            uses_labels=raw["uses_labels"],
             _seal=_CORE,
         )
         missing = raw["missing"]
@@ -340,6 +355,32 @@ def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason
         Status.HOLDS, strength, _scope(notation, raw, strength), raw["reached"], raw["examples_reached"], cited,
         raw["needed"], None, None, raw["witnesses"], "", seconds, _seal=_CORE,
     )  # fmt: skip
+
+
+def _inputs(point: Point, notation: Notation, uses_labels: bool) -> tuple[tuple[str, str, str], ...]:
+    """(text, LaTeX, value) for each input of the claim, in the notation's letters."""
+    T = notation.temperature
+    inputs = []
+    for variable, q in point.exponentials:
+        if isinstance(variable, sp.Indexed):
+            key = ",".join(str(i) for i in variable.indices)
+            name = f"{variable.base}_{key}" if len(variable.indices) == 1 else f"{variable.base}_{{{key}}}"
+            latex = f"{sp.latex(variable.base)}_{{{key}}}"
+            if T is not None:
+                name, latex = f"{name}/{T}", f"{latex}/{sp.latex(T)}"
+        else:
+            name, latex = str(variable), sp.latex(variable)
+        inputs.append((f"e^{{{name}}}", f"e^{{{latex}}}", _q(q)))
+    for variable, q in point.values:
+        if isinstance(variable, sp.Indexed):
+            if not uses_labels:
+                continue
+            key = ",".join(str(i) for i in variable.indices)
+            name = f"{variable.base}_{key}" if len(variable.indices) == 1 else f"{variable.base}_{{{key}}}"
+            inputs.append((name, f"{sp.latex(variable.base)}_{{{key}}}", _q(q)))
+        else:
+            inputs.append((sp.pretty(variable, use_unicode=True), sp.latex(variable), _q(q)))
+    return tuple(inputs)
 
 
 def _q(v) -> str:

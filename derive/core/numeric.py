@@ -42,6 +42,18 @@ def _labels(rng: random.Random, K: int, kinds: set[str]) -> list[Fraction]:
     return [Fraction(rng.randint(-6, 6), rng.randint(1, 4)) for _ in range(K)]
 
 
+def _scalar(rng: random.Random, variable, cited, by_exponential: bool) -> Fraction:
+    if by_exponential:
+        return Fraction(rng.randint(1, 12), rng.randint(1, 4))
+    conditions = [h for h in cited if h.is_domain and h.subjects[0] == variable]
+    for _ in range(100):
+        value = Fraction(rng.randint(-12, 12), rng.randint(1, 6))
+        if value != 0 and all(h.allows(value) for h in conditions):
+            return value
+    lo, hi = Fraction(str(conditions[0].subjects[1])), Fraction(str(conditions[0].subjects[2]))
+    return (lo + hi) / 2
+
+
 def sample(
     left: sp.Expr,
     right: sp.Expr,
@@ -52,6 +64,8 @@ def sample(
     max_examples: int,
     uses_examples: bool,
     rank: int,
+    scalars: tuple[sp.Symbol, ...] = (),
+    by_exponential: frozenset = frozenset(),
     points: int = 24,
     seed: int = 20261125,
 ) -> NumericOutcome:
@@ -62,6 +76,7 @@ def sample(
     else:
         # Half the points above the exact witness's reach: that is where it cannot look.
         class_choices = list(range(1, max_classes + 1)) + list(range(max_classes + 1, max_classes + 5)) * 2
+    z, y = notation.logits, notation.labels
     largest = 0
     for _ in range(points):
         K = rng.choice(class_choices)
@@ -74,20 +89,20 @@ def sample(
             continue
         assignment = rng.choice(options)
         rows = [(n,) for n in range(1, N + 1)] if rank == 2 else [()]
-        exps, labels = {}, {}
+        exponentials, values = {}, {}
         for row in rows:
             for k, label in enumerate(_labels(rng, K, kinds), start=1):
-                exps[(*row, k)] = Fraction(rng.randint(1, 9), rng.randint(1, 4))
-                labels[(*row, k)] = label
-        point = Point(
-            classes=K,
-            examples=N,
-            indices=tuple(sorted(assignment.items(), key=lambda kv: str(kv[0]))),
-            exp_logits=tuple(sorted(exps.items())),
-            labels=tuple(sorted(labels.items())),
-        )
+                exponentials[z[(*row, k)]] = Fraction(rng.randint(1, 9), rng.randint(1, 4))
+                values[y[(*row, k)]] = label
+        for x in scalars:
+            (exponentials if x in by_exponential else values)[x] = _scalar(rng, x, cited, x in by_exponential)
+        order = lambda items: tuple(sorted(items, key=lambda kv: str(kv[0])))  # noqa: E731
+        point = Point(K, N, order(assignment.items()), order(exponentials.items()), order(values.items()))
         referee = Referee(notation, point, "float")
-        lv, rv = referee.value(left), referee.value(right)
+        try:
+            lv, rv = referee.value(left), referee.value(right)
+        except ZeroDivisionError:
+            continue  # a denominator vanishes at this point: not a point of the claim
         scale = max(mpmath.mpf(1), abs(lv), abs(rv))
         largest = max(largest, K)
         if abs(lv - rv) > scale * mpmath.mpf("1e-30"):

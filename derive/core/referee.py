@@ -16,7 +16,7 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from .vocabulary import Indicator, Notation, Partial, SumExcept
+from .vocabulary import Indicator, Notation, Partial, Sigmoid, SumExcept
 
 __all__ = ["Irrational", "Point", "Referee"]
 
@@ -27,14 +27,18 @@ class Irrational(Exception):
 
 @dataclass(frozen=True)
 class Point:
-    """Concrete values: K (and N), the free indices, e^{z} for every logit entry and every
-    label entry. Entries are keyed by their index tuple: (k,) or (n, k)."""
+    """Concrete values: K (and N), the free indices, and every real variable.
+
+    A variable is a concrete entry of the logits or labels (``z[1]``, ``y[2, 1]``) or a real
+    scalar (``x``, ``T``). It is given either by its exponential, in ``exponentials`` (for a
+    logit, e^{z_k/T} with T the temperature, or e^{z_k}; for a scalar, e^{x}), so that the
+    softmax is rational, or by its value, in ``values``."""
 
     classes: int
     examples: int | None
     indices: tuple[tuple[sp.Symbol, int], ...]
-    exp_logits: tuple[tuple[tuple[int, ...], Fraction], ...]
-    labels: tuple[tuple[tuple[int, ...], Fraction], ...]
+    exponentials: tuple[tuple[sp.Basic, Fraction], ...]
+    values: tuple[tuple[sp.Basic, Fraction], ...]
 
 
 class _Unknown:
@@ -151,13 +155,13 @@ class Referee:
         self.notation = notation
         self.point = point
         self.arith = _Arithmetic(mode)
-        self.exp_logits = {k: self.arith.number(v) for k, v in point.exp_logits}
-        self.labels = {k: self.arith.number(v) for k, v in point.labels}
+        self.exponentials = {self._variable(v): self.arith.number(q) for v, q in point.exponentials}
+        self.values = {self._variable(v): self.arith.number(q) for v, q in point.values}
 
     # -- public -------------------------------------------------------------------------
 
     def value(self, expr: sp.Expr):
-        env = {self._classes_symbol(): self.point.classes}
+        env = {self.notation.classes: self.point.classes}
         if self.notation.examples is not None and self.point.examples is not None:
             env[self.notation.examples] = self.point.examples
         env.update(dict(self.point.indices))
@@ -168,8 +172,12 @@ class Referee:
 
     # -- the walk -------------------------------------------------------------------------
 
-    def _classes_symbol(self):
-        return self.notation.classes
+    @staticmethod
+    def _variable(v):
+        """A variable's identity: (family, index tuple) for an entry, the symbol for a scalar."""
+        if isinstance(v, sp.Indexed):
+            return (v.base, tuple(int(i) for i in v.indices))
+        return v
 
     def _const(self, v):
         return _Dual(v, self.arith.zero())
@@ -189,10 +197,18 @@ class Referee:
     def _row_keys(self, key: tuple[int, ...]):
         return [(*key[:-1], c) for c in range(1, self.point.classes + 1)]
 
+    def _temperature(self):
+        T = self.notation.temperature
+        return self.values[T] if T is not None else self.arith.number(Fraction(1))
+
     def _exp_logit(self, key, wrt):
-        v = self.exp_logits[key]
-        d = v if wrt == (self.notation.logits, key) else self.arith.zero()
+        """e^{z_key/T} as a dual number: its derivative by z_key is e^{z_key/T}/T."""
+        v = self.exponentials[(self.notation.logits, key)]
+        d = v / self._temperature() if wrt == (self.notation.logits, key) else self.arith.zero()
         return _Dual(v, d)
+
+    def _one(self, hit: bool):
+        return self.arith.number(Fraction(1 if hit else 0))
 
     def _eval(self, e, env, wrt):
         a = self.arith
@@ -202,29 +218,34 @@ class Referee:
             if e in env:
                 return self._const(a.number(Fraction(int(env[e]))))
             definition = self.notation.definition_of(e)
-            if definition is None:
-                raise ValueError(f"no value for {e}")
-            return self._eval(definition, env, wrt)
+            if definition is not None:
+                return self._eval(definition, env, wrt)
+            if e in self.exponentials:  # given by e^{x}: x itself is log of it
+                return _Dual(a.log(self.exponentials[e]), self._one(wrt == e))
+            if e in self.values:
+                return _Dual(self.values[e], self._one(wrt == e))
+            raise ValueError(f"no value for {e}")
         if isinstance(e, sp.Indexed):
             key = self._key(e, env)
             family = e.base
             if family == self.notation.labels:
-                d = 1 if wrt == (family, key) else 0
-                return _Dual(self.labels[key], a.number(Fraction(d)))
+                if self.notation.label_rule is not None:
+                    bound, rule = self.notation.label_rule
+                    return self._eval(rule, {**env, bound: key[-1]}, wrt)
+                return _Dual(self.values[(family, key)], self._one(wrt == (family, key)))
             if family == self.notation.softmax:
-                if wrt is not None and wrt[0] == self.notation.softmax:
-                    total = sum((self.exp_logits[k] for k in self._row_keys(key)), a.zero())
-                    d = 1 if wrt == (family, key) else 0
-                    return _Dual(self.exp_logits[key] / total, a.number(Fraction(d)))
+                if wrt is not None and isinstance(wrt, tuple) and wrt[0] == self.notation.softmax:
+                    total = sum((self.exponentials[(self.notation.logits, k)] for k in self._row_keys(key)), a.zero())
+                    share = self.exponentials[(self.notation.logits, key)] / total
+                    return _Dual(share, self._one(wrt == (family, key)))
                 numerator = self._exp_logit(key, wrt)
                 total = self._const(a.zero())
                 for k in self._row_keys(key):
                     total = total + self._exp_logit(k, wrt)
                 return numerator / total
             if family == self.notation.logits:
-                x = self._exp_logit(key, wrt)
-                d = a.number(Fraction(1 if wrt == (family, key) else 0))
-                return _Dual(a.log(x.v), d)
+                x = self.exponentials[(family, key)]
+                return _Dual(a.log(x) * self._temperature(), self._one(wrt == (family, key)))
             raise ValueError(f"unknown family {family}")
         if isinstance(e, sp.Add):
             total = self._const(a.zero())
@@ -265,8 +286,14 @@ class Referee:
             if wrt is not None:
                 raise ValueError("a derivative of a derivative is not part of the vocabulary yet")
             variable = e.variable
-            target = (variable.base, self._key(variable, env))
+            if isinstance(variable, sp.Indexed):
+                target = (variable.base, self._key(variable, env))
+            else:
+                target = variable
             return self._const(self._eval(e.expression, env, target).d)
+        if isinstance(e, Sigmoid):
+            one = self._const(a.number(Fraction(1)))
+            return one / (one + self._exp(-e.args[0], env, wrt))
         raise ValueError(f"the referee has no meaning for {type(e).__name__}")
 
     def _sum(self, body, limits, env, wrt):
@@ -282,24 +309,45 @@ class Referee:
         return total
 
     def _exp(self, arg, env, wrt):
-        """e^{arg}; exact when arg is an integer combination of logits (a product of the
-        given e^{z_k}), otherwise through the arithmetic's own exp."""
+        """e^{arg}. Exact when arg is a combination of variables given by their exponential
+        whose powers come out whole (e^{2 z_k/T} = (e^{z_k/T})²); otherwise through the
+        arithmetic's own exp."""
         a = self.arith
-        if a.mode == "exact":
-            result = self._const(a.number(Fraction(1)))
-            for term in sp.Add.make_args(sp.expand(arg)):
-                coeff, rest = term.as_coeff_Mul()
-                if not (isinstance(rest, sp.Indexed) and rest.base == self.notation.logits and coeff.is_Integer):
-                    x = self._eval(arg, env, wrt)
-                    return _Dual(UNKNOWN, UNKNOWN if not a.is_zero(x.d) else x.d)
-                x = self._exp_logit(self._key(rest, env), wrt)
-                n = int(coeff)
-                for _ in range(abs(n)):
-                    result = result * x if n > 0 else result / x
-            return result
         x = self._eval(arg, env, wrt)
-        v = a.exp(x.v)
-        return _Dual(v, v * x.d)
+        if a.mode != "exact":
+            v = a.exp(x.v)
+            return _Dual(v, v * x.d)
+        value = a.number(Fraction(1))
+        for term in sp.Add.make_args(sp.expand(arg)):
+            value = value * self._exp_term(term, env)
+        if value is UNKNOWN:
+            return _Dual(UNKNOWN, UNKNOWN if not a.is_zero(x.d) else x.d)
+        return _Dual(value, value * x.d)
+
+    def _exp_term(self, term, env):
+        a = self.arith
+        variables = [f for f in sp.Mul.make_args(term) if self._exponential_of(f, env) is not None]
+        if len(variables) != 1:
+            return UNKNOWN
+        (variable,) = variables
+        base, scale = self._exponential_of(variable, env)
+        coefficient = self._eval(term / variable, env, None).v
+        if coefficient is UNKNOWN:
+            return UNKNOWN
+        power = coefficient * scale
+        if not (isinstance(power, Fraction) and power.denominator == 1):
+            return UNKNOWN
+        return a.power(base, Fraction(power))
+
+    def _exponential_of(self, factor, env):
+        """(e^{v/scale}, scale) for a variable given by its exponential, else None."""
+        if isinstance(factor, sp.Indexed) and factor.base == self.notation.logits:
+            key = (factor.base, self._key(factor, env))
+            if key in self.exponentials:
+                return self.exponentials[key], self._temperature()
+        if isinstance(factor, sp.Symbol) and factor in self.exponentials:
+            return self.exponentials[factor], self.arith.number(Fraction(1))
+        return None
 
 
 def sides_differ(notation: Notation, point: Point, left: sp.Expr, right: sp.Expr):

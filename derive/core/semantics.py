@@ -11,15 +11,18 @@ Two readings, used by different witnesses so that they check each other:
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import sympy as sp
 
-from .vocabulary import Indicator, Notation, Partial, SumExcept, outermost
+from .vocabulary import Indicator, Notation, Partial, Sigmoid, SumExcept, outermost
 
 __all__ = [
     "VocabularyError",
     "check_domain",
     "concrete_value",
+    "is_real_variable",
+    "real_variables",
     "free_indices",
     "symbolic_value",
 ]
@@ -37,7 +40,22 @@ def _fresh_index(old: sp.Symbol) -> sp.Symbol:
 
 
 def _families(notation: Notation) -> set[sp.IndexedBase]:
-    return {notation.logits, notation.softmax, notation.labels}
+    return {f for f in (notation.logits, notation.softmax, notation.labels) if f is not None}
+
+
+def is_count(symbol: sp.Basic, notation: Notation) -> bool:
+    return symbol == notation.classes or (notation.examples is not None and symbol == notation.examples)
+
+
+def is_real_variable(symbol: sp.Basic, notation: Notation) -> bool:
+    """A scalar real variable (x, T, m, ε): a symbol that is not an index, not a count and
+    not an abbreviation the notation defines."""
+    return (
+        isinstance(symbol, sp.Symbol)
+        and symbol.is_integer is not True
+        and not is_count(symbol, notation)
+        and notation.definition_of(symbol) is None
+    )
 
 
 def free_indices(expr: sp.Basic, notation: Notation) -> dict[sp.Symbol, sp.Expr]:
@@ -54,6 +72,10 @@ def free_indices(expr: sp.Basic, notation: Notation) -> dict[sp.Symbol, sp.Expr]
         if isinstance(e, sp.Indexed):
             if e.base not in _families(notation):
                 raise VocabularyError(f"unknown family {e.base}")
+            if e.base == notation.labels and notation.label_rule is not None:
+                # Defined labels bring the free indices of their rule (the true class c).
+                bound, rule = notation.label_rule
+                visit(rule, bound_here | {bound})
             idx = e.indices
             if len(idx) == 2:
                 if notation.examples is None:
@@ -98,6 +120,43 @@ def free_indices(expr: sp.Basic, notation: Notation) -> dict[sp.Symbol, sp.Expr]
     return ranges
 
 
+def real_variables(expr: sp.Basic, notation: Notation) -> tuple[set[sp.Symbol], set[sp.Symbol]]:
+    """The real scalar variables ``expr`` depends on (through the definitions it uses too),
+    and those of them that occur inside an exponential (e^{x − m}, σ(x)): the witnesses give
+    the latter by their exponential, so that everything stays rational."""
+    found: set[sp.Symbol] = set()
+    inside_exp: set[sp.Symbol] = set()
+    seen_definitions: set[sp.Symbol] = set()
+
+    def visit(e, in_exp):
+        if isinstance(e, sp.Symbol):
+            definition = notation.definition_of(e)
+            if definition is not None:
+                if (e, in_exp) not in seen_definitions:
+                    seen_definitions.add((e, in_exp))
+                    visit(definition, in_exp)
+            elif is_real_variable(e, notation):
+                found.add(e)
+                if in_exp:
+                    inside_exp.add(e)
+            return
+        if isinstance(e, sp.Indexed):
+            if e.base == notation.labels and notation.label_rule is not None:
+                visit(notation.label_rule[1], in_exp)
+            if e.base == notation.softmax and notation.temperature is not None:
+                visit(notation.temperature, True)
+            return
+        if isinstance(e, (sp.exp, Sigmoid)):
+            for a in e.args:
+                visit(a, True)
+            return
+        for a in e.args:
+            visit(a, in_exp)
+
+    visit(sp.sympify(expr), False)
+    return found, inside_exp
+
+
 def _rename_bound(e: sp.Expr) -> sp.Expr:
     """Give every bound index a fresh name (so differentiating with respect to s_i cannot
     capture the i of Σ_i y_i log s_i: SymPy's diff would)."""
@@ -113,35 +172,68 @@ def _rename_bound(e: sp.Expr) -> sp.Expr:
     return e.func(*[_rename_bound(a) for a in e.args])
 
 
-def _positive_by_construction(e: sp.Basic, notation: Notation) -> bool:
-    """Is ``e`` positive for every value of the logits and labels? Softmax outputs and
-    exponentials are; labels (which may be 0) and logits (any real) are not."""
+def _positive_by_construction(e: sp.Basic, notation: Notation, positives: frozenset = frozenset()) -> bool:
+    """Is ``e`` positive for every value of the logits and labels? Softmax outputs,
+    exponentials and σ(u) are; labels (which may be 0) and logits (any real) are not.
+    ``positives`` are the expressions cited hypotheses make positive (T, p, 1 − p)."""
+    if e in positives:
+        return True
     if e.is_Number:
         return bool(e > 0)
-    if isinstance(e, sp.exp):
+    if isinstance(e, (sp.exp, Sigmoid)):
         return True
     if isinstance(e, sp.Indexed):
         return e.base == notation.softmax
     if isinstance(e, sp.Symbol):
         return e.is_positive is True  # K, N
     if isinstance(e, (sp.Sum, SumExcept)):
-        return _positive_by_construction(e.function if isinstance(e, sp.Sum) else e.body, notation)
+        return _positive_by_construction(e.function if isinstance(e, sp.Sum) else e.body, notation, positives)
     if isinstance(e, (sp.Add, sp.Mul)):
-        return all(_positive_by_construction(a, notation) for a in e.args)
+        return all(_positive_by_construction(a, notation, positives) for a in e.args)
     if isinstance(e, sp.Pow):
-        return e.exp.is_real is True and _positive_by_construction(e.base, notation)
+        return e.exp.is_real is True and _positive_by_construction(e.base, notation, positives)
     return False
 
 
-def check_domain(expr: sp.Basic, notation: Notation) -> None:
+def _made_positive(cited) -> frozenset:
+    """The expressions that cited domain conditions make positive."""
+    known = set()
+    for h in cited:
+        if h.kind == "positive":
+            known.add(h.subjects[0])
+        elif h.kind == "open_between":
+            v, lo, hi = h.subjects
+            if lo >= 0:
+                known.add(v)
+            if hi <= 1:
+                known.add(1 - v)
+    return frozenset(known)
+
+
+def check_domain(expr: sp.Basic, notation: Notation, cited=()) -> None:
     """Logarithms are taken of positive quantities only: log y_k is undefined at y_k = 0,
-    and a verdict on it would be a verdict on nothing."""
+    and a verdict on it would be a verdict on nothing. A quantity is positive by
+    construction (softmax outputs, exponentials, σ, their sums, products and quotients:
+    1 − σ(x) = e^{−x}/(1 + e^{−x}) counts once written over one denominator) or by a cited
+    domain condition (T > 0, 0 < p < 1)."""
+    positives = _made_positive(cited)
     for x in sp.preorder_traversal(expr):
-        if isinstance(x, sp.log) and not _positive_by_construction(x.args[0], notation):
+        if isinstance(x, sp.log) and not _positive_log_argument(x.args[0], notation, positives):
             raise VocabularyError(
                 f"log({x.args[0]}): derive takes logarithms of positive quantities only "
-                "(softmax outputs, exponentials, their sums and products)"
+                "(softmax outputs, exponentials, σ, their sums and products, or a variable a cited "
+                "condition such as 0 < p < 1 makes positive)"
             )
+
+
+def _positive_log_argument(argument, notation: Notation, positives: frozenset) -> bool:
+    if _positive_by_construction(argument, notation, positives):
+        return True
+    if any(isinstance(x, (sp.Sum, SumExcept, Partial)) for x in sp.preorder_traversal(argument)):
+        return False
+    expanded = argument.replace(Sigmoid, lambda u: 1 / (1 + sp.exp(-u)))
+    numerator, denominator = sp.fraction(sp.cancel(sp.together(expanded)))
+    return all(_positive_by_construction(part, notation, positives) for part in (numerator, denominator))
 
 
 def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.Expr:
@@ -150,14 +242,20 @@ def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.E
     Every bound index that comes in through a definition is renamed afresh, so it cannot
     capture an index of the surrounding expression."""
 
+    T = notation.temperature if notation.temperature is not None else sp.Integer(1)
+
     def softmax_entry(e: sp.Indexed) -> sp.Expr:
         d = _fresh_index(sp.Symbol("k"))
         z = notation.logits
         if len(e.indices) == 2:
             n, i = e.indices
-            return sp.exp(z[n, i]) / sp.Sum(sp.exp(z[n, d]), (d, 1, notation.classes))
+            return sp.exp(z[n, i] / T) / sp.Sum(sp.exp(z[n, d] / T), (d, 1, notation.classes))
         (i,) = e.indices
-        return sp.exp(z[i]) / sp.Sum(sp.exp(z[d]), (d, 1, notation.classes))
+        return sp.exp(z[i] / T) / sp.Sum(sp.exp(z[d] / T), (d, 1, notation.classes))
+
+    def label_entry(e: sp.Indexed) -> sp.Expr:
+        bound, rule = notation.label_rule
+        return _rename_bound(rule).xreplace({bound: e.indices[-1]})
 
     def visit(e):
         if isinstance(e, sp.Symbol):
@@ -168,6 +266,8 @@ def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.E
         if isinstance(e, sp.Indexed):
             if e.base == notation.softmax and not keep_softmax:
                 return softmax_entry(e)
+            if e.base == notation.labels and notation.label_rule is not None:
+                return visit(label_entry(e))
             return e
         if isinstance(e, SumExcept):
             fresh = _fresh_index(e.bound)
@@ -175,6 +275,8 @@ def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.E
             return sp.Sum(body, (fresh, 1, e.upper)) - body.xreplace({fresh: e.excluded})
         if isinstance(e, Indicator):
             return sp.KroneckerDelta(*e.args)
+        if isinstance(e, Sigmoid):
+            return 1 / (1 + sp.exp(-visit(e.args[0])))
         if isinstance(e, Partial):
             raise AssertionError("partials are resolved before names are expanded")
         if not e.args:
@@ -185,8 +287,17 @@ def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.E
 
 
 def _check_variable(variable: sp.Basic, notation: Notation) -> None:
-    if not isinstance(variable, sp.Indexed) or variable.base not in _families(notation):
-        raise VocabularyError(f"∂/∂{variable}: differentiate with respect to one entry of a family")
+    if isinstance(variable, sp.Indexed) and variable.base in _families(notation):
+        if variable.base == notation.labels and notation.label_rule is not None:
+            raise VocabularyError(f"∂/∂{variable}: the labels are defined by a rule, not variables")
+        return
+    if is_real_variable(variable, notation):
+        return
+    raise VocabularyError(f"∂/∂{variable}: differentiate with respect to a real variable or one entry of a family")
+
+
+def _is_softmax_entry(variable: sp.Basic, notation: Notation) -> bool:
+    return isinstance(variable, sp.Indexed) and variable.base == notation.softmax
 
 
 def _contains_partial(e: sp.Basic) -> bool:
@@ -201,7 +312,7 @@ def symbolic_value(expr: sp.Expr, notation: Notation) -> sp.Expr:
             if _contains_partial(e.expression):
                 raise VocabularyError("a derivative of a derivative is not part of the vocabulary yet")
             _check_variable(e.variable, notation)
-            keep = e.variable.base == notation.softmax
+            keep = _is_softmax_entry(e.variable, notation)
             inner = _expand_names(_rename_bound(e.expression), notation, keep_softmax=keep)
             derivative = sp.diff(inner, e.variable)
             return _expand_names(derivative, notation, keep_softmax=False)
@@ -234,16 +345,17 @@ def concrete_value(
     out, every derivative taken of an explicit finite expression. ``values`` maps the class
     count symbol, the example count symbol and the free indices to integers."""
     concrete = {sym: sp.Integer(v) for sym, v in values.items()}
-    fixed = notation.at_classes(values[notation.classes]) if not notation.concrete else notation
-    if fixed.examples is not None and fixed.examples in concrete:
-        fixed = Notation(
-            fixed.logits,
-            fixed.softmax,
-            fixed.labels,
-            fixed.classes,
-            concrete[fixed.examples],
-            tuple((n, d.subs(fixed.examples, concrete[fixed.examples])) for n, d in fixed.definitions),
-        )
+    fixed = notation
+    for count in (notation.classes, notation.examples):
+        if count is not None and count in concrete:
+            fixed = fixed.replace_count(count, values[count])
+    # The free indices may occur in definitions too (the true class c of defined labels).
+    rule = fixed.label_rule
+    fixed = replace(
+        fixed,
+        definitions=tuple((name, d.subs(concrete)) for name, d in fixed.definitions),
+        label_rule=(rule[0], rule[1].subs(concrete)) if rule is not None else None,
+    )
     e = sp.sympify(expr).subs(concrete)
 
     def resolve(x):
@@ -251,7 +363,7 @@ def concrete_value(
             if _contains_partial(x.expression):
                 raise VocabularyError("a derivative of a derivative is not part of the vocabulary yet")
             _check_variable(x.variable, fixed)
-            keep = x.variable.base == fixed.softmax
+            keep = _is_softmax_entry(x.variable, fixed)
             inner = _unroll(_expand_names(x.expression, fixed, keep_softmax=keep))
             return _unroll(_expand_names(sp.diff(inner, x.variable), fixed, keep_softmax=False))
         if not x.args or isinstance(x, sp.Indexed):

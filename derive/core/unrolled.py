@@ -81,31 +81,86 @@ def assignments(
     return found
 
 
-class _Concrete:
-    """One K (and N): the symbols standing for e^{z}, and the labels."""
+def _scalar_choices(variable: sp.Symbol, cited: tuple[Hypothesis, ...], by_exponential: bool) -> list[Fraction]:
+    """Simple values for a scalar, first the simplest, all allowed by its cited conditions.
+    For a scalar given by its exponential these are values of e^{x}."""
+    if by_exponential:
+        return [Fraction(1), Fraction(2), Fraction(1, 2), Fraction(3)]
+    conditions = [h for h in cited if h.is_domain and h.subjects[0] == variable]
+    pool = [
+        Fraction(1),
+        Fraction(2),
+        Fraction(1, 2),
+        Fraction(-1),
+        Fraction(0),
+        Fraction(3),
+        Fraction(1, 4),
+        Fraction(3, 4),
+    ]
+    for h in conditions:
+        if h.kind != "positive":
+            lo, hi = Fraction(str(h.subjects[1])), Fraction(str(h.subjects[2]))
+            pool = [(lo + hi) / 2, lo + (hi - lo) / 4, lo + 3 * (hi - lo) / 4, lo, hi, *pool]
+    return [v for v in dict.fromkeys(pool) if all(h.allows(v) for h in conditions)]
 
-    def __init__(self, notation: Notation, classes: int, examples: int | None, rank: int):
+
+class _Concrete:
+    """One K (and N): the symbols standing for e^{z_k/T}, the labels and the scalars."""
+
+    def __init__(
+        self,
+        notation: Notation,
+        classes: int,
+        examples: int | None,
+        rank: int,
+        scalars: tuple[sp.Symbol, ...] = (),
+        by_exponential: frozenset = frozenset(),
+    ):
         self.notation = notation
         self.classes = classes
         self.rows = [(n,) for n in range(1, examples + 1)] if rank == 2 else [()]
         self.keys = [(*row, k) for row in self.rows for k in range(1, classes + 1)]
         self.E = {key: sp.Symbol("E_" + "_".join(map(str, key)), positive=True) for key in self.keys}
         self.Y = {key: sp.Symbol("Y_" + "_".join(map(str, key)), real=True) for key in self.keys}
+        self.scalars = scalars
+        self.by_exponential = by_exponential
+        self.X = {x: sp.Symbol(f"X_{x.name}", positive=True) for x in scalars if x in by_exponential}
 
     def substitute(self, expr: sp.Expr) -> sp.Expr:
         z, y = self.notation.logits, self.notation.labels
+        T = self.notation.temperature if self.notation.temperature is not None else sp.Integer(1)
         mapping = {}
         for x in expr.atoms(sp.Indexed):
             key = tuple(int(i) for i in x.indices)
             if key not in self.E:
                 raise ValueError(f"{x} lies outside 1..{self.classes}")
             if x.base == z:
-                mapping[x] = sp.log(self.E[key])
+                mapping[x] = T * sp.log(self.E[key])  # so that e^{z_k/T} = E_k
             elif x.base == y:
                 mapping[x] = self.Y[key]
+        for x, positive_symbol in self.X.items():
+            mapping[x] = sp.log(positive_symbol)
         e = expr.xreplace(mapping)
         e = sp.expand(e, deep=True, mul=False, multinomial=False, power_base=False, log=True, power_exp=True)
         return e.replace(sp.log, _split_polynomial_log)
+
+    def at(self, exponentials: dict, values: dict) -> dict:
+        """The substitution that puts a point's numbers in place of this K's symbols."""
+        y = self.notation.labels
+        mapping = {}
+        for variable, q in exponentials.items():
+            number = sp.Rational(q.numerator, q.denominator)
+            if isinstance(variable, sp.Indexed):
+                mapping[self.E[tuple(int(i) for i in variable.indices)]] = number
+            else:
+                mapping[self.X[variable]] = number
+        for variable, q in values.items():
+            number = sp.Rational(q.numerator, q.denominator)
+            if isinstance(variable, sp.Indexed) and variable.base == y:
+                mapping[self.Y[tuple(int(i) for i in variable.indices)]] = number
+            else:
+                mapping[variable] = number
+        return mapping
 
     def label_cases(self, cited: tuple[Hypothesis, ...]) -> list[dict[sp.Symbol, sp.Expr]]:
         kinds = {h.kind for h in cited}
@@ -127,6 +182,14 @@ class _Concrete:
             return [last]
         return [{}]
 
+    def _point(self, exp_row, label_row, scalar_values):
+        z, y = self.notation.logits, self.notation.labels
+        exponentials = {z[key]: Fraction(exp_row[key[-1] - 1]) for key in self.keys}
+        values = {y[key]: label_row[key[-1] - 1] for key in self.keys}
+        for x, v in scalar_values.items():
+            (exponentials if x in self.by_exponential else values)[x] = v
+        return exponentials, values
+
     def candidate_points(self, cited: tuple[Hypothesis, ...]):
         """Simple points first, so that a counterexample can be checked by hand."""
         K = self.classes
@@ -140,15 +203,17 @@ class _Concrete:
             labels.append([Fraction(1, K)] * K)
             if "sums_to_one" not in kinds:
                 labels += [[Fraction(0)] * K, [Fraction(1)] * K, [Fraction(k) for k in range(1, K + 1)]]
-            if "sums_to_one" not in kinds:
                 labels += [[Fraction(2)] * K, [Fraction(-1, 2)] * K]
             elif K >= 2:
                 labels.append([Fraction(2), Fraction(-1)] + [Fraction(0)] * (K - 2))
-        for label_row in labels:
-            for exp_row in exps:
-                e = {(*row, k): Fraction(exp_row[k - 1]) for row in self.rows for k in range(1, K + 1)}
-                y = {(*row, k): label_row[k - 1] for row in self.rows for k in range(1, K + 1)}
-                yield e, y
+        choices = {x: _scalar_choices(x, cited, x in self.by_exponential) for x in self.scalars}
+        scalar_rows = [{x: options[t % len(options)] for x, options in choices.items()} for t in range(4)]
+        if not self.scalars:
+            scalar_rows = [{}]
+        for scalar_values in scalar_rows:
+            for label_row in labels:
+                for exp_row in exps:
+                    yield self._point(exp_row, label_row, scalar_values)
         # Then seeded random points: a non-zero rational function of the inputs is non-zero
         # at almost every point.
         rng = random.Random(K)
@@ -165,7 +230,15 @@ class _Concrete:
                 for k in range(1, K + 1):
                     e[(*row, k)] = Fraction(rng.randint(1, 12), rng.randint(1, 5))
                     y[(*row, k)] = row_labels[k - 1]
-            yield e, y
+            exponentials = {self.notation.logits[key]: e[key] for key in self.keys}
+            values = {self.notation.labels[key]: y[key] for key in self.keys}
+            for x, options in choices.items():
+                pick = rng.choice(options) + (Fraction(rng.randint(1, 9), 97) if x not in self.by_exponential else 0)
+                conditions = [h for h in cited if h.is_domain and h.subjects[0] == x]
+                if not all(h.allows(pick) for h in conditions):
+                    pick = options[0]
+                (exponentials if x in self.by_exponential else values)[x] = pick
+            yield exponentials, values
 
 
 def _split_polynomial_log(arg: sp.Expr) -> sp.Expr:
@@ -184,8 +257,10 @@ def _split_polynomial_log(arg: sp.Expr) -> sp.Expr:
 
 
 def _is_zero(e: sp.Expr) -> bool:
-    logs = {x: sp.Symbol(f"_log{n}") for n, x in enumerate(e.atoms(sp.log))}
-    numerator, _ = sp.fraction(sp.together(e.xreplace(logs)))
+    """Zero as a rational function of its symbols, with each remaining logarithm, and each
+    exponential that is not of a symbol's logarithm (e^{T} for a plain T), as an atom."""
+    atoms = {x: sp.Symbol(f"_atom{n}") for n, x in enumerate(e.atoms(sp.log) | e.atoms(sp.exp))}
+    numerator, _ = sp.fraction(sp.together(e.xreplace(atoms)))
     return sp.expand(numerator) == 0
 
 
@@ -194,6 +269,10 @@ def _value(e: sp.Expr):
     if e.is_Rational:
         return e
     return e.evalf(50)
+
+
+def _sort(items) -> tuple:
+    return tuple(sorted(items, key=lambda kv: str(kv[0])))
 
 
 def exact_check(
@@ -207,9 +286,13 @@ def exact_check(
     uses_examples: bool,
     rank: int,
     first_classes: int = 1,
+    scalars: tuple[sp.Symbol, ...] = (),
+    by_exponential: frozenset = frozenset(),
 ) -> ExactOutcome:
     """Decide left = right exactly for K = first_classes..max_classes (or the notation's one
-    K) and N = 1..max_examples; stop at the first K where they differ."""
+    K) and N = 1..max_examples; stop at the first K where they differ. Real scalars stay
+    symbols (or, in ``by_exponential``, logarithms of positive symbols): the identity is
+    decided for all their values at once."""
     class_sizes = [int(notation.classes)] if notation.concrete else list(range(first_classes, max_classes + 1))
     example_sizes = list(range(1, max_examples + 1)) if uses_examples else [None]
     relabel = not (_names_concrete_class(left) or _names_concrete_class(right))
@@ -221,7 +304,7 @@ def exact_check(
             if N is not None:
                 sizes[notation.examples] = N
                 values[notation.examples] = N
-            concrete = _Concrete(notation, K, N, rank)
+            concrete = _Concrete(notation, K, N, rank, scalars, by_exponential)
             for assignment in assignments(ranges, cited, sizes, relabel):
                 at = {**values, **assignment}
                 difference = concrete.substitute(
@@ -233,36 +316,28 @@ def exact_check(
                         continue
                     point = _find_point(concrete, difference, cited, K, N, assignment)
                     if point is None:
-                        raise EngineError(f"at K = {K} the sides differ as functions but at none of 230 points")
+                        raise EngineError(f"at K = {K} the sides differ as functions but at none of the points tried")
                     return ExactOutcome(reached, reached_examples, ConcreteFailure(point))
         reached, reached_examples = K, (example_sizes[-1] if uses_examples else None)
     return ExactOutcome(reached, reached_examples, None)
 
 
 def _find_point(concrete: _Concrete, difference, cited, K, N, assignment) -> Point | None:
-    for exps, labels in concrete.candidate_points(cited):
-        mapping = {concrete.E[k]: sp.Rational(v.numerator, v.denominator) for k, v in exps.items()}
-        mapping.update({concrete.Y[k]: sp.Rational(v.numerator, v.denominator) for k, v in labels.items()})
-        value = _value(difference.xreplace(mapping))
+    for exponentials, values in concrete.candidate_points(cited):
+        value = _value(difference.xreplace(concrete.at(exponentials, values)))
+        if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            continue  # a denominator vanishes here: not a point of the claim
         if value != 0 and abs(value) > sp.Float("1e-30", 50):
-            return Point(
-                classes=K,
-                examples=N,
-                indices=tuple(sorted(assignment.items(), key=lambda kv: str(kv[0]))),
-                exp_logits=tuple(sorted(exps.items())),
-                labels=tuple(sorted(labels.items())),
-            )
+            return Point(K, N, _sort(assignment.items()), _sort(exponentials.items()), _sort(values.items()))
     return None
 
 
-def value_at(left, right, notation: Notation, point: Point, rank: int):
+def value_at(left, right, notation: Notation, point: Point, rank: int, scalars=(), by_exponential=frozenset()):
     """left − right at ``point`` through SymPy's own reading (used to cross-check a point that
     another witness found)."""
     values = {notation.classes: point.classes, **dict(point.indices)}
     if point.examples is not None:
         values[notation.examples] = point.examples
-    concrete = _Concrete(notation, point.classes, point.examples, rank)
+    concrete = _Concrete(notation, point.classes, point.examples, rank, scalars, by_exponential)
     difference = concrete.substitute(concrete_value(left, notation, values) - concrete_value(right, notation, values))
-    mapping = {concrete.E[k]: sp.Rational(v.numerator, v.denominator) for k, v in point.exp_logits}
-    mapping.update({concrete.Y[k]: sp.Rational(v.numerator, v.denominator) for k, v in point.labels})
-    return _value(difference.xreplace(mapping))
+    return _value(difference.xreplace(concrete.at(dict(point.exponentials), dict(point.values))))

@@ -83,21 +83,18 @@ class Derivation:
 class Counterexample:
     """A point where the two sides differ, confirmed by the referee before it is shown.
 
-    ``exp_logits`` and ``labels`` map index tuples to exact values (as text); ``left`` and
-    ``right`` are exact fractions when ``exact`` and 12-digit decimals of rigorous intervals
-    otherwise."""
+    ``inputs`` are (name as text, name as LaTeX, exact value) for every input the claim
+    depends on: e^{z_k} (e^{z_k/T} with a temperature) as small positive rationals, the
+    labels, the real scalars. ``left`` and ``right`` are exact fractions when ``exact`` and
+    12-digit decimals of rigorous intervals otherwise."""
 
     classes: int
     examples: int | None
     indices: tuple[tuple[str, int], ...]
-    exp_logits: tuple[tuple[tuple[int, ...], str], ...]
-    labels: tuple[tuple[tuple[int, ...], str], ...]
+    inputs: tuple[tuple[str, str, str], ...]
     left: str
     right: str
     exact: bool
-    logits_name: str = "z"
-    labels_name: str = "y"
-    uses_labels: bool = True
     _seal: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
@@ -110,18 +107,10 @@ class Counterexample:
         if self.examples is not None:
             parts.append(f"N = {self.examples}")
         parts += [f"{name} = {value}" for name, value in self.indices]
-        place = ", ".join(parts)
-        z = self.logits_name
-        exps = ", ".join(f"e^{{{z}_{_key(k)}}} = {v}" for k, v in self.exp_logits)
-        text = f"{place}; {exps}"
-        if self.uses_labels:
-            labels = ", ".join(f"{self.labels_name}_{_key(k)} = {v}" for k, v in self.labels)
-            text += f"; {labels}"
+        text = ", ".join(parts)
+        if self.inputs:
+            text += "; " + ", ".join(f"{name} = {value}" for name, _, value in self.inputs)
         return f"{text}: left = {self.left}, right = {self.right}"
-
-
-def _key(key: tuple[int, ...]) -> str:
-    return ",".join(map(str, key)) if len(key) > 1 else str(key[0])
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ Nothing here decides whether anything holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -35,6 +35,8 @@ __all__ = [
     "index",
     "indices",
     "outermost",
+    "scalar",
+    "sigmoid",
     "softmax_notation",
 ]
 
@@ -47,6 +49,11 @@ def index(name: str) -> sp.Symbol:
 def indices(names: str) -> tuple[sp.Symbol, ...]:
     """Several indices at once: ``i, j, k = indices("i j k")``."""
     return tuple(index(n) for n in names.split())
+
+
+def scalar(name: str) -> sp.Symbol:
+    """A real variable that is not indexed: x, a temperature T, a shift m, ε."""
+    return sp.Symbol(name, real=True)
 
 
 def family(name: str) -> sp.IndexedBase:
@@ -153,6 +160,19 @@ class SumExcept(sp.Function):
         )
 
 
+class Sigmoid(sp.Function):
+    """σ(u) = 1/(1 + e^{−u}), left unevaluated so that it prints as σ."""
+
+    nargs = 1
+
+    def _sympystr(self, printer):
+        return "σ(%s)" % printer._print(self.args[0])
+
+
+def sigmoid(u) -> sp.Expr:
+    return Sigmoid(u)
+
+
 class Indicator(sp.Function):
     """1{a = b}: the same value as KroneckerDelta(a, b), written the way the log-derivative
     proofs write it."""
@@ -182,11 +202,13 @@ class Notation:
     """
 
     logits: sp.IndexedBase
-    softmax: sp.IndexedBase
+    softmax: sp.IndexedBase | None
     labels: sp.IndexedBase
     classes: sp.Expr = field(default_factory=classes_symbol)
     examples: sp.Expr | None = None
     definitions: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
+    temperature: sp.Expr | None = None  # the softmax is e^{z_i/T} / Σ_k e^{z_k/T}
+    label_rule: tuple[sp.Symbol, sp.Expr] | None = None  # labels defined: y_k := rule(k)
 
     def definition_of(self, symbol: sp.Symbol) -> sp.Expr | None:
         for name, value in self.definitions:
@@ -196,10 +218,22 @@ class Notation:
 
     def at_classes(self, count: int) -> Notation:
         """The same notation with K fixed to ``count`` (for claims such as a 4×4 Jacobian)."""
-        old = self.classes
+        return self.replace_count(self.classes, count)
+
+    def replace_count(self, old: sp.Expr, count: int) -> Notation:
+        """The notation with the count ``old`` (K or N) fixed to ``count``."""
         fixed = sp.Integer(count)
         definitions = tuple((name, value.subs(old, fixed)) for name, value in self.definitions)
-        return Notation(self.logits, self.softmax, self.labels, fixed, self.examples, definitions)
+        rule = None
+        if self.label_rule is not None:
+            rule = (self.label_rule[0], self.label_rule[1].subs(old, fixed))
+        return replace(
+            self,
+            classes=fixed if self.classes == old else self.classes,
+            examples=fixed if self.examples == old else self.examples,
+            definitions=definitions,
+            label_rule=rule,
+        )
 
     @property
     def concrete(self) -> bool:
@@ -213,6 +247,7 @@ def softmax_notation(
     classes: str = "K",
     loss: str = "L",
     examples: str | None = None,
+    temperature: str | None = None,
 ) -> Notation:
     """The usual notation: ``softmax`` is the softmax of ``logits``, ``labels`` are the
     targets and ``loss`` is the cross-entropy −Σ_k y_k log s_k. With ``examples`` (say "N")
@@ -220,11 +255,12 @@ def softmax_notation(
     y_{n,k} log s_{n,k}."""
     z, s, y = family(logits), family(softmax), family(labels)
     K = classes_symbol(classes)
+    T = scalar(temperature) if temperature else None
     k = index("k")
     if examples is None:
         definition = -sp.Sum(y[k] * sp.log(s[k]), (k, 1, K))
-        return Notation(z, s, y, K, None, ((sp.Symbol(loss), definition),))
+        return Notation(z, s, y, K, None, ((sp.Symbol(loss), definition),), temperature=T)
     N = examples_symbol(examples)
     n = index("n")
     definition = -sp.Sum(sp.Sum(y[n, k] * sp.log(s[n, k]), (k, 1, K)), (n, 1, N)) / N
-    return Notation(z, s, y, K, N, ((sp.Symbol(loss), definition),))
+    return Notation(z, s, y, K, N, ((sp.Symbol(loss), definition),), temperature=T)

@@ -20,13 +20,12 @@ SCHEMA_VERSION = 1
 _COUNTEREXAMPLE = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["K", "N", "indices", "exp_logits", "labels", "left", "right", "exact", "text"],
+    "required": ["K", "N", "indices", "inputs", "left", "right", "exact", "text"],
     "properties": {
         "K": {"type": "integer", "minimum": 1},
         "N": {"type": ["integer", "null"], "minimum": 1},
         "indices": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}},
-        "exp_logits": {"type": "object", "additionalProperties": {"type": "string"}},
-        "labels": {"type": ["object", "null"], "additionalProperties": {"type": "string"}},
+        "inputs": {"type": "object", "additionalProperties": {"type": "string"}},
         "left": {"type": "string"},
         "right": {"type": "string"},
         "exact": {"type": "boolean"},
@@ -119,10 +118,6 @@ SCHEMA = {
 }
 
 
-def _key(key: tuple[int, ...]) -> str:
-    return ",".join(map(str, key))
-
-
 def _counterexample(c: Counterexample | None):
     if c is None:
         return None
@@ -130,8 +125,7 @@ def _counterexample(c: Counterexample | None):
         "K": c.classes,
         "N": c.examples,
         "indices": {name: value for name, value in c.indices},
-        "exp_logits": {_key(k): v for k, v in c.exp_logits},
-        "labels": {_key(k): v for k, v in c.labels} if c.uses_labels else None,
+        "inputs": {name: value for name, _, value in c.inputs},
         "left": c.left,
         "right": c.right,
         "exact": c.exact,

@@ -78,6 +78,10 @@ class DeriveLatexPrinter(LatexPrinter):
             text = f"\\log\\left({self._print(argument)}\\right)"
         return f"\\left({text}\\right)^{{{exp}}}" if exp else text
 
+    def _print_Sigmoid(self, expr, exp=None):
+        text = f"\\sigma\\left({self._print(expr.args[0])}\\right)"
+        return f"{text}^{{{exp}}}" if exp else text
+
     def _print_Symbol(self, expr, style="plain"):
         if expr.name == "L":
             return "L"
@@ -197,19 +201,14 @@ def counterexample_latex(verdict: Verdict) -> str:
     c = verdict.counterexample
     if c is None:
         return ""
-    key = lambda k: ",".join(map(str, k))  # noqa: E731
     parts = [f"K = {c.classes}"]
     if c.examples is not None:
         parts.append(f"N = {c.examples}")
     parts += [f"{name} = {value}" for name, value in c.indices]
-    inputs = [f"e^{{{c.logits_name}_{{{key(k)}}}}} = {_value(v)}" for k, v in c.exp_logits]
-    if c.uses_labels:
-        inputs += [f"{c.labels_name}_{{{key(k)}}} = {_value(v)}" for k, v in c.labels]
+    inputs = [f"{latex} = {_value(value)}" for _, latex, value in c.inputs]
     separator = ",\\ "
-    return (
-        f"${separator.join(parts)}$; ${separator.join(inputs)}$: "
-        f"left side ${_value(c.left)}$, right side ${_value(c.right)}$"
-    )
+    where = f"${separator.join(parts)}$" + (f"; ${separator.join(inputs)}$" if inputs else "")
+    return f"{where}: left side ${_value(c.left)}$, right side ${_value(c.right)}$"
 
 
 def _annotation(number: int, step: Step, verdict: Verdict) -> str:

@@ -19,6 +19,7 @@ which the terms of a sum or the factors of a product are written.
 from __future__ import annotations
 
 import sympy as sp
+from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
 __all__ = ["TextPrinter", "to_text"]
@@ -49,7 +50,11 @@ class TextPrinter(StrPrinter):
     # -- atoms ---------------------------------------------------------------------------
 
     def _print_Symbol(self, expr):
-        return expr.name
+        # Greek names and accents as people write them: epsilon → ε, yhat → ŷ.
+        return pretty_symbol(expr.name) if expr.name.isalpha() else expr.name
+
+    def _print_Sigmoid(self, expr):
+        return f"σ({self._print(expr.args[0])})"
 
     def _print_Integer(self, expr):
         return f"{MINUS}{-expr.p}" if expr.p < 0 else str(expr.p)
