@@ -9,8 +9,29 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import ce_grad, softmax_jacobian
+from . import (
+    ce_grad,
+    label_smoothing,
+    log_softmax,
+    logsumexp_grad,
+    mse_grad,
+    sigmoid_bce,
+    softmax_jacobian,
+    softmax_temperature,
+)
 
-BUILTINS: dict[str, ModuleType] = {module.NAME: module for module in (softmax_jacobian, ce_grad)}
+BUILTINS: dict[str, ModuleType] = {
+    module.NAME: module
+    for module in (
+        softmax_jacobian,
+        ce_grad,
+        logsumexp_grad,
+        log_softmax,
+        softmax_temperature,
+        label_smoothing,
+        sigmoid_bce,
+        mse_grad,
+    )
+}
 
 __all__ = ["BUILTINS"]

@@ -6,19 +6,22 @@ reads the sealed :class:`Verdict` and :class:`CheckedDerivation` values it retur
 """
 
 from .checking import CROSS_CHECK_CLASSES, EXACT_CLASSES, EXACT_EXAMPLES, TIME_LIMIT, check, check_derivation
-from .hypotheses import Hypothesis, different, one_hot, same, sums_to_one
+from .hypotheses import Hypothesis, between, different, one_hot, open_between, positive, same, sums_to_one
 from .semantics import VocabularyError
 from .verdict import CheckedDerivation, Counterexample, Derivation, EngineError, Status, Step, Strength, Verdict
 from .vocabulary import (
     Indicator,
     Notation,
     Partial,
+    Sigmoid,
     SumExcept,
     classes_symbol,
     examples_symbol,
     family,
     index,
     indices,
+    scalar,
+    sigmoid,
     softmax_notation,
 )
 
@@ -35,6 +38,7 @@ __all__ = [
     "Indicator",
     "Notation",
     "Partial",
+    "Sigmoid",
     "Status",
     "Step",
     "Strength",
@@ -51,6 +55,11 @@ __all__ = [
     "indices",
     "one_hot",
     "same",
+    "scalar",
+    "sigmoid",
+    "between",
+    "open_between",
+    "positive",
     "softmax_notation",
     "sums_to_one",
 ]

@@ -26,7 +26,14 @@ from . import numeric, symbolic, unrolled
 from .hypotheses import Hypothesis, different, one_hot, same, sums_to_one
 from .limits import run_limited
 from .referee import Point, sides_differ
-from .semantics import VocabularyError, check_domain, free_indices, real_variables, symbolic_value
+from .semantics import (
+    VocabularyError,
+    check_domain,
+    free_indices,
+    real_variables,
+    symbolic_value,
+    with_definitions,
+)
 from .verdict import (
     _CORE,
     CheckedDerivation,
@@ -38,7 +45,7 @@ from .verdict import (
     Strength,
     Verdict,
 )
-from .vocabulary import Notation
+from .vocabulary import Notation, SumExcept
 
 __all__ = [
     "CROSS_CHECK_CLASSES",
@@ -118,13 +125,29 @@ class _Claim:
         )  # fmt: skip
 
     @property
+    def involves_classes(self) -> bool:
+        """Does the claim depend on the class count at all (through a sum or a family)?"""
+        for side in (self.left, self.right):
+            for x in with_definitions(side, self.notation):
+                if isinstance(x, (sp.Indexed, sp.Sum, SumExcept)) or x == self.notation.classes:
+                    return True
+        return False
+
+    def _uses(self, *families) -> bool:
+        return any(
+            isinstance(x, sp.Indexed) and x.base in families
+            for side in (self.left, self.right)
+            for x in with_definitions(side, self.notation)
+        )
+
+    @property
     def uses_labels(self) -> bool:
-        labels = self.notation.labels
-        exprs = [self.left, self.right]
-        exprs += [
-            d for name, d in self.notation.definitions if name in self.left.free_symbols | self.right.free_symbols
-        ]
-        return any(isinstance(x, sp.Indexed) and x.base == labels for e in exprs for x in sp.preorder_traversal(e))
+        """Do the labels' values matter (not when a rule defines them)?"""
+        return self.notation.label_rule is None and self._uses(self.notation.labels)
+
+    @property
+    def uses_logits(self) -> bool:
+        return self._uses(self.notation.logits, self.notation.softmax)
 
     def numeric(self, classes: int, examples: int) -> numeric.NumericOutcome:
         return numeric.sample(
@@ -250,11 +273,13 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
     raw = {
         "proved": bool(proved),
         "concrete": notation.concrete,
+        "k_free": not claim.involves_classes,
         "reached": exact.classes_reached,
         "examples_reached": exact.examples_reached,
         "witnesses": tuple(witnesses),
         "point": point,
         "uses_labels": claim.uses_labels,
+        "uses_logits": claim.uses_logits,
     }
     if point is not None:
         differ, left_text, right_text, is_exact = sides_differ(notation, point, claim.left, claim.right)
@@ -309,12 +334,15 @@ def _missing_hypothesis(claim: _Claim) -> Hypothesis | None:
 
 
 def _scope(notation: Notation, raw: dict, strength: Strength) -> str:
+    if raw["k_free"] and not notation.concrete:
+        return "all values"
     if notation.concrete:
         return f"K = {int(notation.classes)}"
+    count = str(notation.classes)  # K, or N when the family runs over the examples
     if strength is Strength.PROVED:
-        return "all K"
+        return f"all {count}"
     if strength is Strength.EXACT:
-        text = f"K ≤ {raw['reached']}"
+        text = f"{count} ≤ {raw['reached']}"
         if raw["examples_reached"] is not None:
             text += f", N ≤ {raw['examples_reached']}"
         return text
@@ -328,13 +356,14 @@ def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason
     if point is not None:
         left_text, right_text, is_exact = raw["sides"]
         counterexample = Counterexample(
-            classes=point.classes,
+            classes=point.classes if not raw["k_free"] else None,
             examples=point.examples,
             indices=tuple((str(name), value) for name, value in point.indices),
-            inputs=_inputs(point, notation, raw["uses_labels"]),
+            inputs=_inputs(point, notation, raw["uses_labels"], raw["uses_logits"]),
             left=left_text,
             right=right_text,
             exact=is_exact,
+            count_name=str(notation.classes) if not notation.concrete else "K",
             _seal=_CORE,
         )
         missing = raw["missing"]
@@ -345,7 +374,8 @@ def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason
             Status.FAILS, None, "", raw["reached"], raw["examples_reached"], cited, (), missing, counterexample,
             raw["witnesses"], reason, seconds, _seal=_CORE,
         )  # fmt: skip
-    if raw["proved"] or raw["concrete"]:
+    if raw["proved"] or raw["concrete"] or raw["k_free"]:
+        # For a claim about one K, or about no K at all, the exact witness decided it.
         strength = Strength.PROVED
     elif raw["reached"] >= 1:
         strength = Strength.EXACT
@@ -357,14 +387,22 @@ def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason
     )  # fmt: skip
 
 
-def _inputs(point: Point, notation: Notation, uses_labels: bool) -> tuple[tuple[str, str, str], ...]:
-    """(text, LaTeX, value) for each input of the claim, in the notation's letters."""
+def _entry_name(variable: sp.Indexed) -> str:
+    key = ",".join(str(i) for i in variable.indices)
+    letter = sp.pretty(variable.base.label, use_unicode=True)
+    return f"{letter}_{key}" if len(variable.indices) == 1 else f"{letter}_{{{key}}}"
+
+
+def _inputs(point: Point, notation: Notation, uses_labels: bool, uses_logits: bool) -> tuple[tuple[str, str, str], ...]:
+    """(text, LaTeX, value) for each input the claim depends on, in the notation's letters."""
     T = notation.temperature
     inputs = []
     for variable, q in point.exponentials:
         if isinstance(variable, sp.Indexed):
+            if not uses_logits:
+                continue
             key = ",".join(str(i) for i in variable.indices)
-            name = f"{variable.base}_{key}" if len(variable.indices) == 1 else f"{variable.base}_{{{key}}}"
+            name = _entry_name(variable)
             latex = f"{sp.latex(variable.base)}_{{{key}}}"
             if T is not None:
                 name, latex = f"{name}/{T}", f"{latex}/{sp.latex(T)}"
@@ -373,11 +411,10 @@ def _inputs(point: Point, notation: Notation, uses_labels: bool) -> tuple[tuple[
         inputs.append((f"e^{{{name}}}", f"e^{{{latex}}}", _q(q)))
     for variable, q in point.values:
         if isinstance(variable, sp.Indexed):
-            if not uses_labels:
+            if not (uses_labels if variable.base == notation.labels else uses_logits):
                 continue
             key = ",".join(str(i) for i in variable.indices)
-            name = f"{variable.base}_{key}" if len(variable.indices) == 1 else f"{variable.base}_{{{key}}}"
-            inputs.append((name, f"{sp.latex(variable.base)}_{{{key}}}", _q(q)))
+            inputs.append((_entry_name(variable), f"{sp.latex(variable.base)}_{{{key}}}", _q(q)))
         else:
             inputs.append((sp.pretty(variable, use_unicode=True), sp.latex(variable), _q(q)))
     return tuple(inputs)

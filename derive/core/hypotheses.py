@@ -48,9 +48,10 @@ class Hypothesis:
         if self.kind == "different":
             return f"{self.subjects[0]} ≠ {self.subjects[1]}"
         if self.kind == "positive":
-            return f"{self.subjects[0]} > 0"
+            return f"{sp.pretty(self.subjects[0], use_unicode=True)} > 0"
         if self.kind in ("between", "open_between"):
             v, lo, hi = self.subjects
+            v = sp.pretty(v, use_unicode=True)
             sign = "≤" if self.kind == "between" else "<"
             return f"{lo} {sign} {v} {sign} {hi}"
         labels = self.subjects[0]

@@ -94,6 +94,9 @@ def sample(
             for k, label in enumerate(_labels(rng, K, kinds), start=1):
                 exponentials[z[(*row, k)]] = Fraction(rng.randint(1, 9), rng.randint(1, 4))
                 values[y[(*row, k)]] = label
+        if not notation.logits_by_exponential:
+            values.update({v: Fraction(rng.randint(-9, 9), rng.randint(1, 4)) for v in exponentials})
+            exponentials = {}
         for x in scalars:
             (exponentials if x in by_exponential else values)[x] = _scalar(rng, x, cited, x in by_exponential)
         order = lambda items: tuple(sorted(items, key=lambda kv: str(kv[0])))  # noqa: E731

@@ -244,6 +244,8 @@ class Referee:
                     total = total + self._exp_logit(k, wrt)
                 return numerator / total
             if family == self.notation.logits:
+                if (family, key) in self.values:
+                    return _Dual(self.values[(family, key)], self._one(wrt == (family, key)))
                 x = self.exponentials[(family, key)]
                 return _Dual(a.log(x) * self._temperature(), self._one(wrt == (family, key)))
             raise ValueError(f"unknown family {family}")

@@ -23,6 +23,7 @@ __all__ = [
     "concrete_value",
     "is_real_variable",
     "real_variables",
+    "with_definitions",
     "free_indices",
     "symbolic_value",
 ]
@@ -217,13 +218,27 @@ def check_domain(expr: sp.Basic, notation: Notation, cited=()) -> None:
     1 − σ(x) = e^{−x}/(1 + e^{−x}) counts once written over one denominator) or by a cited
     domain condition (T > 0, 0 < p < 1)."""
     positives = _made_positive(cited)
-    for x in sp.preorder_traversal(expr):
+    for x in with_definitions(expr, notation):
         if isinstance(x, sp.log) and not _positive_log_argument(x.args[0], notation, positives):
             raise VocabularyError(
                 f"log({x.args[0]}): derive takes logarithms of positive quantities only "
                 "(softmax outputs, exponentials, σ, their sums and products, or a variable a cited "
                 "condition such as 0 < p < 1 makes positive)"
             )
+
+
+def with_definitions(expr: sp.Basic, notation: Notation):
+    """Every subexpression of ``expr`` and of the definitions it uses (a loss, defined labels)."""
+    pending, seen = [sp.sympify(expr)], set()
+    while pending:
+        for x in sp.preorder_traversal(pending.pop()):
+            yield x
+            if isinstance(x, sp.Symbol) and x not in seen and notation.definition_of(x) is not None:
+                seen.add(x)
+                pending.append(notation.definition_of(x))
+            if isinstance(x, sp.Indexed) and x.base == notation.labels and notation.label_rule and "rule" not in seen:
+                seen.add("rule")
+                pending.append(notation.label_rule[1])
 
 
 def _positive_log_argument(argument, notation: Notation, positives: frozenset) -> bool:

@@ -212,6 +212,9 @@ def normal_difference(
     reps = set(pattern.values())
     normalizer = _Normalizer(notation, {r: ranges[r] for r in reps}, cited)
     normal = sp.expand(normalizer.normalize(expand_logs(difference), {}))
+    # Pulling factors out of sums can make a logarithm's argument a product again
+    # (log Σ_k e^{z_k − m} = log(e^{−m} Σ_k e^{z_k})): expand once more.
+    normal = sp.expand(normalizer.normalize(expand_logs(normal), {}))
 
     def delta(a, b):
         if a == b:

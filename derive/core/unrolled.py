@@ -120,7 +120,10 @@ class _Concrete:
         self.classes = classes
         self.rows = [(n,) for n in range(1, examples + 1)] if rank == 2 else [()]
         self.keys = [(*row, k) for row in self.rows for k in range(1, classes + 1)]
-        self.E = {key: sp.Symbol("E_" + "_".join(map(str, key)), positive=True) for key in self.keys}
+        if notation.logits_by_exponential:
+            self.E = {key: sp.Symbol("E_" + "_".join(map(str, key)), positive=True) for key in self.keys}
+        else:
+            self.E = {key: sp.Symbol("Z_" + "_".join(map(str, key)), real=True) for key in self.keys}
         self.Y = {key: sp.Symbol("Y_" + "_".join(map(str, key)), real=True) for key in self.keys}
         self.scalars = scalars
         self.by_exponential = by_exponential
@@ -135,7 +138,8 @@ class _Concrete:
             if key not in self.E:
                 raise ValueError(f"{x} lies outside 1..{self.classes}")
             if x.base == z:
-                mapping[x] = T * sp.log(self.E[key])  # so that e^{z_k/T} = E_k
+                # so that e^{z_k/T} = E_k; a logit outside any exponential is itself
+                mapping[x] = T * sp.log(self.E[key]) if self.notation.logits_by_exponential else self.E[key]
             elif x.base == y:
                 mapping[x] = self.Y[key]
         for x, positive_symbol in self.X.items():
@@ -158,6 +162,8 @@ class _Concrete:
             number = sp.Rational(q.numerator, q.denominator)
             if isinstance(variable, sp.Indexed) and variable.base == y:
                 mapping[self.Y[tuple(int(i) for i in variable.indices)]] = number
+            elif isinstance(variable, sp.Indexed):
+                mapping[self.E[tuple(int(i) for i in variable.indices)]] = number
             else:
                 mapping[variable] = number
         return mapping
@@ -186,6 +192,9 @@ class _Concrete:
         z, y = self.notation.logits, self.notation.labels
         exponentials = {z[key]: Fraction(exp_row[key[-1] - 1]) for key in self.keys}
         values = {y[key]: label_row[key[-1] - 1] for key in self.keys}
+        if not self.notation.logits_by_exponential:
+            values.update(exponentials)
+            exponentials = {}
         for x, v in scalar_values.items():
             (exponentials if x in self.by_exponential else values)[x] = v
         return exponentials, values
@@ -232,6 +241,9 @@ class _Concrete:
                     y[(*row, k)] = row_labels[k - 1]
             exponentials = {self.notation.logits[key]: e[key] for key in self.keys}
             values = {self.notation.labels[key]: y[key] for key in self.keys}
+            if not self.notation.logits_by_exponential:
+                values.update(exponentials)
+                exponentials = {}
             for x, options in choices.items():
                 pick = rng.choice(options) + (Fraction(rng.randint(1, 9), 97) if x not in self.by_exponential else 0)
                 conditions = [h for h in cited if h.is_domain and h.subjects[0] == x]

@@ -88,13 +88,14 @@ class Counterexample:
     labels, the real scalars. ``left`` and ``right`` are exact fractions when ``exact`` and
     12-digit decimals of rigorous intervals otherwise."""
 
-    classes: int
+    classes: int | None  # None for a claim that does not involve the class count
     examples: int | None
     indices: tuple[tuple[str, int], ...]
     inputs: tuple[tuple[str, str, str], ...]
     left: str
     right: str
     exact: bool
+    count_name: str = "K"
     _seal: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
@@ -103,13 +104,14 @@ class Counterexample:
 
     def describe(self) -> str:
         """One line a person can check by hand."""
-        parts = [f"K = {self.classes}"]
+        parts = [f"{self.count_name} = {self.classes}"] if self.classes is not None else []
         if self.examples is not None:
             parts.append(f"N = {self.examples}")
         parts += [f"{name} = {value}" for name, value in self.indices]
         text = ", ".join(parts)
         if self.inputs:
-            text += "; " + ", ".join(f"{name} = {value}" for name, _, value in self.inputs)
+            given = ", ".join(f"{name} = {value}" for name, _, value in self.inputs)
+            text = f"{text}; {given}" if text else given
         return f"{text}: left = {self.left}, right = {self.right}"
 
 

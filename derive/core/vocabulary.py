@@ -236,6 +236,12 @@ class Notation:
         )
 
     @property
+    def logits_by_exponential(self) -> bool:
+        """The witnesses give each logit by e^{z_k/T} when a softmax makes that rational;
+        without a softmax (ŷ in a squared error) they give the value itself."""
+        return self.softmax is not None
+
+    @property
     def concrete(self) -> bool:
         return self.classes.is_Integer is True
 

@@ -22,7 +22,7 @@ _COUNTEREXAMPLE = {
     "additionalProperties": False,
     "required": ["K", "N", "indices", "inputs", "left", "right", "exact", "text"],
     "properties": {
-        "K": {"type": "integer", "minimum": 1},
+        "K": {"type": ["integer", "null"], "minimum": 1},
         "N": {"type": ["integer", "null"], "minimum": 1},
         "indices": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}},
         "inputs": {"type": "object", "additionalProperties": {"type": "string"}},

@@ -121,6 +121,11 @@ _MATH_CHARS = {
     "ᵀ": r"^{\top}",
     "²": "^{2}",
     "→": r"\to ",
+    "′": "'",
+    "ŷ": r"\hat{y}",
+    "≈": r"\approx ",
+    "∈": r"\in ",
+    "…": r"\ldots ",
 }
 _TEXT_SPECIALS = {
     "&": r"\&",
@@ -134,7 +139,7 @@ _TEXT_SPECIALS = {
     "^": r"\^{}",
     "\\": r"\textbackslash{}",
 }
-_MATHY = re.compile(r"[_^{}=<>+/]|[∂Σδεσ∇≠≤≥−·×ᵀ²→]")
+_MATHY = re.compile(r"[_^{}=<>+/]|[∂Σδεσ∇≠≤≥−·×ᵀ²→′ŷ≈∈…]")
 
 
 _MATH_WORDS = {"log": r"\log", "exp": r"\exp", "ln": r"\ln"}
@@ -201,13 +206,13 @@ def counterexample_latex(verdict: Verdict) -> str:
     c = verdict.counterexample
     if c is None:
         return ""
-    parts = [f"K = {c.classes}"]
+    parts = [f"{c.count_name} = {c.classes}"] if c.classes is not None else []
     if c.examples is not None:
         parts.append(f"N = {c.examples}")
     parts += [f"{name} = {value}" for name, value in c.indices]
     inputs = [f"{latex} = {_value(value)}" for _, latex, value in c.inputs]
     separator = ",\\ "
-    where = f"${separator.join(parts)}$" + (f"; ${separator.join(inputs)}$" if inputs else "")
+    where = "; ".join(f"${separator.join(group)}$" for group in (parts, inputs) if group)
     return f"{where}: left side ${_value(c.left)}$, right side ${_value(c.right)}$"
 
 

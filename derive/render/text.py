@@ -33,6 +33,19 @@ def _is_atom_like(expr) -> bool:
     return isinstance(expr, (sp.Symbol, sp.Indexed, sp.exp)) or (expr.is_Integer and expr >= 0)
 
 
+def _parenthesised(text: str) -> str:
+    """``(text)``, unless one pair of parentheses already encloses all of it."""
+    if text.startswith("(") and text.endswith(")"):
+        depth = 0
+        for position, ch in enumerate(text):
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if depth == 0 and position < len(text) - 1:
+                break
+        else:
+            return text
+    return f"({text})"
+
+
 def _is_sum(expr) -> bool:
     """A sum sign whose body runs to the right: it must come last or be parenthesised."""
     from derive.core import SumExcept
@@ -197,7 +210,7 @@ class TextPrinter(StrPrinter):
             return sign + self._product(numerator)
         under = self._product(denominator, fraction=True)
         if len(denominator) > 1 or not (_is_atom_like(denominator[0]) or isinstance(denominator[0], sp.Pow)):
-            under = f"({under})"
+            under = _parenthesised(under)
         sums = [f for f in numerator if _is_sum(f)]
         if sums:
             # "Σ ... /N" would read as part of the sum's body: write (1/N)·Σ ... instead.

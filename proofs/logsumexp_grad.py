@@ -1,0 +1,42 @@
+"""∂/∂z_j log Σ_k e^{z_k} = s_j, and the shift that makes log-sum-exp safe to compute."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.core import Derivation, Partial, indices, scalar, softmax_notation
+
+from .writing import as_written, chain, link
+
+NAME = "logsumexp-grad"
+TITLE = "The gradient of log-sum-exp is the softmax"
+SUMMARY = "∂/∂z_j log Σ_k e^{z_k} = s_j, and log Σ_k e^{z_k} = m + log Σ_k e^{z_k − m} for any m"
+
+
+def derivation(classes: int = 4) -> Derivation:
+    nt = softmax_notation()
+    z, s, K = nt.logits, nt.softmax, nt.classes
+    j, k = indices("j k")
+    m = scalar("m")
+    total = sp.Sum(sp.exp(z[k]), (k, 1, K))
+    shifted = sp.Sum(sp.exp(z[k] - m), (k, 1, K))
+    steps = []
+    steps += chain(
+        Partial(sp.log(total), z[j]),
+        link(Partial(total, z[j]) / total, "chain rule: the derivative of log u is u′/u"),
+        link(sp.exp(z[j]) / total, "only the k = j term depends on z_j"),
+        link(s[j], "definition of s_j"),
+        heading="The gradient",
+    )
+    steps += chain(
+        sp.log(total),
+        link(sp.log(as_written(sp.exp(m), shifted)), "e^{z_k} = e^{m} e^{z_k − m}, and e^{m} leaves the sum"),
+        link(m + sp.log(shifted), "log of a product; log e^{m} = m"),
+        heading="Shift invariance (m is any real number, usually max_k z_k)",
+    )
+    steps += chain(
+        Partial(m + sp.log(shifted), z[j]),
+        link(sp.exp(z[j] - m) / shifted, "m does not depend on z_j"),
+        link(s[j], "multiply above and below by e^{m}"),
+    )
+    return Derivation(NAME, TITLE, nt, tuple(steps), SUMMARY)

@@ -1,0 +1,62 @@
+"""The sigmoid with binary cross-entropy: σ' = σ(1 − σ) and ∂L/∂x = σ(x) − y; the same loss
+in terms of a probability p; and the two-class softmax as a sigmoid."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sympy as sp
+
+from derive.core import Derivation, Partial, open_between, scalar, sigmoid, softmax_notation
+
+from .writing import as_written, chain, link
+
+NAME = "sigmoid-bce"
+TITLE = "The sigmoid with binary cross-entropy"
+SUMMARY = "σ' = σ(1 − σ), ∂L/∂x = σ(x) − y for L = −[y log σ + (1 − y) log(1 − σ)], softmax of 2 = σ"
+
+
+def derivation(classes: int = 4) -> Derivation:
+    x, y, p = scalar("x"), scalar("y"), scalar("p")
+    L, Lp = sp.Symbol("L"), sp.Symbol("L_p")
+    sx = sigmoid(x)
+    loss = -(y * sp.log(sx) + (1 - y) * sp.log(1 - sx))
+    loss_p = -(y * sp.log(p) + (1 - y) * sp.log(1 - p))
+    base = softmax_notation()
+    nt = replace(base, definitions=((L, loss), (Lp, loss_p)))
+    probability = open_between(p, 0, 1)
+    z, s = base.logits, base.softmax
+    steps = []
+    steps += chain(sx, link(1 / (1 + sp.exp(-x)), "definition of the sigmoid"), heading="The sigmoid")
+    steps += chain(
+        Partial(sx, x),
+        link(sp.exp(-x) / (1 + sp.exp(-x)) ** 2, "chain rule"),
+        link(as_written(1 / (1 + sp.exp(-x)), sp.exp(-x) / (1 + sp.exp(-x))), "split the fraction"),
+        link(sx * (1 - sx), "e^{−x}/(1 + e^{−x}) = 1 − σ(x)"),
+    )
+    steps += chain(
+        L,
+        link(loss, "binary cross-entropy; σ(x) lies in (0, 1), so both logs are defined"),
+        heading="Binary cross-entropy of the sigmoid",
+    )
+    steps += chain(
+        Partial(L, x),
+        link(-(y * (1 - sx) - (1 - y) * sx), "∂ log σ/∂x = 1 − σ and ∂ log(1 − σ)/∂x = −σ"),
+        link(sx - y, "expand"),
+    )
+    steps += chain(
+        Partial(Lp, p),
+        link(-(y / p - (1 - y) / (1 - p)), "derivative of each log", probability),
+        link((p - y) / (p * (1 - p)), "one fraction", probability),
+        heading="The same loss of a probability p in (0, 1)",
+    )
+    two = nt.at_classes(2)
+    steps += chain(
+        s[1],
+        link(sp.exp(z[1]) / (sp.exp(z[1]) + sp.exp(z[2])), "definition of the softmax for K = 2"),
+        link(1 / (1 + sp.exp(-(z[1] - z[2]))), "divide above and below by e^{z_1}"),
+        link(sigmoid(z[1] - z[2]), "definition of the sigmoid"),
+        heading="The two-class softmax is a sigmoid",
+        notation=two,
+    )
+    return Derivation(NAME, TITLE, nt, tuple(steps), SUMMARY)
