@@ -71,6 +71,11 @@ class _DeriveGroup(click.Group):
         return _builtin_command(module) if module is not None else None
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if standalone_mode and not (sys.argv[1:] if args is None else args):
+            # Plain `derive`: the help, on standard output, and success.
+            with click.Context(self, info_name=prog_name or self.name or "derive") as ctx:
+                click.echo(self.get_help(ctx))
+            sys.exit(0)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -131,9 +136,14 @@ def list_builtins() -> None:
         click.echo(f"{name.ljust(width)}  {module.SUMMARY}")
 
 
+MAX_CLASSES = 16  # a K×K Jacobian is K² claims; 16 takes about half a minute here
+
+
 def _positive_classes(ctx: click.Context, param: click.Parameter, value: int) -> int:
     if value < 1:
         raise DeriveError(f"--classes must be at least 1 (got {value})")
+    if value > MAX_CLASSES:
+        raise DeriveError(f"--classes must be at most {MAX_CLASSES} (got {value})")
     return value
 
 
@@ -190,7 +200,8 @@ def _builtin_command(module: ModuleType) -> click.Command:
     @click.option(
         "-o",
         "--output",
-        type=click.Path(dir_okay=False, writable=True),
+        # Opened before any checking, so that a path that cannot be written fails at once.
+        type=click.File("w", encoding="utf-8", lazy=False),
         default=None,
         help="Write to this file instead of standard output.",
     )
@@ -205,7 +216,7 @@ def _builtin_command(module: ModuleType) -> click.Command:
         require: str | None,
         time_limit: float,
         format_: str,
-        output: str | None,
+        output,
         fragment: bool,
         debug: bool,
     ) -> None:
@@ -223,7 +234,7 @@ def _run(
     time_limit: float,
     debug: bool,
     format_: str = "text",
-    output: str | None = None,
+    output=None,
     fragment: bool = False,
 ) -> int:
     from derive import core
@@ -242,7 +253,7 @@ def _run(
             click.echo(str(error), err=True)
         raise EngineFailure(_one_line(error)) from None
 
-    if format_ == "text" and output is None:
+    if format_ == "text" and output is None:  # the terminal view, in colour where it can be
         console = Console()
         # A pipe gets lines as long as they are; a terminal wraps them to its width.
         console.print(DerivationView(checked, details=debug), soft_wrap=not console.is_terminal)
@@ -254,10 +265,10 @@ def _run(
             click.echo(text, nl=False)
         else:
             try:
-                with open(output, "w", encoding="utf-8") as handle:
-                    handle.write(text)
+                output.write(text)
+                output.close()
             except OSError as error:
-                raise DeriveError(f"{output}: cannot write ({error.strerror})") from None
+                raise DeriveError(f"{output.name}: cannot write ({error.strerror})") from None
     if not checked.all_hold:
         return 1
     if require is not None:
@@ -342,4 +353,11 @@ def _check_with_progress(derivation, time_limit: float):
 
 def main() -> None:
     """The console script ``derive``."""
-    cli.main(prog_name="derive")
+    try:
+        cli.main(prog_name="derive")
+    except BrokenPipeError:
+        # The reader went away (derive ... | head): nothing more to say, and not a verdict.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)

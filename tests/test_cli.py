@@ -280,3 +280,33 @@ def test_python_m_derive_outside_the_checkout(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "softmax-jacobian" in done.stdout and "ce-grad" in done.stdout
+
+
+# -- from a cold review ------------------------------------------------------------------------
+
+
+def test_plain_derive_prints_the_help_and_succeeds():
+    result = CliRunner().invoke(cli, [])
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: ")  # CliRunner names the program "cli"
+    assert "Check every step" in result.output
+    assert "derive:" not in result.output
+
+
+def test_classes_has_an_upper_bound():
+    result = CliRunner().invoke(cli, ["softmax-jacobian", "--classes", "17"])
+    assert result.exit_code == 2
+    assert result.output.strip() == "derive: --classes must be at most 16 (got 17)"
+
+
+def test_an_unwritable_output_fails_before_any_checking(monkeypatch, tmp_path):
+    from derive import core
+
+    def never(*args, **kwargs):
+        raise AssertionError("checked before the output was opened")
+
+    monkeypatch.setattr(core, "check_derivation", never)
+    result = CliRunner().invoke(cli, ["ce-grad", "--format", "json", "-o", str(tmp_path / "missing" / "x.json")])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output

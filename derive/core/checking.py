@@ -29,6 +29,7 @@ from .referee import Point, sides_differ
 from .semantics import (
     VocabularyError,
     check_domain,
+    check_vocabulary,
     free_indices,
     real_variables,
     symbolic_value,
@@ -69,6 +70,8 @@ class _Claim:
         self.left, self.right = sp.sympify(left), sp.sympify(right)
         self.notation = notation
         self.cited = cited
+        check_vocabulary(self.left, notation)
+        check_vocabulary(self.right, notation)
         check_domain(self.left, notation, cited)
         check_domain(self.right, notation, cited)
         ranges = free_indices(self.left, notation)
@@ -82,6 +85,9 @@ class _Claim:
                 for x in h.subjects:
                     ranges.setdefault(x, notation.classes)
         self.ranges = ranges
+        if next(iter(symbolic.index_patterns(ranges, cited)), None) is None:
+            cases = ", ".join(str(h) for h in cited if h.is_case)
+            raise VocabularyError(f"the cited cases {cases} cannot hold together: a step under them says nothing")
         found, inside_exp = real_variables(self.left, notation)
         right_found, right_inside = real_variables(self.right, notation)
         for h in cited:
@@ -110,13 +116,14 @@ class _Claim:
         """None when the claim is about one concrete K (the exact witness decides it)."""
         if self.notation.concrete:
             return None
-        return symbolic.proves(
+        self.remainder_degree = symbolic.remainder_degree(
             symbolic_value(self.left, self.notation),
             symbolic_value(self.right, self.notation),
             self.notation,
             self.ranges,
             self.cited,
         )
+        return self.remainder_degree is None
 
     def exact(self, classes: int, examples: int, first: int = 1) -> unrolled.ExactOutcome:
         return unrolled.exact_check(
@@ -162,16 +169,15 @@ class _Claim:
             self.rank,
             self.scalars,
             self.by_exponential,
+            beyond=(getattr(self, "remainder_degree", None) or 0) + 1,
         )
 
-    def holds_quickly(self) -> bool:
-        """A cheaper decision, for probing hypotheses: the symbolic proof, else K ≤ 3."""
+    def holds_quickly(self, classes: int) -> bool:
+        """For probing hypotheses: the symbolic proof, else the exact and numeric witnesses
+        with the same reach as the check itself."""
         if self.symbolic_proof():
             return True
-        return (
-            self.exact(CROSS_CHECK_CLASSES, 1).failure is None
-            and self.numeric(CROSS_CHECK_CLASSES, 1).difference_at is None
-        )
+        return self.exact(classes, 1).failure is None and self.numeric(classes, 1).difference_at is None
 
 
 def _entries(left, right) -> list[tuple[str, sp.Expr, sp.Expr]] | None:
@@ -286,7 +292,7 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
         if differ is not True:
             raise EngineError(f"the referee does not confirm the difference found at K = {point.classes}")
         raw["sides"] = (left_text, right_text, is_exact)
-        raw["missing"] = _missing_hypothesis(claim)
+        raw["missing"] = _missing_hypothesis(claim, point, classes)
         raw["needed"] = ()
     else:
         raw["needed"] = _needed_hypotheses(claim, proved)
@@ -311,10 +317,27 @@ def _needed_hypotheses(claim: _Claim, proved: bool) -> tuple[Hypothesis, ...]:
     return tuple(needed)
 
 
-def _missing_hypothesis(claim: _Claim) -> Hypothesis | None:
+def _violates(point: Point, h: Hypothesis, notation: Notation) -> bool:
+    """Does the counterexample break hypothesis ``h``? Only then can citing ``h`` help."""
+    indices = dict(point.indices)
+    if h.is_case:
+        a, b = (indices.get(x) for x in h.subjects)
+        return a is not None and b is not None and (a == b) != (h.kind == "same")
+    if h.kind in ("sums_to_one", "one_hot"):
+        rows: dict = {}
+        for variable, value in point.values:
+            if isinstance(variable, sp.Indexed) and variable.base == notation.labels:
+                rows.setdefault(tuple(variable.indices[:-1]), []).append(value)
+        if h.kind == "sums_to_one":
+            return any(sum(row) != 1 for row in rows.values())
+        return any(sum(row) != 1 or any(v not in (0, 1) for v in row) for row in rows.values())
+    return False
+
+
+def _missing_hypothesis(claim: _Claim, point: Point, classes: int) -> Hypothesis | None:
     kinds = {h.kind for h in claim.cited}
     candidates: list[Hypothesis] = []
-    if "one_hot" not in kinds:
+    if "one_hot" not in kinds and claim.uses_labels:
         if "sums_to_one" not in kinds:
             candidates.append(sums_to_one(claim.notation.labels))
         candidates.append(one_hot(claim.notation.labels))
@@ -325,8 +348,10 @@ def _missing_hypothesis(claim: _Claim) -> Hypothesis | None:
             if claim.ranges[a] == claim.ranges[b] and frozenset((a, b)) not in constrained:
                 candidates += [same(a, b), different(a, b)]
     for h in candidates:
+        if not _violates(point, h, claim.notation):
+            continue  # the counterexample satisfies h: citing h cannot make the step hold
         try:
-            if claim.with_cited((*claim.cited, h)).holds_quickly():
+            if claim.with_cited((*claim.cited, h)).holds_quickly(classes):
                 return h
         except VocabularyError:
             continue
@@ -428,7 +453,9 @@ def _raise_from_worker(outcome) -> None:
     error = outcome.error
     if isinstance(error, (EngineError, VocabularyError)):
         raise type(error)(f"{error}") from None
-    raise EngineError(f"internal error in a witness: {type(error).__name__}: {error}\n{outcome.detail}")
+    failure = EngineError(f"internal error in a witness: {type(error).__name__}: {error}")
+    failure.detail = outcome.detail  # the worker's traceback, for --debug
+    raise failure
 
 
 def check(

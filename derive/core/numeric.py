@@ -19,7 +19,9 @@ from .referee import Point, Referee
 from .unrolled import assignments
 from .vocabulary import Notation
 
-__all__ = ["NumericOutcome", "sample"]
+__all__ = ["MAX_SAMPLED_CLASSES", "NumericOutcome", "sample"]
+
+MAX_SAMPLED_CLASSES = 40  # the largest K the numeric witness evaluates
 
 
 @dataclass(frozen=True)
@@ -68,18 +70,24 @@ def sample(
     by_exponential: frozenset = frozenset(),
     points: int = 24,
     seed: int = 20261125,
+    beyond: int = 0,
 ) -> NumericOutcome:
+    """``beyond``: sample every K up to at least this one too (the degree in K of what the
+    symbolic witness could not reduce, plus one)."""
     rng = random.Random(seed)
     kinds = {h.kind for h in cited}
     if notation.concrete:
-        class_choices = [int(notation.classes)]
+        class_choices, sweep = [int(notation.classes)], []
     else:
         # Half the points above the exact witness's reach: that is where it cannot look.
-        class_choices = list(range(1, max_classes + 1)) + list(range(max_classes + 1, max_classes + 5)) * 2
+        top = min(max(max_classes + 4, beyond), MAX_SAMPLED_CLASSES)
+        sweep = list(range(max_classes + 1, top + 1))
+        class_choices = list(range(1, max_classes + 1)) + sweep * 2
     z, y = notation.logits, notation.labels
     largest = 0
-    for _ in range(points):
-        K = rng.choice(class_choices)
+    schedule = sweep + [None] * max(points - len(sweep), len(sweep) // 2 + 12)
+    for planned in schedule:
+        K = planned if planned is not None else rng.choice(class_choices)
         N = rng.randint(1, max_examples + 1) if uses_examples else None
         sizes = {notation.classes: K}
         if N is not None:
@@ -109,5 +117,5 @@ def sample(
         scale = max(mpmath.mpf(1), abs(lv), abs(rv))
         largest = max(largest, K)
         if abs(lv - rv) > scale * mpmath.mpf("1e-30"):
-            return NumericOutcome(points, largest, point)
-    return NumericOutcome(points, largest, None)
+            return NumericOutcome(len(schedule), largest, point)
+    return NumericOutcome(len(schedule), largest, None)

@@ -20,6 +20,7 @@ from .vocabulary import Indicator, Notation, Partial, Sigmoid, SumExcept, outerm
 __all__ = [
     "VocabularyError",
     "check_domain",
+    "check_vocabulary",
     "concrete_value",
     "is_real_variable",
     "real_variables",
@@ -209,6 +210,49 @@ def _made_positive(cited) -> frozenset:
             if hi <= 1:
                 known.add(1 - v)
     return frozenset(known)
+
+
+_ALLOWED = (
+    sp.Add, sp.Mul, sp.Pow, sp.Symbol, sp.Indexed, sp.IndexedBase, sp.Idx, sp.exp, sp.log, sp.Sum,
+    sp.KroneckerDelta, sp.Tuple, SumExcept, Indicator, Partial, Sigmoid,
+)  # fmt: skip
+
+
+def check_vocabulary(expr: sp.Basic, notation: Notation) -> None:
+    """Refuse, as bad input, anything the core has no meaning for: floating-point numbers
+    (0.5 is not 1/2 to an exact check), functions outside the vocabulary (sin, Abs),
+    non-numeric powers, division by zero, and symbols that were not declared."""
+    pending = [sp.sympify(expr)]
+    while pending:
+        x = pending.pop()
+        if isinstance(x, sp.Indexed):
+            pending.extend(x.indices)  # the family's own name is not a symbol of the claim
+            continue
+        pending.extend(x.args)
+        if x.is_Float:
+            raise VocabularyError(f"{x}: write exact numbers (1/2, not 0.5)")
+        if x in (sp.zoo, sp.oo, -sp.oo, sp.nan) or x.has(sp.zoo, sp.nan):
+            raise VocabularyError("the expression divides by zero")
+        if x.is_Number:
+            if not x.is_Rational:
+                raise VocabularyError(f"{x}: only rational numbers are part of the vocabulary")
+            continue
+        if x.is_NumberSymbol or isinstance(x, sp.core.numbers.ImaginaryUnit):
+            raise VocabularyError(
+                f"{x}: constants other than rational numbers are not part of the vocabulary (write exp(1) as e^{{1}} via sympy.exp)"
+            )
+        if not isinstance(x, _ALLOWED):
+            raise VocabularyError(f"{type(x).__name__}: not part of derive's vocabulary")
+        if isinstance(x, sp.Pow) and not x.exp.is_Rational:
+            raise VocabularyError(f"{x}: powers must be rational numbers (use exp for exponentials)")
+        if (
+            isinstance(x, sp.Symbol)
+            and x.is_integer is not True
+            and x.is_real is not True
+            and notation.definition_of(x) is None
+            and not is_count(x, notation)
+        ):
+            raise VocabularyError(f"unknown symbol {x}: declare it with scalar({x.name!r}) or index({x.name!r})")
 
 
 def check_domain(expr: sp.Basic, notation: Notation, cited=()) -> None:

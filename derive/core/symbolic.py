@@ -298,8 +298,24 @@ def proves(
     cited: Iterable[Hypothesis],
 ) -> bool:
     """True when left = right is proved for every K, every allowed index pattern, every value."""
+    return remainder_degree(left, right, notation, ranges, cited) is None
+
+
+def remainder_degree(left, right, notation: Notation, ranges, cited) -> int | None:
+    """None when left = right is proved; otherwise the degree in K of the normal form that
+    did not reduce to zero. A polynomial factor in K can vanish at every K the other
+    witnesses try (K(K−1)⋯(K−9) up to K = 10): the numeric witness samples K beyond it."""
     cited = tuple(cited)
+    worst = None
     for pattern in index_patterns(ranges, cited):
-        if not is_zero(normal_difference(left, right, notation, ranges, pattern, cited)):
-            return False
-    return True
+        difference = normal_difference(left, right, notation, ranges, pattern, cited)
+        if is_zero(difference):
+            continue
+        numerator = sp.fraction(sp.together(difference))[0]
+        count = notation.classes
+        try:
+            degree = sp.degree(sp.expand(numerator), count) if count.is_Symbol else 0
+        except sp.PolynomialError:
+            degree = 0
+        worst = max(worst or 0, int(degree))
+    return worst

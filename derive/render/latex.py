@@ -29,6 +29,14 @@ class DeriveLatexPrinter(LatexPrinter):
 
     def __init__(self):
         super().__init__({"mat_str": "pmatrix", "mat_delim": "", "mul_symbol": None})
+        self._in_matrix = False
+
+    def _print_MatrixBase(self, expr):
+        self._in_matrix = True
+        try:
+            return super()._print_MatrixBase(expr)
+        finally:
+            self._in_matrix = False
 
     def _print_Indexed(self, expr):
         base = self._print(expr.base.label)
@@ -42,12 +50,15 @@ class DeriveLatexPrinter(LatexPrinter):
 
     def _print_Indicator(self, expr, exp=None):
         a, b = (self._print(x) for x in expr.args)
-        return f"\\mathbb{{1}}\\{{{a} = {b}\\}}"
+        # \mathbf{1}: amssymb's \mathbb has no blackboard 1 (it prints a stray glyph).
+        return f"\\mathbf{{1}}\\{{{a} = {b}\\}}"
 
     def _print_Partial(self, expr, exp=None):
         body, variable = expr.args
         var = self._print(variable)
-        if isinstance(body, (sp.Symbol, sp.Indexed)):
+        if isinstance(body, (sp.Symbol, sp.Indexed)) and self._in_matrix:
+            text = f"\\partial {self._print(body)}/\\partial {var}"  # stacked fractions crowd a matrix
+        elif isinstance(body, (sp.Symbol, sp.Indexed)):
             text = f"\\frac{{\\partial {self._print(body)}}}{{\\partial {var}}}"
         else:
             text = f"\\frac{{\\partial}}{{\\partial {var}}}\\left({self._print(body)}\\right)"
@@ -56,7 +67,7 @@ class DeriveLatexPrinter(LatexPrinter):
     def _print_SumExcept(self, expr, exp=None):
         body, bound, _upper, excluded = expr.args
         inner = self._print(body)
-        if isinstance(body, sp.Add) or body.could_extract_minus_sign():
+        if isinstance(body, sp.Add) or inner.lstrip().startswith("-"):
             inner = f"\\left({inner}\\right)"
         text = f"\\sum_{{{self._print(bound)} \\neq {self._print(excluded)}}} {inner}"
         return f"\\left({text}\\right)^{{{exp}}}" if exp else text
@@ -64,7 +75,7 @@ class DeriveLatexPrinter(LatexPrinter):
     def _print_Sum(self, expr):
         # One sign per index, outermost first, as people write Σ_n Σ_k.
         text = self._print(expr.function)
-        if isinstance(expr.function, sp.Add) or expr.function.could_extract_minus_sign():
+        if isinstance(expr.function, sp.Add) or text.lstrip().startswith("-"):
             text = f"\\left({text}\\right)"
         for k, lo, hi in expr.limits:
             text = f"\\sum_{{{self._print(k)}={self._print(lo)}}}^{{{self._print(hi)}}} {text}"
@@ -149,12 +160,15 @@ def _math_word(word: str) -> str:
     if word in _MATH_WORDS:
         return _MATH_WORDS[word]
     text = "".join(_MATH_CHARS.get(ch, ch) for ch in word)
-    text = re.sub(r"1\{([^{}]*)\}", r"\\mathbb{1}\\{\1\\}", text)  # 1{i=j}
+    text = re.sub(r"1\{([^{}]*)\}", r"\\mathbf{1}\\{\1\\}", text)  # 1{i=j}
+    text = re.sub(r"^(diag|softmax)\(", r"\\operatorname{\1}(", text)
     text = re.sub(r"_([A-Za-z0-9]{2,})", r"_{\1}", text)  # δ_ki: both letters are the subscript
     return text
 
 
 def _is_math(word: str) -> bool:
+    if re.match(r"^(diag|softmax|log|exp)\(.*\)$", word):
+        return True
     return bool(_MATHY.search(word)) or word in _MATH_WORDS or (len(word) == 1 and word.isalnum() and word not in "aAI")
 
 
@@ -246,7 +260,7 @@ class LatexExport:
                 body.append("Assume " + ", ".join(f"${h}$" for h in assumed) + ".")
             elif assumed:
                 body.append("% assumes " + ", ".join(assumed))
-            body.append(self._align(items))
+            body.extend(self._aligns(items))
             for number, _step, verdict in items:
                 if not verdict.holds:
                     note = f"Step ({number}) {latex_text(verdict.label)}: {latex_text(verdict.reason)}."
@@ -270,6 +284,25 @@ class LatexExport:
                 "",
             ]
         )
+
+    def _aligns(self, items) -> list[str]:
+        """align* blocks for the steps; a step between matrices fills the width, so its note
+        is a line of its own above an align* of its own."""
+        blocks, run = [], []
+        for item in items:
+            number, step, verdict = item
+            if isinstance(step.next, sp.MatrixBase):
+                if run:
+                    blocks.append(self._align(run))
+                    run = []
+                note = _annotation(number, step, verdict)[len("\\text{") : -1]
+                left = "" if step.continues else to_latex(step.previous)
+                blocks.append(f"\\noindent {note}\n\\begin{{align*}}\n{left} &= {to_latex(step.next)}\n\\end{{align*}}")
+            else:
+                run.append(item)
+        if run:
+            blocks.append(self._align(run))
+        return blocks
 
     def _align(self, items) -> str:
         lines = []

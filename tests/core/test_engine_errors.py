@@ -17,7 +17,7 @@ def _false_step(v):
 def test_a_symbolic_proof_of_a_false_step_is_an_engine_error(v, monkeypatch):
     from derive.core import symbolic
 
-    monkeypatch.setattr(symbolic, "proves", lambda *args, **kwargs: True)
+    monkeypatch.setattr(symbolic, "remainder_degree", lambda *args, **kwargs: None)  # "proved"
     left, right, cites = _false_step(v)
     with pytest.raises(EngineError, match="symbolic proof holds"):
         check(left, right, cites, notation=v.nt)
@@ -43,7 +43,7 @@ def test_exact_and_numeric_disagreeing_at_the_same_k_is_an_engine_error(v, monke
         return unrolled.ExactOutcome(20, outcome.examples_reached, None)  # beyond every K sampled
 
     monkeypatch.setattr(unrolled, "exact_check", blind)
-    monkeypatch.setattr(check_module.symbolic, "proves", lambda *a, **k: False)
+    monkeypatch.setattr(check_module.symbolic, "remainder_degree", lambda *a, **k: 0)  # "not proved"
     left, right, cites = _false_step(v)
     with pytest.raises(EngineError, match="exact witness finds the sides equal"):
         check(left, right, cites, notation=v.nt)
