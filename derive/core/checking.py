@@ -23,18 +23,11 @@ from collections.abc import Callable
 import sympy as sp
 
 from . import numeric, symbolic, unrolled
+from .claim import Claim
 from .hypotheses import Hypothesis, different, one_hot, same, sums_to_one
 from .limits import run_limited
 from .referee import Point, sides_differ
-from .semantics import (
-    VocabularyError,
-    check_domain,
-    check_vocabulary,
-    free_indices,
-    real_variables,
-    symbolic_value,
-    with_definitions,
-)
+from .semantics import VocabularyError, symbolic_value
 from .verdict import (
     _CORE,
     CheckedDerivation,
@@ -46,7 +39,7 @@ from .verdict import (
     Strength,
     Verdict,
 )
-from .vocabulary import Notation, SumExcept
+from .vocabulary import Notation
 
 __all__ = [
     "CROSS_CHECK_CLASSES",
@@ -63,121 +56,30 @@ CROSS_CHECK_CLASSES = 3  # once the symbolic proof holds, K = 1..3 suffices as a
 TIME_LIMIT = 30.0  # seconds per step, then "undecided"
 
 
-class _Claim:
-    """A step prepared for the witnesses."""
+def _remainder(claim: Claim) -> int | None:
+    """The symbolic witness: None when proved, else the degree in K of what did not reduce.
+    Not applicable (0) to a claim about one concrete K, which the exact witness decides."""
+    if claim.notation.concrete:
+        return 0
+    return symbolic.remainder_degree(
+        symbolic_value(claim.left, claim.notation),
+        symbolic_value(claim.right, claim.notation),
+        claim.notation,
+        claim.ranges,
+        claim.cited,
+    )
 
-    def __init__(self, left, right, notation: Notation, cited: tuple[Hypothesis, ...]):
-        self.left, self.right = sp.sympify(left), sp.sympify(right)
-        self.notation = notation
-        self.cited = cited
-        check_vocabulary(self.left, notation)
-        check_vocabulary(self.right, notation)
-        check_domain(self.left, notation, cited)
-        check_domain(self.right, notation, cited)
-        ranges = free_indices(self.left, notation)
-        for name, upper in free_indices(self.right, notation).items():
-            if ranges.setdefault(name, upper) != upper:
-                raise VocabularyError(
-                    f"index {name} runs over 1..{ranges[name]} on one side and 1..{upper} on the other"
-                )
-        for h in cited:
-            if h.is_case:
-                for x in h.subjects:
-                    ranges.setdefault(x, notation.classes)
-        self.ranges = ranges
-        if next(iter(symbolic.index_patterns(ranges, cited)), None) is None:
-            cases = ", ".join(str(h) for h in cited if h.is_case)
-            raise VocabularyError(f"the cited cases {cases} cannot hold together: a step under them says nothing")
-        found, inside_exp = real_variables(self.left, notation)
-        right_found, right_inside = real_variables(self.right, notation)
-        for h in cited:
-            if h.is_domain:
-                found.add(h.subjects[0])
-        self.scalars = tuple(sorted(found | right_found, key=str))
-        # A scalar inside an exponential is given by its exponential (so e^{x − m} stays
-        # rational), unless it is the temperature or a cited condition bounds the scalar itself.
-        bounded = {h.subjects[0] for h in cited if h.is_domain}
-        self.by_exponential = frozenset((inside_exp | right_inside) - bounded - {notation.temperature})
-        self.rank = 2 if self._has_two_index_entries() else 1
-        self.uses_examples = notation.examples is not None and (
-            self.rank == 2 or any(r == notation.examples for r in ranges.values())
-        )
 
-    def _has_two_index_entries(self) -> bool:
-        exprs = [self.left, self.right, *(d for _, d in self.notation.definitions)]
-        return any(len(x.indices) == 2 for e in exprs for x in sp.preorder_traversal(e) if isinstance(x, sp.Indexed))
-
-    def with_cited(self, cited: tuple[Hypothesis, ...]) -> _Claim:
-        return _Claim(self.left, self.right, self.notation, cited)
-
-    # -- the witnesses -----------------------------------------------------------------
-
-    def symbolic_proof(self) -> bool | None:
-        """None when the claim is about one concrete K (the exact witness decides it)."""
-        if self.notation.concrete:
-            return None
-        self.remainder_degree = symbolic.remainder_degree(
-            symbolic_value(self.left, self.notation),
-            symbolic_value(self.right, self.notation),
-            self.notation,
-            self.ranges,
-            self.cited,
-        )
-        return self.remainder_degree is None
-
-    def exact(self, classes: int, examples: int, first: int = 1) -> unrolled.ExactOutcome:
-        return unrolled.exact_check(
-            self.left, self.right, self.notation, self.ranges, self.cited, classes, examples, self.uses_examples,
-            self.rank, first, self.scalars, self.by_exponential,
-        )  # fmt: skip
-
-    @property
-    def involves_classes(self) -> bool:
-        """Does the claim depend on the class count at all (through a sum or a family)?"""
-        for side in (self.left, self.right):
-            for x in with_definitions(side, self.notation):
-                if isinstance(x, (sp.Indexed, sp.Sum, SumExcept)) or x == self.notation.classes:
-                    return True
-        return False
-
-    def _uses(self, *families) -> bool:
-        return any(
-            isinstance(x, sp.Indexed) and x.base in families
-            for side in (self.left, self.right)
-            for x in with_definitions(side, self.notation)
-        )
-
-    @property
-    def uses_labels(self) -> bool:
-        """Do the labels' values matter (not when a rule defines them)?"""
-        return self.notation.label_rule is None and self._uses(self.notation.labels)
-
-    @property
-    def uses_logits(self) -> bool:
-        return self._uses(self.notation.logits, self.notation.softmax)
-
-    def numeric(self, classes: int, examples: int) -> numeric.NumericOutcome:
-        return numeric.sample(
-            self.left,
-            self.right,
-            self.notation,
-            self.ranges,
-            self.cited,
-            classes,
-            examples,
-            self.uses_examples,
-            self.rank,
-            self.scalars,
-            self.by_exponential,
-            beyond=(getattr(self, "remainder_degree", None) or 0) + 1,
-        )
-
-    def holds_quickly(self, classes: int) -> bool:
-        """For probing hypotheses: the symbolic proof, else the exact and numeric witnesses
-        with the same reach as the check itself."""
-        if self.symbolic_proof():
-            return True
-        return self.exact(classes, 1).failure is None and self.numeric(classes, 1).difference_at is None
+def _holds_quickly(claim: Claim, classes: int) -> bool:
+    """For probing hypotheses: the symbolic proof, else the exact and numeric witnesses with
+    the same reach as the check itself."""
+    degree = _remainder(claim)
+    if degree is None and not claim.notation.concrete:
+        return True
+    return (
+        unrolled.exact_check(claim, classes, 1).failure is None
+        and numeric.sample(claim, classes, 1, beyond=(degree or 0) + 1).difference_at is None
+    )
 
 
 def _entries(left, right) -> list[tuple[str, sp.Expr, sp.Expr]] | None:
@@ -200,7 +102,7 @@ def _prepare(left, right, notation: Notation, cited: tuple[Hypothesis, ...]) -> 
     """Raise VocabularyError now, in the caller's process, for a step the core cannot read."""
     entries = _entries(left, right)
     for _, a, b in entries if entries is not None else [("", left, right)]:
-        _Claim(a, b, notation, cited)
+        Claim.prepare(a, b, notation, cited)
 
 
 def _decide(left, right, notation: Notation, cited: tuple[Hypothesis, ...], classes: int, examples: int) -> dict:
@@ -228,11 +130,12 @@ def _decide(left, right, notation: Notation, cited: tuple[Hypothesis, ...], clas
 
 
 def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...], classes: int, examples: int) -> dict:
-    claim = _Claim(left, right, notation, cited)
-    proved = claim.symbolic_proof()
+    claim = Claim.prepare(left, right, notation, cited)
+    degree = _remainder(claim)
+    proved = None if notation.concrete else degree is None
     reach = CROSS_CHECK_CLASSES if proved else classes
-    exact = claim.exact(reach, examples)
-    sampled = claim.numeric(reach, examples)
+    exact = unrolled.exact_check(claim, reach, examples)
+    sampled = numeric.sample(claim, reach, examples, beyond=(degree or 0) + 1)
     witnesses = []
     if proved is not None:
         witnesses.append(("symbolic", "normal form is zero" if proved else "normal form not zero: not proved"))
@@ -265,13 +168,11 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
             )
         if point is None:
             # Found above the exact witness's reach: SymPy's own reading must agree at that point.
-            again = unrolled.value_at(
-                claim.left, claim.right, notation, found, claim.rank, claim.scalars, claim.by_exponential
-            )
+            again = unrolled.value_at(claim, found)
             if again == 0:
                 raise EngineError(f"the numeric witness and SymPy's exact reading disagree at K = {found.classes}")
             # Then look for the smallest K, with simple values, between the two reaches.
-            smallest = claim.exact(found.classes, examples + 1, first=exact.classes_reached + 1).failure
+            smallest = unrolled.exact_check(claim, found.classes, examples + 1, exact.classes_reached + 1).failure
             point = smallest.point if smallest is not None else found
         witnesses.append(("numeric", f"differs at K = {found.classes}"))
     else:
@@ -300,7 +201,7 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
     return raw
 
 
-def _needed_hypotheses(claim: _Claim, proved: bool) -> tuple[Hypothesis, ...]:
+def _needed_hypotheses(claim: Claim, proved: bool) -> tuple[Hypothesis, ...]:
     needed = []
     for h in claim.cited:
         try:
@@ -309,9 +210,9 @@ def _needed_hypotheses(claim: _Claim, proved: bool) -> tuple[Hypothesis, ...]:
             needed.append(h)
             continue
         if proved:
-            still = bool(without.symbolic_proof())
+            still = _remainder(without) is None
         else:
-            still = without.exact(CROSS_CHECK_CLASSES, 1).failure is None
+            still = unrolled.exact_check(without, CROSS_CHECK_CLASSES, 1).failure is None
         if not still:
             needed.append(h)
     return tuple(needed)
@@ -334,7 +235,7 @@ def _violates(point: Point, h: Hypothesis, notation: Notation) -> bool:
     return False
 
 
-def _missing_hypothesis(claim: _Claim, point: Point, classes: int) -> Hypothesis | None:
+def _missing_hypothesis(claim: Claim, point: Point, classes: int) -> Hypothesis | None:
     kinds = {h.kind for h in claim.cited}
     candidates: list[Hypothesis] = []
     if "one_hot" not in kinds and claim.uses_labels:
@@ -351,7 +252,7 @@ def _missing_hypothesis(claim: _Claim, point: Point, classes: int) -> Hypothesis
         if not _violates(point, h, claim.notation):
             continue  # the counterexample satisfies h: citing h cannot make the step hold
         try:
-            if claim.with_cited((*claim.cited, h)).holds_quickly(classes):
+            if _holds_quickly(claim.with_cited((*claim.cited, h)), classes):
                 return h
         except VocabularyError:
             continue

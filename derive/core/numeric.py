@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import mpmath
-import sympy as sp
 
-from .hypotheses import Hypothesis
+from .claim import Claim
 from .referee import Point, Referee
 from .unrolled import assignments
-from .vocabulary import Notation
 
 __all__ = ["MAX_SAMPLED_CLASSES", "NumericOutcome", "sample"]
 
@@ -57,23 +55,13 @@ def _scalar(rng: random.Random, variable, cited, by_exponential: bool) -> Fracti
 
 
 def sample(
-    left: sp.Expr,
-    right: sp.Expr,
-    notation: Notation,
-    ranges: dict[sp.Symbol, sp.Expr],
-    cited: tuple[Hypothesis, ...],
-    max_classes: int,
-    max_examples: int,
-    uses_examples: bool,
-    rank: int,
-    scalars: tuple[sp.Symbol, ...] = (),
-    by_exponential: frozenset = frozenset(),
-    points: int = 24,
-    seed: int = 20261125,
-    beyond: int = 0,
+    claim: Claim, max_classes: int, max_examples: int, beyond: int = 0, points: int = 24, seed: int = 20261125
 ) -> NumericOutcome:
-    """``beyond``: sample every K up to at least this one too (the degree in K of what the
-    symbolic witness could not reduce, plus one)."""
+    """Evaluate both sides at random points with K up to max_classes + 4; ``beyond``: every K
+    up to at least this one too (the degree in K of what the symbolic witness could not
+    reduce, plus one)."""
+    left, right, notation, ranges, cited = claim.left, claim.right, claim.notation, claim.ranges, claim.cited
+    uses_examples, rank, scalars, by_exponential = claim.uses_examples, claim.rank, claim.scalars, claim.by_exponential
     rng = random.Random(seed)
     kinds = {h.kind for h in cited}
     if notation.concrete:

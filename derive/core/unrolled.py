@@ -24,6 +24,7 @@ from fractions import Fraction
 
 import sympy as sp
 
+from .claim import Claim
 from .hypotheses import Hypothesis
 from .referee import Point
 from .semantics import concrete_value
@@ -287,24 +288,13 @@ def _sort(items) -> tuple:
     return tuple(sorted(items, key=lambda kv: str(kv[0])))
 
 
-def exact_check(
-    left: sp.Expr,
-    right: sp.Expr,
-    notation: Notation,
-    ranges: dict[sp.Symbol, sp.Expr],
-    cited: tuple[Hypothesis, ...],
-    max_classes: int,
-    max_examples: int,
-    uses_examples: bool,
-    rank: int,
-    first_classes: int = 1,
-    scalars: tuple[sp.Symbol, ...] = (),
-    by_exponential: frozenset = frozenset(),
-) -> ExactOutcome:
+def exact_check(claim: Claim, max_classes: int, max_examples: int, first_classes: int = 1) -> ExactOutcome:
     """Decide left = right exactly for K = first_classes..max_classes (or the notation's one
     K) and N = 1..max_examples; stop at the first K where they differ. Real scalars stay
     symbols (or, in ``by_exponential``, logarithms of positive symbols): the identity is
     decided for all their values at once."""
+    left, right, notation, ranges, cited = claim.left, claim.right, claim.notation, claim.ranges, claim.cited
+    uses_examples, rank, scalars, by_exponential = claim.uses_examples, claim.rank, claim.scalars, claim.by_exponential
     class_sizes = [int(notation.classes)] if notation.concrete else list(range(first_classes, max_classes + 1))
     example_sizes = list(range(1, max_examples + 1)) if uses_examples else [None]
     relabel = not (_names_concrete_class(left) or _names_concrete_class(right))
@@ -346,9 +336,11 @@ def _find_point(concrete: _Concrete, difference, cited, K, N, assignment) -> Poi
     return None
 
 
-def value_at(left, right, notation: Notation, point: Point, rank: int, scalars=(), by_exponential=frozenset()):
+def value_at(claim: Claim, point: Point):
     """left − right at ``point`` through SymPy's own reading (used to cross-check a point that
     another witness found)."""
+    left, right, notation = claim.left, claim.right, claim.notation
+    rank, scalars, by_exponential = claim.rank, claim.scalars, claim.by_exponential
     values = {notation.classes: point.classes, **dict(point.indices)}
     if point.examples is not None:
         values[notation.examples] = point.examples
