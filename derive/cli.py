@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import threading
 import traceback
+from dataclasses import dataclass
 from types import ModuleType
 
 import click
@@ -17,6 +18,7 @@ from rich.console import Console
 
 __all__ = ["DeriveError", "cli", "main"]
 
+TIME_LIMIT = 30.0  # derive.core.TIME_LIMIT, written out so that --help need not import SymPy
 PROGRESS_DELAY = 1.0  # seconds: a check that finishes sooner shows no progress bar
 _STRENGTHS = ("proved", "exact", "numeric")  # the values of core.Strength, strongest first
 
@@ -153,9 +155,61 @@ def _positive_seconds(ctx: click.Context, param: click.Parameter, value: float) 
     return value
 
 
-def _builtin_command(module: ModuleType) -> click.Command:
-    from derive import core  # SymPy loads only for the commands that check something
+def _checking_options(command):
+    """The options every command that checks a derivation shares."""
+    options = [
+        click.option(
+            "--require",
+            type=click.Choice(_STRENGTHS),
+            default=None,
+            help="Fail (exit 1) unless every step is established at least this strongly. Default: any step that holds.",
+        ),
+        click.option(
+            "--time-limit",
+            type=float,
+            default=TIME_LIMIT,
+            show_default=True,
+            callback=_positive_seconds,
+            metavar="SECONDS",
+            help="Time for each step; a step not decided in time is 'undecided'.",
+        ),
+        click.option(
+            "--format",
+            "format_",
+            type=click.Choice(("text", "latex", "markdown", "json")),
+            default="text",
+            show_default=True,
+            help="text is the terminal view; latex, markdown and json are exports to paste or process.",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            # Opened before any checking, so that a path that cannot be written fails at once.
+            type=click.File("w", encoding="utf-8", lazy=False),
+            default=None,
+            help="Write to this file instead of standard output.",
+        ),
+        click.option(
+            "--fragment", is_flag=True, help="With --format latex: only the align* blocks, to paste into a paper."
+        ),
+        click.option("--debug", is_flag=True, help="Show every witness's finding, and full details of engine errors."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
+
+@dataclass(frozen=True)
+class _Output:
+    require: str | None
+    time_limit: float
+    format_: str
+    output: object
+    fragment: bool
+    debug: bool
+
+
+def _builtin_command(module: ModuleType) -> click.Command:
     name = module.NAME
 
     @click.command(
@@ -174,105 +228,64 @@ def _builtin_command(module: ModuleType) -> click.Command:
         metavar="K",
         help="The number of classes for the steps about one concrete K (K ≥ 1).",
     )
-    @click.option(
-        "--require",
-        type=click.Choice(_STRENGTHS),
-        default=None,
-        help="Fail (exit 1) unless every step is established at least this strongly. Default: any step that holds.",
-    )
-    @click.option(
-        "--time-limit",
-        type=float,
-        default=core.TIME_LIMIT,
-        show_default=True,
-        callback=_positive_seconds,
-        metavar="SECONDS",
-        help="Time for each step; a step not decided in time is 'undecided'.",
-    )
-    @click.option(
-        "--format",
-        "format_",
-        type=click.Choice(("text", "latex", "markdown", "json")),
-        default="text",
-        show_default=True,
-        help="text is the terminal view; latex, markdown and json are exports to paste or process.",
-    )
-    @click.option(
-        "-o",
-        "--output",
-        # Opened before any checking, so that a path that cannot be written fails at once.
-        type=click.File("w", encoding="utf-8", lazy=False),
-        default=None,
-        help="Write to this file instead of standard output.",
-    )
-    @click.option(
-        "--fragment", is_flag=True, help="With --format latex: only the align* blocks, to paste into a paper."
-    )
-    @click.option("--debug", is_flag=True, help="Show every witness's finding, and full details of engine errors.")
+    @_checking_options
     @click.pass_context
-    def command(
-        ctx: click.Context,
-        classes: int,
-        require: str | None,
-        time_limit: float,
-        format_: str,
-        output,
-        fragment: bool,
-        debug: bool,
-    ) -> None:
+    def command(ctx: click.Context, classes: int, require, time_limit, format_, output, fragment, debug) -> None:
+        out = _Output(require, time_limit, format_, output, fragment, debug)
         if fragment and format_ != "latex":
             raise DeriveError("--fragment goes with --format latex")
-        ctx.exit(_run(module, classes, require, time_limit, debug, format_, output, fragment))
+        ctx.exit(_run(module.derivation(classes), out))
 
     return command
 
 
-def _run(
-    module: ModuleType,
-    classes: int,
-    require: str | None,
-    time_limit: float,
-    debug: bool,
-    format_: str = "text",
-    output=None,
-    fragment: bool = False,
-) -> int:
+def _run(derivation, out: _Output, skipped=(), source: str | None = None) -> int:
+    """Check one derivation, show it, and return the exit status it earns."""
     from derive import core
     from derive.render.terminal import DerivationView
 
     try:
-        derivation = module.derivation(classes)
-        checked = _check_with_progress(derivation, time_limit)
+        checked = _check_with_progress(derivation, out.time_limit)
     except core.VocabularyError as error:
-        if debug:
+        if out.debug:
             traceback.print_exc()
+        where = getattr(error, "step_index", None)
+        if where is not None and derivation.steps[where].where:
+            raise DeriveError(f"{derivation.steps[where].where}: {_one_line(error)}") from None
         raise DeriveError(_one_line(error)) from None
     except core.EngineError as error:
-        if debug:
+        if out.debug:
             traceback.print_exc()
             click.echo(str(error), err=True)
+            click.echo(getattr(error, "detail", ""), err=True)
         raise EngineFailure(_one_line(error)) from None
 
-    if format_ == "text" and output is None:  # the terminal view, in colour where it can be
+    if out.format_ == "text" and out.output is None:  # the terminal view, in colour where it can be
         console = Console()
         # A pipe gets lines as long as they are; a terminal wraps them to its width.
-        console.print(DerivationView(checked, details=debug), soft_wrap=not console.is_terminal)
+        console.print(DerivationView(checked, details=out.debug), soft_wrap=not console.is_terminal)
+        for item in skipped:
+            console.print(f"  skipped {item.place}: {item.reason}", style="dim", soft_wrap=True)
+        if source is not None:
+            failed = checked.count(core.Status.FAILS) + checked.count(core.Status.UNDECIDED)
+            counts = f"{len(checked.verdicts)} checked, {len(skipped)} skipped, {failed} failed or undecided"
+            console.print(f"{source}: {counts}", soft_wrap=True)
     else:
         from derive.render.formats import export
 
-        text = export(checked, format_, fragment=fragment)
-        if output is None:
+        text = export(checked, out.format_, fragment=out.fragment)
+        if out.output is None:
             click.echo(text, nl=False)
         else:
             try:
-                output.write(text)
-                output.close()
+                out.output.write(text)
+                out.output.close()
             except OSError as error:
-                raise DeriveError(f"{output.name}: cannot write ({error.strerror})") from None
+                raise DeriveError(f"{out.output.name}: cannot write ({error.strerror})") from None
     if not checked.all_hold:
         return 1
-    if require is not None:
-        wanted = core.Strength(require)
+    if out.require is not None:
+        wanted = core.Strength(out.require)
         weaker = [
             (n, v)
             for n, v in enumerate(checked.verdicts, start=1)
@@ -281,9 +294,62 @@ def _run(
         if weaker:
             n, verdict = weaker[0]
             more = f" (and {len(weaker) - 1} more)" if len(weaker) > 1 else ""
-            click.echo(f"derive: step {n} is {verdict.label}{more}, weaker than --require {require}", err=True)
+            click.echo(f"derive: step {n} is {verdict.label}{more}, weaker than --require {out.require}", err=True)
             return 1
     return 0
+
+
+@cli.command("check")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@_checking_options
+def check_files(files, require, time_limit, format_, output, fragment, debug) -> None:
+    """Check the derivation written in each FILE (Markdown, LaTeX or a Jupyter notebook).
+
+    Every equation chain is checked link by link; the notation header and the derive:
+    directives (comments that do not render) say what the letters mean and which case
+    and hypotheses a step assumes. Several files, or a quoted glob, in one run.
+
+    \b
+    Examples:
+      derive check notes.md
+      derive check "posts/*.md" --require proved
+      derive check notebook.ipynb --format json -o checked.json
+    """
+    import glob
+
+    from derive.read.derivation import read_derivation
+    from derive.read.source import SourceError
+
+    if fragment and format_ != "latex":
+        raise DeriveError("--fragment goes with --format latex")
+    paths: list[str] = []
+    for pattern in files:
+        matches = sorted(glob.glob(pattern)) if any(ch in pattern for ch in "*?[") else [pattern]
+        if not matches:
+            raise DeriveError(f"{pattern}: no file matches")
+        paths += matches
+    if format_ != "text" and len(paths) > 1:
+        raise DeriveError(f"--format {format_} exports one file at a time ({len(paths)} given)")
+    out = _Output(require, time_limit, format_, output, fragment, debug)
+    worst = 0
+    for path in paths:
+        try:
+            derivation, skipped = read_derivation(path)
+            if not derivation.steps:
+                click.echo(
+                    f"derive: {path}: no step to check ({len(skipped)} skipped); exit 0 needs a checked step", err=True
+                )
+                worst = max(worst, 1)
+                continue
+            status = _run(derivation, out, skipped, source=path)
+        except SourceError as error:
+            click.echo(f"derive: {error}", err=True)
+            status = 2
+        except click.ClickException as error:
+            error.show()
+            status = error.exit_code
+        worst = max(worst, status)
+    sys.exit(worst)
 
 
 def _one_line(error: BaseException) -> str:

@@ -193,12 +193,26 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
         if differ is not True:
             raise EngineError(f"the referee does not confirm the difference found at K = {point.classes}")
         raw["sides"] = (left_text, right_text, is_exact)
+        raw["difference"] = _difference(claim)
         raw["missing"] = _missing_hypothesis(claim, point, classes)
         raw["needed"] = ()
     else:
         raw["needed"] = _needed_hypotheses(claim, proved)
         raw["missing"] = None
     return raw
+
+
+def _difference(claim: Claim):
+    """The diagnosis shown with a failed step: left − right as the symbolic witness left it."""
+    if claim.notation.concrete:
+        return None
+    return symbolic.remainder(
+        symbolic_value(claim.left, claim.notation),
+        symbolic_value(claim.right, claim.notation),
+        claim.notation,
+        claim.ranges,
+        claim.cited,
+    )
 
 
 def _needed_hypotheses(claim: Claim, proved: bool) -> tuple[Hypothesis, ...]:
@@ -298,7 +312,7 @@ def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason
             reason += f" at {raw['entry']}"
         return Verdict(
             Status.FAILS, None, "", raw["reached"], raw["examples_reached"], cited, (), missing, counterexample,
-            raw["witnesses"], reason, seconds, _seal=_CORE,
+            raw["witnesses"], reason, seconds, raw.get("difference"), _seal=_CORE,
         )  # fmt: skip
     if raw["proved"] or raw["concrete"] or raw["k_free"]:
         # For a claim about one K, or about no K at all, the exact witness decided it.
@@ -385,10 +399,14 @@ def check(
 
 def _check_steps(steps, notation, time_limit, exact_classes, exact_examples, on_done=None) -> list[Verdict]:
     tasks = []
-    for step in steps:
+    for number, step in enumerate(steps):
         nt = step.notation or notation
-        _prepare(step.previous, step.next, nt, tuple(step.cites))
-        tasks.append((step.previous, step.next, nt, tuple(step.cites), exact_classes, exact_examples))
+        try:
+            _prepare(step.previous, step.next, nt, step.all_cited)
+        except VocabularyError as error:
+            error.step_index = number  # so that a reader can say where the step was written
+            raise
+        tasks.append((step.previous, step.next, nt, step.all_cited, exact_classes, exact_examples))
     outcomes = run_limited(_decide, tasks, time_limit, on_done=on_done)
     verdicts = []
     for step, outcome in zip(steps, outcomes):
@@ -396,11 +414,9 @@ def _check_steps(steps, notation, time_limit, exact_classes, exact_examples, on_
         if outcome.kind == "error":
             _raise_from_worker(outcome)
         if outcome.kind == "timeout":
-            verdicts.append(
-                _verdict(None, nt, tuple(step.cites), outcome.seconds, f"no decision within {time_limit:g} s")
-            )
+            verdicts.append(_verdict(None, nt, step.all_cited, outcome.seconds, f"no decision within {time_limit:g} s"))
         else:
-            verdicts.append(_verdict(outcome.value, nt, tuple(step.cites), outcome.seconds))
+            verdicts.append(_verdict(outcome.value, nt, step.all_cited, outcome.seconds))
     return verdicts
 
 

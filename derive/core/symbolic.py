@@ -301,6 +301,23 @@ def proves(
     return remainder_degree(left, right, notation, ranges, cited) is None
 
 
+def remainder(left, right, notation: Notation, ranges, cited) -> sp.Expr | None:
+    """left − right in normal form for the first index pattern where it is not zero, with
+    every sum's bound index given a readable letter; None when the step is proved."""
+    cited = tuple(cited)
+    for pattern in index_patterns(ranges, cited):
+        difference = normal_difference(left, right, notation, ranges, pattern, cited)
+        if not is_zero(difference):
+            taken = {str(x) for x in difference.free_symbols}
+            pool = iter(x for x in "klmpqrtuvw" + "abcdefgh" if x not in taken)
+            canonical = sorted(
+                {b for s in difference.atoms(sp.Sum) for b, *_ in s.limits if b.name.startswith("_b")}, key=str
+            )
+            renamed = {b: sp.Symbol(next(pool), integer=True, positive=True) for b in canonical}
+            return sp.factor_terms(difference.xreplace(renamed))
+    return None
+
+
 def remainder_degree(left, right, notation: Notation, ranges, cited) -> int | None:
     """None when left = right is proved; otherwise the degree in K of the normal form that
     did not reduce to zero. A polynomial factor in K can vanish at every K the other

@@ -66,6 +66,14 @@ class Step:
     heading: str | None = None
     continues: bool = False
     notation: object | None = None  # a Notation for this step alone (e.g. one concrete K)
+    where: str = ""  # where the author wrote it (notes.md:14:3), for steps read from a file
+    # Facts stated once for the whole text (y one-hot in a file's header): cited by every
+    # step like ``cites``, and shown only where a step needed them.
+    standing: tuple[Hypothesis, ...] = ()
+
+    @property
+    def all_cited(self) -> tuple[Hypothesis, ...]:
+        return tuple(dict.fromkeys((*self.standing, *self.cites)))
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,9 @@ class Verdict:
     witnesses: tuple[tuple[str, str], ...]
     reason: str
     seconds: float
+    # For a failed step: left − right in the symbolic normal form (sums with readable
+    # bound letters), when the symbolic witness could reduce it; a diagnosis, not a proof.
+    difference: object | None = None
     _seal: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):

@@ -39,6 +39,7 @@ _STEP = {
     "required": [
         "index",
         "heading",
+        "where",
         "latex",
         "text",
         "rule",
@@ -53,10 +54,12 @@ _STEP = {
         "reason",
         "missing_hypothesis",
         "counterexample",
+        "difference",
     ],  # fmt: skip
     "properties": {
         "index": {"type": "integer", "minimum": 1},
         "heading": {"type": ["string", "null"]},
+        "where": {"type": ["string", "null"]},
         "latex": {"type": "string"},
         "text": {"type": "string"},
         "rule": {"type": "string"},
@@ -71,6 +74,7 @@ _STEP = {
         "reason": {"type": ["string", "null"]},
         "missing_hypothesis": {"type": ["string", "null"]},
         "counterexample": {"oneOf": [{"type": "null"}, _COUNTEREXAMPLE]},
+        "difference": {"type": ["string", "null"]},
     },
     # A step holds exactly when it has a strength; a failed step always has a counterexample.
     "allOf": [
@@ -137,6 +141,7 @@ def _step(number: int, heading: str | None, step: Step, verdict: Verdict) -> dic
     return {
         "index": number,
         "heading": heading,
+        "where": step.where or None,
         "latex": f"{to_latex(step.previous)} = {to_latex(step.next)}",
         "text": f"{to_text(step.previous)} = {to_text(step.next)}",
         "rule": step.rule,
@@ -151,6 +156,7 @@ def _step(number: int, heading: str | None, step: Step, verdict: Verdict) -> dic
         "reason": verdict.reason or None,
         "missing_hypothesis": str(verdict.missing) if verdict.missing is not None else None,
         "counterexample": _counterexample(verdict.counterexample),
+        "difference": to_text(verdict.difference) if verdict.difference is not None else None,
     }
 
 

@@ -232,6 +232,9 @@ def counterexample_latex(verdict: Verdict) -> str:
 
 def _annotation(number: int, step: Step, verdict: Verdict) -> str:
     bits = [f"({number})"]
+    if step.where:
+        escaped = "".join(_TEXT_SPECIALS.get(ch, ch) for ch in step.where)
+        bits.append(f"\\texttt{{{escaped}}}")
     if step.rule:
         bits.append(latex_text(step.rule))
     if verdict.holds:

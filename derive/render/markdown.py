@@ -51,9 +51,8 @@ class MarkdownExport:
             out += ["| step | rule | hypotheses used | verdict |", "|---|---|---|---|"]
             for item in part.steps:
                 used = ", ".join(f"${h.latex()}$" for h in item.verdict.needed) or "none"
-                out.append(
-                    f"| ({item.number}) | {_cell(item.step.rule)} | {_cell(used)} | {_verdict_cell(item.verdict)} |"
-                )
+                rule = " ".join(x for x in (item.step.where, item.step.rule) if x)
+                out.append(f"| ({item.number}) | {_cell(rule)} | {_cell(used)} | {_verdict_cell(item.verdict)} |")
             out.append("")
         out += [f"**{summary(checked)}**", ""]
         return "\n".join(out)

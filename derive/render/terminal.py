@@ -110,6 +110,8 @@ class DerivationView:
         for line in rest:
             yield Text(_INDENT + line)
         notes = []
+        if step.where:
+            notes.append(step.where)
         if step.rule:
             notes.append(step.rule)
         if step.cites:
@@ -118,14 +120,19 @@ class DerivationView:
             yield Text(_INDENT + "; ".join(notes), style="dim")
         yield Text.assemble(_INDENT, (f"{_mark(verdict)} {verdict.label}", label_style(verdict)))
         if verdict.status is Status.HOLDS:
-            unused = [h for h in verdict.cited if h not in verdict.needed]
+            unused = [h for h in step.cites if h not in verdict.needed]
             if unused and verdict.strength is not None:
                 yield Text(_INDENT + "  not needed: " + ", ".join(str(h) for h in unused), style="dim")
+            used = [h for h in step.standing if h in verdict.needed]
+            if used:
+                yield Text(_INDENT + "  uses, from the header: " + ", ".join(str(h) for h in used), style="dim")
         else:
             if verdict.reason:
                 yield Text(_INDENT + "  " + verdict.reason, style="red")
             if verdict.counterexample is not None:
                 yield Text(_INDENT + "  counterexample: " + verdict.counterexample.describe())
+            if verdict.difference is not None:
+                yield Text(_INDENT + "  left − right = " + to_text(verdict.difference))
         if self.details:
             for witness, finding in verdict.witnesses:
                 yield Text(f"{_INDENT}  {witness}: {finding}", style="dim")

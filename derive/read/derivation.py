@@ -1,0 +1,209 @@
+"""A document's mathematics as an unchecked :class:`~derive.core.Derivation`.
+
+Within a display block a chain ``A = B = C`` (or ``A &= B \\\\ &= C``) becomes the links
+A = B and B = C, each checked against the expression before it; a block that begins with
+``=`` continues the chain of the block before it; ``\\Rightarrow`` separates statements.
+Inline equations are checked when they read with the declared symbols and are listed as
+skipped otherwise. Directives (``<!-- derive: ... -->``, ``% derive: ...``, or a ``%``
+comment at the end of one line of a chain) set the case a block assumes (until the next
+case directive or heading), the hypotheses a step cites, and ``skip``.
+
+A display block with a top-level ``=`` that does not read is an error, unless ``skip``
+covers it: there is no silent way around a step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sympy as sp
+
+from derive.core import (
+    Derivation,
+    Hypothesis,
+    Step,
+    between,
+    different,
+    index,
+    one_hot,
+    open_between,
+    positive,
+    same,
+    sums_to_one,
+)
+
+from .header import Reading, read_header
+from .source import Block, Directive, Header, Heading, Place, SourceError, read_source
+
+__all__ = ["Skipped", "read_derivation"]
+
+_ENVIRONMENTS = re.compile(r"\\(?:begin|end)\{(?:align\*?|aligned|equation\*?|gather\*?|gathered|split|multline\*?)\}")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    place: Place
+    text: str
+    reason: str
+
+
+@dataclass
+class _State:
+    case: tuple[Hypothesis, ...] = ()
+    next_cites: tuple[Hypothesis, ...] = ()
+    skip_next: bool = False
+    last: object = None  # the last expression of the last chain, for a block that begins with "="
+    steps: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+
+
+def _condition(text: str, reading: Reading, place: Place) -> Hypothesis:
+    t = text.strip().replace("\\ne ", "\\neq ").replace("≠", "\\neq").replace("!=", "\\neq")
+    t = t.replace("\\leq", "<=").replace("\\le ", "<= ").replace("≤", "<=")
+    letters = reading.letters
+    labels = letters.notation.labels
+    m = re.fullmatch(r"([A-Za-z])\s*=\s*([A-Za-z])", t)
+    if m:
+        return same(index(m.group(1)), index(m.group(2)))
+    m = re.fullmatch(r"([A-Za-z])\s*\\neq\s*([A-Za-z])", t)
+    if m:
+        return different(index(m.group(1)), index(m.group(2)))
+    if re.fullmatch(r"(\\sum(_[A-Za-z{}]+)?|sum)\s*[A-Za-z\\{}^]*\s*=\s*1", t):
+        return sums_to_one(labels)
+    if re.fullmatch(r"[A-Za-z\\{}^]*\s*one-hot", t):
+        return one_hot(labels)
+    scalars = letters.scalars
+    m = re.fullmatch(r"(\\?[A-Za-z]+)\s*>\s*0", t)
+    if m and m.group(1) in scalars:
+        return positive(scalars[m.group(1)])
+    m = re.fullmatch(r"(-?\d+(?:/\d+)?)\s*(<=|<)\s*(\\?[A-Za-z]+)\s*(<=|<)\s*(-?\d+(?:/\d+)?)", t)
+    if m and m.group(3) in scalars and m.group(2) == m.group(4):
+        lo, hi = sp.Rational(m.group(1)), sp.Rational(m.group(5))
+        return (between if m.group(2) == "<=" else open_between)(scalars[m.group(3)], lo, hi)
+    raise SourceError(
+        place,
+        f"unknown hypothesis {text.strip()!r} (expected i = j, i \\neq j, \\sum y = 1, y one-hot, T > 0, 0 < p < 1)",
+    )
+
+
+def _directive(text: str, place: Place, state: _State, reading: Reading, for_link: bool = False):
+    """Apply a directive; for a link's own comment, return the hypotheses it cites."""
+    body = text.strip()
+    if body.startswith("derive:"):
+        body = body[len("derive:") :].strip()
+    word, _, rest = body.partition(" ")
+    conditions = tuple(_condition(c, reading, place) for c in rest.split(",") if c.strip())
+    if word == "skip":
+        if for_link:
+            raise SourceError(place, "skip goes in a directive before the block, not on one line of it")
+        state.skip_next = True
+        return ()
+    if word == "case":
+        if for_link:
+            return conditions
+        state.case = conditions
+        return ()
+    if word in ("cites", "cite", "uses"):
+        if for_link:
+            return conditions
+        state.next_cites = conditions
+        return ()
+    if for_link:
+        return None  # an ordinary comment
+    raise SourceError(place, f"unknown directive {word!r} (expected case, cites or skip)")
+
+
+def _mask_environments(text: str) -> str:
+    """Blank out \\begin{align*} and friends, keeping every other character's column."""
+    return _ENVIRONMENTS.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _is_condition(links) -> bool:
+    """An inline 'i = j' or 'N = 1' is prose (a case, an assumption), not a derivation step."""
+    return all(isinstance(link.expr, (sp.Symbol, sp.Integer, sp.Rational)) for link in links if link is not None)
+
+
+def _block(block: Block, state: _State, reading: Reading) -> None:
+    from .latex_math import MathSyntaxError, read_block
+
+    text = _mask_environments(block.text)
+    skip = state.skip_next
+    cites = state.next_cites
+    state.skip_next, state.next_cites = False, ()
+    if skip:
+        state.skipped.append(Skipped(block.place, block.text.strip(), "skip directive"))
+        return
+    try:
+        statements = read_block(text, reading.letters)
+    except MathSyntaxError as error:
+        where = _inside(block, error.line, error.column)
+        if not block.display:
+            state.skipped.append(Skipped(block.place, block.text.strip(), f"does not read: {error.message}"))
+            return
+        if "=" not in text:
+            state.skipped.append(Skipped(block.place, block.text.strip(), "no equation"))
+            return
+        raise SourceError(where, f"{error.message} (or put <!-- derive: skip --> before the block)") from None
+    for statement in statements:
+        links = list(statement.links)
+        if not block.display and (len(links) < 2 or _is_condition(links)):
+            state.skipped.append(Skipped(block.place, block.text.strip(), "inline math that states no step"))
+            continue
+        if links and links[0] is None:
+            if state.last is None:
+                raise SourceError(block.place, "a block that begins with '=' needs a chain before it to continue")
+            links[0] = state.last
+            continues = True
+        else:
+            continues = False
+        for n in range(1, len(links)):
+            left, right = links[n - 1], links[n]
+            extra = ()
+            if right.comment:
+                extra = _directive(right.comment, _inside(block, right.line, right.column), state, reading, True) or ()
+            hypotheses = tuple(dict.fromkeys((*state.case, *cites, *extra)))
+            place = _inside(block, right.line, right.column)
+            previous = left.expr if hasattr(left, "expr") else left
+            state.steps.append(
+                Step(
+                    previous,
+                    right.expr,
+                    hypotheses,
+                    continues=continues or n > 1,
+                    where=str(place),
+                    standing=reading.facts,
+                )  # fmt: skip
+            )
+        if links:
+            last = links[-1]
+            state.last = last.expr if hasattr(last, "expr") else last
+
+
+def _inside(block: Block, line: int, column: int) -> Place:
+    """The place of (line, column) of a block's text, in the file."""
+    if line == 1:
+        return Place(block.place.file, block.place.line, block.place.column + column - 1, block.place.cell)
+    return Place(block.place.file, block.place.line + line - 1, column, block.place.cell)
+
+
+def read_derivation(path: str | Path) -> tuple[Derivation, tuple[Skipped, ...]]:
+    """The steps of the derivation written in ``path``, unchecked, and what was skipped."""
+    events = read_source(path)
+    headers = [e for e in events if isinstance(e, Header)]
+    origin = Place(str(path), 1, 1)
+    if len(headers) > 1:
+        raise SourceError(headers[1].place, "a second notation header (expected one per file)")
+    reading = read_header(headers[0] if headers else None, origin)
+    state = _State()
+    for event in events:
+        if isinstance(event, Heading):
+            state.case = ()
+        elif isinstance(event, Directive):
+            _directive(event.text, event.place, state, reading)
+        elif isinstance(event, Block):
+            _block(event, state, reading)
+    name = Path(path).name
+    derivation = Derivation(name, name, reading.letters.notation, tuple(state.steps))
+    return derivation, tuple(state.skipped)

@@ -1,0 +1,144 @@
+"""The notation header a person writes once at the top of a derivation:
+
+.. code-block:: text
+
+    <!-- derive
+    softmax: o of v              # o is the softmax of the logits v (several lines allowed: \\hat{y} of z)
+    alias: \\sigma_{v_j} = o_j    # another name for the softmax
+    labels: y one-hot            # or "y sums to one", or just "y"
+    classes: K, k, C, c, n       # names of the class count in upper limits (the first is K's letter)
+    examples: N
+    loss: L, \\mathcal{L} = -\\sum_{k} y_k \\log o_k
+    scalars: x, T
+    temperature: T
+    -->
+
+It becomes the core's :class:`~derive.core.Notation`, the letters the math reader knows,
+and the facts (one-hot labels) every step may use; the output shows where each was used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+
+from derive.core import Hypothesis, Notation, classes_symbol, examples_symbol, family, one_hot, scalar, sums_to_one
+
+from .source import Header, Place, SourceError
+
+__all__ = ["Reading", "read_header"]
+
+_KEYS = ("softmax", "alias", "labels", "classes", "examples", "loss", "scalars", "temperature")
+_BASE = r"(\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # y, \sigma, \hat{y}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a header declares."""
+
+    letters: object  # derive.read.latex_math.Letters
+    facts: tuple[Hypothesis, ...]  # cited for every step (y one-hot, Σ y = 1)
+
+
+def _names(value: str, place: Place, what: str) -> list[str]:
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    for n in names:
+        if not re.fullmatch(_BASE, n):
+            raise SourceError(place, f"{what}: {n!r} is not a letter (expected names such as K or \\hat{{y}})")
+    return names
+
+
+def _symbol_name(latex: str) -> str:
+    """A SymPy name for a LaTeX letter: \\hat{y} -> yhat, \\sigma -> sigma, \\mathcal{L} -> L."""
+    m = re.fullmatch(r"\\hat\{([A-Za-z])\}", latex)
+    if m:
+        return m.group(1) + "hat"
+    m = re.fullmatch(r"\\(?:mathcal|mathrm|mathbf)\{([A-Za-z])\}", latex)
+    if m:
+        return m.group(1)
+    return latex.lstrip("\\")
+
+
+def read_header(header: Header | None, place: Place) -> Reading:
+    """The notation a header declares; without a header, derive's own letters (s of z, y)."""
+    from .latex_math import Letters, MathSyntaxError, read_expression
+
+    values: dict[str, list[tuple[str, Place]]] = {}
+    for key, value, where in header.lines if header else ():
+        if key not in _KEYS:
+            raise SourceError(where, f"unknown header key {key!r} (expected one of {', '.join(_KEYS)})")
+        values.setdefault(key, []).append((value, where))
+
+    families: dict[str, sp.IndexedBase] = {}
+    softmax = logits = None
+    for value, where in values.get("softmax", [("s of z", place)]):
+        m = re.fullmatch(rf"{_BASE}\s+of\s+{_BASE}", value)
+        if not m:
+            raise SourceError(where, f"softmax: {value!r} (expected 'S of Z', such as 's of z' or '\\hat{{y}} of z')")
+        s_name, z_name = m.group(1), m.group(2)
+        if softmax is None:
+            softmax, logits = family(_symbol_name(s_name)), family(_symbol_name(z_name))
+        elif _symbol_name(z_name) != str(logits):
+            raise SourceError(where, "softmax: every softmax name must be of the same logits")
+        families[s_name], families[z_name] = softmax, logits
+
+    aliases: dict[tuple[str, str], sp.IndexedBase] = {}
+    for value, where in values.get("alias", []):
+        m = re.fullmatch(rf"{_BASE}_\{{?([A-Za-z])_?[A-Za-z]?\}}?\s*=\s*{_BASE}(_\{{?[A-Za-z]\}}?)?", value)
+        if not m or m.group(3) not in families:
+            raise SourceError(
+                where, f"alias: {value!r} (expected such as '\\sigma_{{v_j}} = o_j', o a declared softmax)"
+            )
+        aliases[(m.group(1), m.group(2))] = families[m.group(3)]
+
+    facts: list[Hypothesis] = []
+    labels_value, labels_place = values.get("labels", [("y", place)])[-1]
+    m = re.fullmatch(rf"{_BASE}(?:\s+(one-hot|sums to one))?", labels_value)
+    if not m:
+        raise SourceError(labels_place, f"labels: {labels_value!r} (expected 'y', 'y one-hot' or 'y sums to one')")
+    labels = family(_symbol_name(m.group(1)))
+    families[m.group(1)] = labels
+    if m.group(2) == "one-hot":
+        facts.append(one_hot(labels))
+    elif m.group(2) == "sums to one":
+        facts.append(sums_to_one(labels))
+
+    class_names = ["K"]
+    for value, where in values.get("classes", []):
+        class_names = _names(value, where, "classes")
+    K = classes_symbol(_symbol_name(class_names[0]))
+    example_names: list[str] = []
+    for value, where in values.get("examples", []):
+        example_names = _names(value, where, "examples")
+    N = examples_symbol(_symbol_name(example_names[0])) if example_names else None
+
+    scalars: dict[str, sp.Symbol] = {}
+    for value, where in values.get("scalars", []) + values.get("temperature", []):
+        for name in _names(value, where, "scalars"):
+            scalars[name] = scalar(_symbol_name(name))
+    temperature = None
+    for value, where in values.get("temperature", []):
+        temperature = scalars[_names(value, where, "temperature")[0]]
+
+    notation = Notation(logits, softmax, labels, K, N, (), temperature=temperature)
+    defined: dict[str, sp.Symbol] = {}
+    letters = Letters(notation, families, aliases, frozenset(class_names), frozenset(example_names), defined, scalars)
+    definitions = []
+    for value, where in values.get("loss", []):
+        if "=" not in value:
+            raise SourceError(where, f"loss: {value!r} (expected 'L = <LaTeX>', such as 'L = -\\sum_k y_k \\log s_k')")
+        names, latex = value.split("=", 1)
+        symbol = sp.Symbol(_symbol_name(_names(names, where, "loss")[0]))
+        try:
+            expression = read_expression(latex, letters)
+        except MathSyntaxError as error:
+            column = where.column + value.index(latex) + error.column - 1
+            raise SourceError(Place(where.file, where.line, column, where.cell), f"loss: {error.message}") from None
+        definitions.append((symbol, expression))
+        for name in _names(names, where, "loss"):
+            defined[name] = symbol
+    notation = Notation(logits, softmax, labels, K, N, tuple(definitions), temperature=temperature)
+    letters = Letters(notation, families, aliases, frozenset(class_names), frozenset(example_names), defined, scalars)
+    return Reading(letters, tuple(facts))

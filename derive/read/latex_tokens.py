@@ -1,0 +1,389 @@
+"""LaTeX display math -> a flat list of tokens for the grammar in :mod:`derive.read.latex_math`.
+
+A hand-written scanner rather than Lark's own lexer, because what a character means in
+LaTeX depends on where it stands: after ``_`` or ``^`` a digit run contributes one digit
+(``s_12`` is s_1 times 2), ``&`` and ``\\`` separate cells inside ``cases`` and matrices but
+are alignment marks elsewhere, ``\text{...}`` and ``\tag{...}`` are skipped with their
+balanced braces, and ``\boxed{...}`` around a whole equation loses its braces. The scanner
+never evaluates anything; it only classifies characters and reports the first one it cannot
+classify, with its 1-based line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lark import Token
+
+__all__ = ["MAX_BLOCK", "MAX_NESTING", "MathSyntaxError", "Scan", "scan"]
+
+MAX_BLOCK = 20_000  # characters in one display-math block
+MAX_NESTING = 40  # open groups at once; deeper input is refused before any recursion sees it
+MAX_DIGITS = 30
+
+
+class MathSyntaxError(ValueError):
+    """Math that cannot be read: ``line`` and ``column`` are 1-based within the block."""
+
+    def __init__(self, line: int, column: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.message}"
+
+
+GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi "
+    "rho varrho sigma varsigma tau upsilon phi varphi chi psi omega "
+    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split()
+)
+DECORATIONS = frozenset("hat widehat bar overline tilde widetilde vec mathcal mathbf boldsymbol bm mathbb".split())
+IGNORED = frozenset(
+    "quad qquad displaystyle textstyle scriptstyle limits nolimits notag nonumber cancel bcancel xcancel".split()
+)
+IGNORED_WITH_ARGUMENT = frozenset("text textrm textit textbf textsf mbox tag label hspace vspace".split())
+SIZES = frozenset("left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr middle".split())
+ARROWS = frozenset("Rightarrow implies rightarrow Longrightarrow longrightarrow hookrightarrow to".split())
+ELLIPSES = frozenset("dots cdots ldots vdots ddots".split())
+FUNCTIONS = frozenset("log ln exp".split())
+ALIGNMENTS = frozenset(
+    "aligned align align* equation equation* split gather gather* gathered multline multline* alignat alignat*".split()
+)
+MATRICES = frozenset("pmatrix bmatrix matrix".split())
+
+PUNCTUATION = {
+    "+": "PLUS",
+    "-": "MINUS",
+    "=": "EQ",
+    "*": "MUL",
+    "/": "DIV",
+    "(": "LPAR",
+    ")": "RPAR",
+    "[": "LBRACK",
+    "]": "RBRACK",
+    "{": "LBRACE",
+    "}": "RBRACE",
+    "_": "UNDER",
+    "^": "CARET",
+    ",": "COMMA",
+}
+OPENERS = {"LPAR", "LBRACK", "LBRACE", "LSET"}
+CLOSERS = {"RPAR": "LPAR", "RBRACK": "LBRACK", "RBRACE": "LBRACE", "RSET": "LSET"}
+
+_COMMAND = re.compile(r"\\([a-zA-Z]+\*?|.)", re.S)
+_ENV = re.compile(r"\s*\{([a-zA-Z]+\*?)\}")
+_DECORATED = re.compile(r"\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))")
+_SPACING_ARGUMENT = re.compile(r"\s*\[\s*-?[0-9.]+\s*[a-z]{2}\s*\]")
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+
+
+@dataclass
+class Scan:
+    tokens: list[Token]
+    comments: dict[int, str]  # line -> the text after % on that line
+
+
+class _Scanner:
+    def __init__(self, text: str):
+        self.text = text
+        self.pos = 0
+        self.tokens: list[Token] = []
+        self.comments: dict[int, str] = {}
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.open: list[tuple[str, int]] = []  # (kind, position): groups and environments
+        self.dropped_braces: set[int] = set()  # depths whose closing brace belongs to \boxed
+        self.single = False  # the next digit is a one-character sub/superscript
+
+    # -- positions -------------------------------------------------------------------------
+    def where(self, pos: int) -> tuple[int, int]:
+        lo, hi = 0, len(self.line_starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.line_starts[mid] <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo + 1, pos - self.line_starts[lo] + 1
+
+    def fail(self, pos: int, message: str) -> MathSyntaxError:
+        line, column = self.where(pos)
+        return MathSyntaxError(line, column, message)
+
+    def emit(self, kind: str, value: str, start: int, end: int) -> None:
+        line, column = self.where(start)
+        end_line, end_column = self.where(end)
+        self.tokens.append(Token(kind, value, start, line, column, end_line, end_column, end))
+        self.single = kind in ("UNDER", "CARET")
+
+    # -- groups ----------------------------------------------------------------------------
+    def push(self, kind: str, start: int) -> None:
+        self.open.append((kind, start))
+        if len(self.open) > MAX_NESTING:
+            raise self.fail(start, f"nested too deeply (more than {MAX_NESTING} groups)")
+
+    def pop(self, kind: str, start: int, shown: str) -> None:
+        if not self.open:
+            raise self.fail(start, f"unexpected '{shown}' (unbalanced {_NAMES[kind]})")
+        top, where = self.open[-1]
+        if top != kind:
+            line, column = self.where(where)
+            raise self.fail(start, f"unexpected '{shown}' ('{_SHOWN[top]}' at {line}:{column} is not closed)")
+        self.open.pop()
+
+    @property
+    def in_cells(self) -> bool:
+        envs = [k for k, _ in self.open if k.startswith("env:")]
+        return bool(envs) and envs[-1] in ("env:cases", "env:matrix")
+
+    # -- the scan --------------------------------------------------------------------------
+    def run(self) -> Scan:
+        text = self.text
+        while self.pos < len(text):
+            c = text[self.pos]
+            start = self.pos
+            if c.isspace() or c == "~" or c == "$":
+                self.pos += 1
+            elif c == "%":
+                end = text.find("\n", start)
+                end = len(text) if end < 0 else end
+                line, _ = self.where(start)
+                self.comments[line] = text[start + 1 : end].strip()
+                self.pos = end
+            elif c == "\\":
+                self.command(start)
+            elif "a" <= c <= "z" or "A" <= c <= "Z":
+                self.pos += 1
+                self.emit("LETTER", c, start, self.pos)
+            elif c.isdigit() or c == ".":
+                self.number(start)
+            elif c == "&":
+                self.pos += 1
+                if self.in_cells:
+                    self.emit("AMP", c, start, self.pos)
+            elif c in PUNCTUATION:
+                self.pos += 1
+                kind = PUNCTUATION[c]
+                if c == "," and not text[self.pos :].strip() and not self.open:
+                    continue  # a sentence's comma after the last formula
+                if kind in OPENERS:
+                    self.push(kind, start)
+                elif kind in CLOSERS:
+                    if kind == "RBRACE" and len(self.open) in self.dropped_braces:
+                        self.dropped_braces.discard(len(self.open))
+                        self.pop("LBRACE", start, c)
+                        continue
+                    self.pop(CLOSERS[kind], start, c)
+                self.emit(kind, c, start, self.pos)
+            else:
+                raise self.fail(start, f"unexpected character {c!r}")
+        if self.open:
+            kind, where = self.open[-1]
+            line, column = self.where(where)
+            if kind.startswith("env:"):
+                raise MathSyntaxError(line, column, f"\\begin{{{kind[4:]}}} is never ended")
+            raise MathSyntaxError(line, column, f"'{_SHOWN[kind]}' is never closed (unbalanced {_NAMES[kind]})")
+        return Scan(self.tokens, self.comments)
+
+    def number(self, start: int) -> None:
+        m = _NUMBER.match(self.text, start)
+        if m is None or m.group(0) == ".":
+            rest = self.text[start + 1 :]
+            if not rest.strip() and not self.open:
+                self.pos = len(self.text)  # the full stop of a sentence ending in a formula
+                return
+            raise self.fail(start, "unexpected '.'")
+        if m.group(1) is not None and m.group(1) != "." or m.group(0).startswith("."):
+            raise self.fail(start, f"decimal number {m.group(0)}: write exact numbers (1/2, not 0.5)")
+        digits = m.group(0).rstrip(".")
+        if self.single:
+            digits = digits[0]  # x^23 is x^2 times 3, as TeX reads it
+        elif len(digits) > MAX_DIGITS:
+            raise self.fail(start, f"number with more than {MAX_DIGITS} digits")
+        self.pos = start + len(digits)
+        self.emit("INT", digits, start, self.pos)
+
+    def argument(self, start: int, name: str) -> int:
+        """The end of the balanced ``{...}`` after ``\\name`` (or of a single character)."""
+        text = self.text
+        pos = self.pos
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text):
+            raise self.fail(start, f"\\{name} needs an argument")
+        if text[pos] != "{":
+            return pos + 1
+        depth = 0
+        while pos < len(text):
+            if text[pos] == "\\":
+                pos += 2
+                continue
+            if text[pos] == "{":
+                depth += 1
+            elif text[pos] == "}":
+                depth -= 1
+                if depth == 0:
+                    return pos + 1
+            pos += 1
+        raise self.fail(start, f"\\{name}{{ is never closed (unbalanced braces)")
+
+    def command(self, start: int) -> None:
+        text = self.text
+        m = _COMMAND.match(text, start)
+        if m is None:
+            raise self.fail(start, "a lone backslash")
+        name = m.group(1)
+        self.pos = m.end()
+        if name in (",", ";", ":", "!", " ", "\n", "\t") or name in IGNORED:
+            return
+        if name in IGNORED_WITH_ARGUMENT:
+            self.pos = self.argument(start, name)
+            return
+        if name == "\\":
+            spacing = _SPACING_ARGUMENT.match(text, self.pos)
+            if spacing:
+                self.pos = spacing.end()
+            if self.in_cells:
+                self.emit("BREAK", "\\\\", start, m.end())
+            return
+        if name in ("{", "}"):
+            if name == "{":
+                self.push("LSET", start)
+                self.emit("LSET", "\\{", start, self.pos)
+            else:
+                self.pop("LSET", start, "\\}")
+                self.emit("RSET", "\\}", start, self.pos)
+            return
+        if name in SIZES:
+            self.delimiter(start, name)
+            return
+        if name == "boxed":
+            if not [k for k, _ in self.open if not k.startswith("env:")]:
+                # \boxed{A = B} around a whole equation: its braces are not a group
+                while self.pos < len(text) and text[self.pos].isspace():
+                    self.pos += 1
+                if self.pos < len(text) and text[self.pos] == "{":
+                    self.push("LBRACE", self.pos)
+                    self.dropped_braces.add(len(self.open))
+                    self.pos += 1
+            return
+        if name in ("begin", "end"):
+            self.environment(start, name)
+            return
+        if name == "forall":
+            # "\quad \forall i = 1 \dots n" states a range in words: skipped to the end of the line
+            end = min(p for p in (text.find("\n", self.pos), text.find("\\\\", self.pos), len(text)) if p >= 0)
+            self.pos = end
+            return
+        if name in DECORATIONS:
+            arg = _DECORATED.match(text, self.pos)
+            if arg is None:
+                raise self.fail(start, f"\\{name} takes one letter: \\{name}{{y}}")
+            letter = arg.group(1) or arg.group(2)
+            self.pos = arg.end()
+            if name in ("mathbb", "mathbf", "bm") and letter in ("1", "I"):
+                self.emit("BBONE", f"\\{name}{{{letter}}}", start, self.pos)
+            else:
+                self.emit("SYMBOL", f"\\{name}{{{letter}}}", start, self.pos)
+            return
+        kind = _COMMANDS.get(name)
+        if kind is not None:
+            self.emit(kind, "\\" + name, start, self.pos)
+        elif name in GREEK:
+            self.emit("SYMBOL", "\\" + name, start, self.pos)
+        elif name in ARROWS:
+            self.emit("ARROW", "\\" + name, start, self.pos)
+        elif name in FUNCTIONS:
+            self.emit("FUNC", name, start, self.pos)
+        elif name in ELLIPSES:
+            raise self.fail(start, f"\\{name}: write every term out (derive checks exact expressions)")
+        else:
+            raise self.fail(start, f"unknown command \\{name}")
+
+    def delimiter(self, start: int, name: str) -> None:
+        text = self.text
+        while self.pos < len(text) and text[self.pos].isspace():
+            self.pos += 1
+        if text.startswith("\\{", self.pos) or text.startswith("\\}", self.pos):
+            self.pos += 2
+            shown = text[self.pos - 2 : self.pos]
+            if shown == "\\{":
+                self.push("LSET", start)
+                self.emit("LSET", shown, start, self.pos)
+            else:
+                self.pop("LSET", start, shown)
+                self.emit("RSET", shown, start, self.pos)
+            return
+        c = text[self.pos : self.pos + 1]
+        if c == ".":
+            self.pos += 1  # \left. and \right. draw nothing
+            return
+        if c not in ("(", ")", "[", "]"):
+            raise self.fail(start, f"\\{name} must be followed by ( ) [ ] \\{{ \\}} or .")
+        self.pos += 1
+        kind = PUNCTUATION[c]
+        if kind in OPENERS:
+            self.push(kind, start)
+        else:
+            self.pop(CLOSERS[kind], start, c)
+        self.emit(kind, c, start, self.pos)
+
+    def environment(self, start: int, name: str) -> None:
+        m = _ENV.match(self.text, self.pos)
+        if m is None:
+            raise self.fail(start, f"\\{name} needs an environment name")
+        env = m.group(1)
+        self.pos = m.end()
+        if env in ALIGNMENTS:
+            kind = "env:align"
+        elif env == "cases":
+            kind = "env:cases"
+        elif env in MATRICES:
+            kind = "env:matrix"
+        else:
+            raise self.fail(start, f"unknown environment {env}")
+        if name == "begin":
+            self.push(kind, start)
+            if kind == "env:align":
+                # {lcl}-style column arguments of alignat
+                if env.startswith("alignat"):
+                    self.pos = self.argument(start, env)
+                return
+            self.emit("BEGIN_CASES" if kind == "env:cases" else "BEGIN_MATRIX", env, start, self.pos)
+        else:
+            if not self.open or self.open[-1][0] != kind:
+                raise self.fail(start, f"\\end{{{env}}} without its \\begin")
+            self.open.pop()
+            if kind != "env:align":
+                self.emit("END_CASES" if kind == "env:cases" else "END_MATRIX", env, start, self.pos)
+
+
+_COMMANDS = {
+    "frac": "FRAC",
+    "dfrac": "FRAC",
+    "tfrac": "FRAC",
+    "partial": "PARTIAL",
+    "sum": "SUM",
+    "cdot": "MUL",
+    "times": "MUL",
+    "ast": "MUL",
+    "neq": "NEQ",
+    "ne": "NEQ",
+    "in": "IN",
+}
+_SHOWN = {"LPAR": "(", "LBRACK": "[", "LBRACE": "{", "LSET": "\\{"}
+_NAMES = {"LPAR": "parentheses", "LBRACK": "brackets", "LBRACE": "braces", "LSET": "set braces"}
+
+
+def scan(text: str) -> Scan:
+    """The tokens and ``%`` comments of one block of display math.
+
+    >>> [t.type for t in scan(r"s_12 \\quad % why").tokens]
+    ['LETTER', 'UNDER', 'INT', 'INT']
+    """
+    if len(text) > MAX_BLOCK:
+        raise MathSyntaxError(1, 1, f"block too long ({len(text)} characters; at most {MAX_BLOCK})")
+    return _Scanner(text).run()

@@ -1,0 +1,252 @@
+"""Find the mathematics in a document as its author wrote it: Markdown (``$$ … $$``,
+``\\[ … \\]``, ``\\begin{align*} … \\end{align*}``, inline ``$ … $``), LaTeX, and the markdown
+cells of Jupyter notebooks. Also the parts of a document that do not render: the notation
+header and the ``derive:`` directives (HTML comments in Markdown, ``%`` comments in LaTeX),
+and the headings that end a case.
+
+Every piece carries its :class:`Place` so that errors and verdicts point at the file, line
+and column (and notebook cell) where the author wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Block", "Directive", "Header", "Heading", "Place", "SourceError", "read_source"]
+
+MAX_BYTES = 2_000_000  # a derivation, not a data set
+
+
+@dataclass(frozen=True)
+class Place:
+    file: str
+    line: int  # 1-based
+    column: int  # 1-based
+    cell: int | None = None  # the notebook cell (1-based), for .ipynb files
+
+    def __str__(self) -> str:
+        if self.cell is not None:
+            return f"{self.file}:cell {self.cell}:{self.line}:{self.column}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def moved(self, text_before: str) -> Place:
+        """The place ``text_before`` further on."""
+        lines = text_before.split("\n")
+        if len(lines) == 1:
+            return Place(self.file, self.line, self.column + len(text_before), self.cell)
+        return Place(self.file, self.line + len(lines) - 1, len(lines[-1]) + 1, self.cell)
+
+
+class SourceError(ValueError):
+    """A document that cannot be read: ``place: what is wrong (what was expected)``."""
+
+    def __init__(self, place: Place, message: str):
+        super().__init__(f"{place}: {message}")
+        self.place = place
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of mathematics: its text and the place of its first character."""
+
+    text: str
+    place: Place
+    display: bool
+
+
+@dataclass(frozen=True)
+class Directive:
+    """``derive: <text>`` in a comment that does not render."""
+
+    text: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class Header:
+    """The notation header: ``key: value`` lines, each with its place."""
+
+    lines: tuple[tuple[str, str, Place], ...]
+    place: Place
+
+
+@dataclass(frozen=True)
+class Heading:
+    place: Place
+
+
+_MARKDOWN = re.compile(
+    r"(?P<fence>^(```|~~~).*?^\2[^\n]*$)"
+    r"|(?P<comment><!--(?P<comment_body>.*?)-->)"
+    r"|(?P<heading>^\#{1,6}\s[^\n]*$)"
+    r"|\$\$(?P<dollars>.*?)\$\$"
+    r"|\\\[(?P<brackets>.*?)\\\]"
+    r"|(?P<env>\\begin\{(?P<env_name>align\*?|equation\*?|gather\*?|multline\*?)\}.*?\\end\{(?P=env_name)\})"
+    r"|(?<![\\$])\$(?P<inline>[^$\n]+?)\$(?!\$)",
+    re.S | re.M,
+)
+
+_LATEX = re.compile(
+    r"(?P<comment>(?<!\\)%[^\n]*)"
+    r"|(?P<heading>\\(?:section|subsection|subsubsection|chapter|paragraph)\*?\{)"
+    r"|\$\$(?P<dollars>.*?)\$\$"
+    r"|\\\[(?P<brackets>.*?)\\\]"
+    r"|(?P<env>\\begin\{(?P<env_name>align\*?|equation\*?|gather\*?|multline\*?)\}.*?\\end\{(?P=env_name)\})"
+    r"|(?<![\\$])\$(?P<inline>[^$\n]+?)\$(?!\$)",
+    re.S,
+)
+
+
+def _place_of(text: str, offset: int, origin: Place) -> Place:
+    return origin.moved(text[:offset])
+
+
+def _comment_events(body: str, place: Place, events: list) -> None:
+    stripped = body.strip()
+    if stripped.startswith("derive:"):
+        events.append(Directive(stripped[len("derive:") :].strip(), place))
+    elif stripped.split("\n", 1)[0].strip() == "derive":
+        events.append(_header(body.lstrip(" "), place))
+
+
+def _header(body: str, place: Place) -> Header:
+    """``<!-- derive`` on a line of its own, then ``key: value`` lines, then ``-->``."""
+    lines = []
+    offset = 0
+    for number, raw in enumerate(body.split("\n")):
+        where = place.moved(body[:offset])
+        offset += len(raw) + 1
+        text = raw.strip()
+        if number == 0 or not text or text.startswith("#"):
+            continue  # the opening "derive", blank lines and remarks
+        column = where.column + len(raw) - len(raw.lstrip())
+        where = Place(where.file, where.line, column, where.cell)
+        if ":" not in text:
+            raise SourceError(where, f"header line {text!r} (expected 'key: value')")
+        key, value = text.split(":", 1)
+        lines.append((key.strip().lower(), value.strip(), where))
+    return Header(tuple(lines), place)
+
+
+def _latex_comment_events(comment: str, place: Place, events: list, pending_header: list) -> None:
+    body = comment[1:].strip()
+    if body.startswith("derive:"):
+        events.append(Directive(body[len("derive:") :].strip(), place))
+    elif body == "derive":
+        pending_header.append(place)
+    elif pending_header and ":" in body:
+        events.append(("header-line", body, place))
+
+
+def scan_markdown(text: str, origin: Place) -> list:
+    events: list = []
+    for match in _MARKDOWN.finditer(text):
+        place = _place_of(text, match.start(), origin)
+        if match.group("fence"):
+            continue
+        if match.group("comment"):
+            _comment_events(match.group("comment_body"), place.moved("<!--"), events)
+        elif match.group("heading"):
+            events.append(Heading(place))
+        elif match.group("dollars") is not None:
+            events.append(Block(match.group("dollars"), place.moved("$$"), True))
+        elif match.group("brackets") is not None:
+            events.append(Block(match.group("brackets"), place.moved("\\["), True))
+        elif match.group("env"):
+            events.append(Block(match.group("env"), place, True))
+        elif match.group("inline") is not None:
+            events.append(Block(match.group("inline"), place.moved("$"), False))
+    return events
+
+
+def scan_latex(text: str, origin: Place) -> list:
+    events: list = []
+    pending_header: list = []
+    header_lines: list = []
+    for match in _LATEX.finditer(text):
+        place = _place_of(text, match.start(), origin)
+        if match.group("comment"):
+            before = len(events)
+            _latex_comment_events(match.group("comment"), place, events, pending_header)
+            if len(events) > before and isinstance(events[-1], tuple):
+                header_lines.append(events.pop())
+            continue
+        if pending_header and header_lines:
+            events.insert(0, _latex_header(header_lines, pending_header[0]))
+            pending_header.clear()
+            header_lines = []
+        if match.group("heading"):
+            events.append(Heading(place))
+        elif match.group("dollars") is not None:
+            events.append(Block(match.group("dollars"), place.moved("$$"), True))
+        elif match.group("brackets") is not None:
+            events.append(Block(match.group("brackets"), place.moved("\\["), True))
+        elif match.group("env"):
+            events.append(Block(match.group("env"), place, True))
+        elif match.group("inline") is not None:
+            events.append(Block(match.group("inline"), place.moved("$"), False))
+    if pending_header and header_lines:
+        events.insert(0, _latex_header(header_lines, pending_header[0]))
+    return events
+
+
+def _latex_header(lines, place: Place) -> Header:
+    parsed = []
+    for _, body, where in lines:
+        key, value = body.split(":", 1)
+        parsed.append((key.strip().lower(), value.strip(), where))
+    return Header(tuple(parsed), place)
+
+
+def read_source(path: str | Path) -> list:
+    """The events of a document, in order: Header, Directive, Heading, Block."""
+    path = Path(path)
+    name = str(path)
+    origin = Place(name, 1, 1)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(origin, f"cannot read ({error.strerror})") from None
+    if len(data) > MAX_BYTES:
+        raise SourceError(origin, f"the file is larger than {MAX_BYTES // 1_000_000} MB (expected a derivation)")
+    if b"\x00" in data:
+        raise SourceError(origin, "a binary file (expected Markdown, LaTeX or a notebook)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        where = origin.moved(data[: error.start].decode("utf-8", errors="replace"))
+        raise SourceError(where, "not UTF-8 text (expected Markdown, LaTeX or a notebook)") from None
+    if not text.strip():
+        raise SourceError(origin, "the file is empty (expected a derivation)")
+    suffix = path.suffix.lower()
+    if suffix == ".ipynb":
+        return _scan_notebook(text, name)
+    if suffix in (".tex", ".latex"):
+        return scan_latex(text, origin)
+    return scan_markdown(text, origin)
+
+
+def _scan_notebook(text: str, name: str) -> list:
+    import json
+
+    import nbformat
+
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+    except (nbformat.reader.NotJSONError, json.JSONDecodeError, ValueError) as error:
+        line = getattr(error, "lineno", 1) or 1
+        column = getattr(error, "colno", 1) or 1
+        raise SourceError(Place(name, line, column), "not a readable notebook (expected Jupyter's JSON)") from None
+    except Exception as error:  # nbformat raises several kinds for malformed notebooks
+        raise SourceError(Place(name, 1, 1), f"not a readable notebook ({type(error).__name__})") from None
+    events: list = []
+    for number, cell in enumerate(notebook.get("cells", []), start=1):
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        if not isinstance(source, str):
+            source = "".join(source)
+        events += scan_markdown(source, Place(name, 1, 1, number))
+    return events
