@@ -55,6 +55,7 @@ class _State:
     next_cites: tuple[Hypothesis, ...] = ()
     skip_next: bool = False
     last: object = None  # the last expression of the last chain, for a block that begins with "="
+    head: object = None  # the first expression of that chain (for the summation convention)
     steps: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
 
@@ -121,8 +122,8 @@ def _mask_environments(text: str) -> str:
 
 
 def _is_condition(links) -> bool:
-    """An inline 'i = j' or 'N = 1' is prose (a case, an assumption), not a derivation step."""
-    return all(isinstance(link.expr, (sp.Symbol, sp.Integer, sp.Rational)) for link in links if link is not None)
+    """An inline 'N = 1' or 'y_o = 1' is prose (an assumption, a case), not a derivation step."""
+    return all(isinstance(link.expr, (sp.Symbol, sp.Indexed, sp.Integer, sp.Rational)) for link in links if link)
 
 
 def _block(block: Block, state: _State, reading: Reading) -> None:
@@ -148,7 +149,7 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
         raise SourceError(where, f"{error.message} (or put <!-- derive: skip --> before the block)") from None
     for statement in statements:
         links = list(statement.links)
-        if not block.display and (len(links) < 2 or _is_condition(links)):
+        if not block.display and (len(links) < 2 or links[0] is None or _is_condition(links)):
             state.skipped.append(Skipped(block.place, block.text.strip(), "inline math that states no step"))
             continue
         if links and links[0] is None:
@@ -158,6 +159,10 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
             continues = True
         else:
             continues = False
+            state.head = links[0].expr if links else None
+        if reading.summation and state.head is not None:
+            kept = {x for h in (*state.case, *cites) if h.is_case for x in h.subjects}
+            links = [links[0]] + [_summed(link, state.head, reading, kept) for link in links[1:]]
         for n in range(1, len(links)):
             left, right = links[n - 1], links[n]
             extra = ()
@@ -179,6 +184,24 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
         if links:
             last = links[-1]
             state.last = last.expr if hasattr(last, "expr") else last
+
+
+def _summed(link, head, reading: Reading, kept: set):
+    """The summation convention: in each term of ``link``, sum over the indices that the
+    chain's first expression does not have (and that the case in force does not name)."""
+    from derive.core.semantics import free_indices
+
+    from .latex_math import Link
+
+    notation = reading.letters.notation
+    kept = set(kept) | set(free_indices(head, notation))
+    terms = []
+    for term in sp.Add.make_args(link.expr):
+        for name, upper in sorted(free_indices(term, notation).items(), key=lambda kv: str(kv[0])):
+            if name not in kept:
+                term = sp.Sum(term, (name, 1, upper))
+        terms.append(term)
+    return Link(sp.Add(*terms), link.line, link.column, link.comment)
 
 
 def _inside(block: Block, line: int, column: int) -> Place:

@@ -30,7 +30,7 @@ from .source import Header, Place, SourceError
 
 __all__ = ["Reading", "read_header"]
 
-_KEYS = ("softmax", "alias", "labels", "classes", "examples", "loss", "scalars", "temperature")
+_KEYS = ("softmax", "alias", "labels", "classes", "examples", "loss", "scalars", "temperature", "summation")
 _BASE = r"(\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # y, \sigma, \hat{y}
 
 
@@ -40,6 +40,9 @@ class Reading:
 
     letters: object  # derive.read.latex_math.Letters
     facts: tuple[Hypothesis, ...]  # cited for every step (y one-hot, Σ y = 1)
+    # "summation: repeated": in a chain, an index that a link uses but the chain's first
+    # expression does not is summed over (∂L/∂z_i = ∂L/∂ŷ_o ∂ŷ_o/∂z_i sums over o).
+    summation: bool = False
 
 
 def _names(value: str, place: Place, what: str) -> list[str]:
@@ -141,4 +144,9 @@ def read_header(header: Header | None, place: Place) -> Reading:
             defined[name] = symbol
     notation = Notation(logits, softmax, labels, K, N, tuple(definitions), temperature=temperature)
     letters = Letters(notation, families, aliases, frozenset(class_names), frozenset(example_names), defined, scalars)
-    return Reading(letters, tuple(facts))
+    summation = False
+    for value, where in values.get("summation", []):
+        if value.strip() not in ("repeated", "repeated indices", "off", "none"):
+            raise SourceError(where, f"summation: {value!r} (expected 'repeated' or 'off')")
+        summation = value.strip().startswith("repeated")
+    return Reading(letters, tuple(facts), summation)
