@@ -206,13 +206,37 @@ def _difference(claim: Claim):
     """The diagnosis shown with a failed step: left − right as the symbolic witness left it."""
     if claim.notation.concrete:
         return None
-    return symbolic.remainder(
+    difference = symbolic.remainder(
         symbolic_value(claim.left, claim.notation),
         symbolic_value(claim.right, claim.notation),
         claim.notation,
         claim.ranges,
         claim.cited,
     )
+    return _in_softmax_terms(difference, claim.notation) if difference is not None else None
+
+
+def _in_softmax_terms(difference, notation: Notation):
+    """Write e^{z_a}/Σ_k e^{z_k} as s_a again where that removes every exponential (the
+    diagnosis then reads in the author's letters: −2y_i/s_i, not −2y_i e^{−z_i} Σ_k e^{z_k})."""
+    z, s = notation.logits, notation.softmax
+    if s is None or notation.temperature is not None:
+        return difference
+    totals = [x for x in difference.atoms(sp.Sum) if x.function == sp.exp(z[x.limits[0][0]]) and len(x.limits) == 1]
+    if len(totals) != 1:
+        return difference
+    (total,) = totals
+    hidden = sp.Dummy("total")
+    outside = difference.xreplace({total: hidden})  # the sum's own e^{z_k} stay as they are
+    swap = {}
+    for e in outside.atoms(sp.exp):
+        coefficient, entry = e.args[0].as_coeff_Mul()
+        if isinstance(entry, sp.Indexed) and entry.base == z and coefficient.is_Integer:
+            swap[e] = (s[entry.indices] * hidden) ** coefficient
+    if not swap:
+        return difference
+    rewritten = sp.factor_terms(sp.cancel(outside.xreplace(swap)))
+    return difference if rewritten.has(hidden) or rewritten.has(sp.exp) else rewritten
 
 
 def _needed_hypotheses(claim: Claim, proved: bool) -> tuple[Hypothesis, ...]:

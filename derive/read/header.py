@@ -65,10 +65,13 @@ def _symbol_name(latex: str) -> str:
 
 
 def read_header(header: Header | None, place: Place) -> Reading:
-    """The notation a header declares; without a header, derive's own letters (s of z, y)."""
+    """The notation a header declares; without a header, derive's own letters: s of z,
+    labels y, K classes and the loss L = −Σ_k y_k log s_k."""
     from .latex_math import Letters, MathSyntaxError, read_expression
 
     values: dict[str, list[tuple[str, Place]]] = {}
+    if header is None:  # derive's own letters, and the cross-entropy as the loss
+        values["loss"] = [("L, \\mathcal{L} = -\\sum_{k} y_k \\log s_k", place)]
     for key, value, where in header.lines if header else ():
         if key not in _KEYS:
             raise SourceError(where, f"unknown header key {key!r} (expected one of {', '.join(_KEYS)})")
