@@ -317,6 +317,7 @@ def check_files(files, require, time_limit, format_, output, fragment, debug) ->
     """
     import glob
 
+    from derive.core import VocabularyError
     from derive.read.derivation import read_derivation
     from derive.read.source import SourceError
 
@@ -344,6 +345,9 @@ def check_files(files, require, time_limit, format_, output, fragment, debug) ->
             status = _run(derivation, out, skipped, source=path)
         except SourceError as error:
             click.echo(f"derive: {error}", err=True)
+            status = 2
+        except VocabularyError as error:  # a reader that could not say where: say which file
+            click.echo(f"derive: {path}: {_one_line(error)}", err=True)
             status = 2
         except click.ClickException as error:
             error.show()

@@ -45,16 +45,15 @@ class Claim:
         for side in (left, right):
             check_vocabulary(side, notation)
             check_domain(side, notation, cited)
-        ranges = free_indices(left, notation)
-        for name, upper in free_indices(right, notation).items():
-            if ranges.setdefault(name, upper) != upper:
-                raise VocabularyError(
-                    f"index {name} runs over 1..{ranges[name]} on one side and 1..{upper} on the other"
-                )
+        # Both sides at once, so that a bare δ_nm takes n's and m's range from either side.
+        ranges = free_indices(sp.Tuple(left, right), notation)
         for h in cited:
             if h.is_case:
                 for x in h.subjects:
                     ranges.setdefault(x, notation.classes)
+                a, b = h.subjects
+                if ranges[a] != ranges[b]:
+                    raise VocabularyError(f"the case {h} compares indices of different ranges")
         if next(iter(index_patterns(ranges, cited)), None) is None:
             cases = ", ".join(str(h) for h in cited if h.is_case)
             raise VocabularyError(f"the cited cases {cases} cannot hold together: a step under them says nothing")

@@ -24,6 +24,7 @@ __all__ = [
     "concrete_value",
     "is_real_variable",
     "real_variables",
+    "rename_bound",
     "with_definitions",
     "free_indices",
     "symbolic_value",
@@ -62,22 +63,31 @@ def is_real_variable(symbol: sp.Basic, notation: Notation) -> bool:
 
 def free_indices(expr: sp.Basic, notation: Notation) -> dict[sp.Symbol, sp.Expr]:
     """The free indices of ``expr`` with the range each runs over (K, or N for the
-    example slot of a two-index family)."""
+    example slot of a two-index family). Refuses what has no meaning: a sum that does not
+    run over a whole range, the count K used as an index, a δ between an example index and
+    a class index."""
     ranges: dict[sp.Symbol, sp.Expr] = {}
+    counts = {c for c in (notation.classes, notation.examples) if c is not None}
 
     def note(sym, upper):
         if sym in ranges and ranges[sym] != upper:
             raise VocabularyError(f"index {sym} is used both over 1..{ranges[sym]} and over 1..{upper}")
         ranges[sym] = upper
 
-    def visit(e, bound_here):
+    def index_symbol(i, where):
+        if isinstance(i, sp.Symbol) and i in counts:
+            raise VocabularyError(f"{where}: {i} is a count, not an index (name a class by a letter)")
+
+    def visit(e, bound_here: dict):
         if isinstance(e, sp.Indexed):
             if e.base not in _families(notation):
                 raise VocabularyError(f"unknown family {e.base}")
             if e.base == notation.labels and notation.label_rule is not None:
                 # Defined labels bring the free indices of their rule (the true class c).
                 bound, rule = notation.label_rule
-                visit(rule, bound_here | {bound})
+                if any(isinstance(x, sp.Indexed) and x.base == notation.labels for x in sp.preorder_traversal(rule)):
+                    raise VocabularyError("the labels' rule refers to the labels themselves")
+                visit(rule, {**bound_here, bound: notation.classes})
             idx = e.indices
             if len(idx) == 2:
                 if notation.examples is None:
@@ -88,37 +98,60 @@ def free_indices(expr: sp.Basic, notation: Notation) -> dict[sp.Symbol, sp.Expr]
             else:
                 raise VocabularyError(f"{e}: families take one or two indices")
             for i, upper in slots:
+                index_symbol(i, e)
                 if isinstance(i, sp.Symbol) and i not in bound_here:
                     note(i, upper)
+                elif isinstance(i, sp.Symbol):
+                    if bound_here[i] != upper:
+                        raise VocabularyError(f"{e}: {i} runs over 1..{bound_here[i]} but this slot over 1..{upper}")
                 elif i.is_Integer:
                     if not upper.is_Integer:
                         raise VocabularyError(f"{e}: a numbered entry needs a fixed count (1..{upper} is symbolic)")
                     if not 1 <= int(i) <= int(upper):
                         raise VocabularyError(f"{e}: index {i} lies outside 1..{upper}")
-                elif not isinstance(i, sp.Symbol):
+                else:
                     raise VocabularyError(f"{e}: an index must be a letter or a number")
             return
         if isinstance(e, sp.Sum):
             body, (k, lo, hi) = outermost(e)
-            visit(body, bound_here | {k})
+            if lo != 1 or hi not in counts:
+                raise VocabularyError(f"a sum over {k} from {lo} to {hi}: sums run over all of 1..{notation.classes}")
+            index_symbol(k, "a sum")
+            visit(body, {**bound_here, k: hi})
             return
         if isinstance(e, SumExcept):
-            if isinstance(e.excluded, sp.Symbol) and e.excluded not in bound_here:
+            if e.upper not in counts:
+                raise VocabularyError(
+                    f"Σ_{{{e.bound}≠{e.excluded}}} up to {e.upper}: sums run over all of 1..{notation.classes}"
+                )
+            if e.bound == e.excluded or not isinstance(e.excluded, sp.Symbol):
+                raise VocabularyError(f"Σ_{{{e.bound}≠{e.excluded}}}: leave out another index")
+            index_symbol(e.excluded, "Σ_{k≠i}")
+            if e.excluded not in bound_here:
                 note(e.excluded, e.upper)
-            visit(e.body, bound_here | {e.bound})
+            visit(e.body, {**bound_here, e.bound: e.upper})
             return
         if isinstance(e, (sp.KroneckerDelta, Indicator)):
             for a in e.args:
-                if isinstance(a, sp.Symbol) and a not in bound_here and a not in ranges:
-                    pending.append(a)
+                index_symbol(a, "δ")
+            pairs.append((tuple(e.args), dict(bound_here)))
             return
         for a in e.args:
             visit(a, bound_here)
 
-    pending: list[sp.Symbol] = []
-    visit(sp.sympify(expr), frozenset())
-    for a in pending:
-        ranges.setdefault(a, notation.classes)
+    pairs: list = []
+    visit(sp.sympify(expr), {})
+    for (a, b), bound in pairs:
+        known = [bound.get(x, ranges.get(x)) for x in (a, b) if isinstance(x, sp.Symbol)]
+        known = [r for r in known if r is not None]
+        if len(set(known)) > 1:
+            raise VocabularyError(
+                f"δ_{{{a},{b}}} compares indices of different ranges (1..{known[0]} and 1..{known[1]})"
+            )
+        upper = known[0] if known else notation.classes
+        for x in (a, b):
+            if isinstance(x, sp.Symbol) and x not in bound:
+                ranges.setdefault(x, upper)
     return ranges
 
 
@@ -159,19 +192,19 @@ def real_variables(expr: sp.Basic, notation: Notation) -> tuple[set[sp.Symbol], 
     return found, inside_exp
 
 
-def _rename_bound(e: sp.Expr) -> sp.Expr:
+def rename_bound(e: sp.Expr) -> sp.Expr:
     """Give every bound index a fresh name (so differentiating with respect to s_i cannot
     capture the i of Σ_i y_i log s_i: SymPy's diff would)."""
     if isinstance(e, sp.Sum):
         body, (k, lo, hi) = outermost(e)
         fresh = _fresh_index(k)
-        return sp.Sum(_rename_bound(body).xreplace({k: fresh}), (fresh, lo, hi))
+        return sp.Sum(rename_bound(body).xreplace({k: fresh}), (fresh, lo, hi))
     if isinstance(e, SumExcept):
         fresh = _fresh_index(e.bound)
-        return SumExcept(_rename_bound(e.body).xreplace({e.bound: fresh}), fresh, e.upper, e.excluded)
+        return SumExcept(rename_bound(e.body).xreplace({e.bound: fresh}), fresh, e.upper, e.excluded)
     if not e.args or isinstance(e, sp.Indexed):
         return e
-    return e.func(*[_rename_bound(a) for a in e.args])
+    return e.func(*[rename_bound(a) for a in e.args])
 
 
 def _positive_by_construction(e: sp.Basic, notation: Notation, positives: frozenset = frozenset()) -> bool:
@@ -291,6 +324,8 @@ def _positive_log_argument(argument, notation: Notation, positives: frozenset) -
     if any(isinstance(x, (sp.Sum, SumExcept, Partial)) for x in sp.preorder_traversal(argument)):
         return False
     expanded = argument.replace(Sigmoid, lambda u: 1 / (1 + sp.exp(-u)))
+    if sp.count_ops(expanded) > 60:
+        return False  # too large to put over one denominator here, outside any time limit
     numerator, denominator = sp.fraction(sp.cancel(sp.together(expanded)))
     return all(_positive_by_construction(part, notation, positives) for part in (numerator, denominator))
 
@@ -314,13 +349,13 @@ def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.E
 
     def label_entry(e: sp.Indexed) -> sp.Expr:
         bound, rule = notation.label_rule
-        return _rename_bound(rule).xreplace({bound: e.indices[-1]})
+        return rename_bound(rule).xreplace({bound: e.indices[-1]})
 
     def visit(e):
         if isinstance(e, sp.Symbol):
             d = notation.definition_of(e)
             if d is not None:
-                return visit(_rename_bound(d))
+                return visit(rename_bound(d))
             return e
         if isinstance(e, sp.Indexed):
             if e.base == notation.softmax and not keep_softmax:
@@ -330,7 +365,9 @@ def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.E
             return e
         if isinstance(e, SumExcept):
             fresh = _fresh_index(e.bound)
-            body = visit(e.body).xreplace({e.bound: fresh})
+            # Inner sums get fresh bound names first, so that putting the excluded index in
+            # cannot capture one of them.
+            body = rename_bound(visit(e.body)).xreplace({e.bound: fresh})
             return sp.Sum(body, (fresh, 1, e.upper)) - body.xreplace({fresh: e.excluded})
         if isinstance(e, Indicator):
             return sp.KroneckerDelta(*e.args)
@@ -350,6 +387,8 @@ def _check_variable(variable: sp.Basic, notation: Notation) -> None:
         if variable.base == notation.labels and notation.label_rule is not None:
             raise VocabularyError(f"∂/∂{variable}: the labels are defined by a rule, not variables")
         return
+    if variable == notation.temperature:
+        raise VocabularyError(f"∂/∂{variable}: the temperature is not a variable of differentiation in derive yet")
     if is_real_variable(variable, notation):
         return
     raise VocabularyError(f"∂/∂{variable}: differentiate with respect to a real variable or one entry of a family")
@@ -372,7 +411,7 @@ def symbolic_value(expr: sp.Expr, notation: Notation) -> sp.Expr:
                 raise VocabularyError("a derivative of a derivative is not part of the vocabulary yet")
             _check_variable(e.variable, notation)
             keep = _is_softmax_entry(e.variable, notation)
-            inner = _expand_names(_rename_bound(e.expression), notation, keep_softmax=keep)
+            inner = _expand_names(rename_bound(e.expression), notation, keep_softmax=keep)
             derivative = sp.diff(inner, e.variable)
             return _expand_names(derivative, notation, keep_softmax=False)
         if not e.args or isinstance(e, sp.Indexed):
@@ -413,7 +452,10 @@ def concrete_value(
     fixed = replace(
         fixed,
         definitions=tuple((name, d.subs(concrete)) for name, d in fixed.definitions),
-        label_rule=(rule[0], rule[1].subs(concrete)) if rule is not None else None,
+        # The rule's own bound letter is not the free index of the same name.
+        label_rule=(rule[0], rule[1].subs({k: v for k, v in concrete.items() if k != rule[0]}))
+        if rule is not None
+        else None,
     )
     e = sp.sympify(expr).subs(concrete)
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 import sympy as sp
 
 from .hypotheses import Hypothesis
-from .semantics import VocabularyError
+from .semantics import VocabularyError, rename_bound
 from .vocabulary import Notation, outermost
 
 __all__ = ["index_patterns", "normal_difference", "proves"]
@@ -63,7 +63,19 @@ def _positive(e: sp.Basic) -> bool:
     return False
 
 
+def _log_of_number(q: sp.Rational) -> sp.Expr:
+    """log of a positive rational as a combination of logs of primes (log 6 = log 2 + log 3),
+    so that one number written two ways is one atom."""
+    total = sp.Integer(0)
+    for part, sign in ((q.p, 1), (q.q, -1)):
+        for prime, power in sp.factorint(part).items():
+            total += sign * power * sp.log(sp.Integer(prime), evaluate=False)
+    return total
+
+
 def _split_log(a: sp.Expr) -> sp.Expr:
+    if a.is_Rational and a > 0:
+        return _log_of_number(a)
     if isinstance(a, sp.exp):
         return a.args[0]
     if isinstance(a, sp.Mul) and all(_positive(f) for f in a.args):
@@ -208,7 +220,11 @@ def normal_difference(
     """The normal form of left − right (both already in terms of logits and labels) for one
     pattern of coinciding indices."""
     renamed = {a: b for a, b in pattern.items() if a != b}
-    difference = (left - right).subs(renamed) if renamed else left - right
+    difference = left - right
+    if renamed:
+        # Give every bound index a fresh name first: SymPy's subs would let a free j become
+        # a bound i (Σ_i y_i y_j with j → i is not Σ_i y_i²).
+        difference = rename_bound(difference).subs(renamed)
     reps = set(pattern.values())
     normalizer = _Normalizer(notation, {r: ranges[r] for r in reps}, cited)
     normal = sp.expand(normalizer.normalize(expand_logs(difference), {}))
@@ -318,6 +334,27 @@ def remainder(left, right, notation: Notation, ranges, cited) -> sp.Expr | None:
     return None
 
 
+def _degree_in(expression: sp.Expr, count: sp.Expr) -> int:
+    """The degree in K of an expression's numerator, every sum, log, exponential and family
+    entry taken as a symbol of its own (K(K−1)⋯(K−9)·Σ_k y_k has degree 10)."""
+    if not count.is_Symbol:
+        return 0
+    atoms: dict = {}
+
+    def flat(x):
+        if isinstance(x, (sp.Sum, sp.log, sp.exp, sp.Indexed, sp.KroneckerDelta)):
+            return atoms.setdefault(x, sp.Dummy())
+        if not x.args:
+            return x
+        return x.func(*[flat(a) for a in x.args])
+
+    numerator = sp.fraction(sp.together(flat(expression)))[0]
+    try:
+        return int(sp.Poly(sp.expand(numerator), count).degree())
+    except sp.PolynomialError:
+        return 0
+
+
 def remainder_degree(left, right, notation: Notation, ranges, cited) -> int | None:
     """None when left = right is proved; otherwise the degree in K of the normal form that
     did not reduce to zero. A polynomial factor in K can vanish at every K the other
@@ -328,11 +365,5 @@ def remainder_degree(left, right, notation: Notation, ranges, cited) -> int | No
         difference = normal_difference(left, right, notation, ranges, pattern, cited)
         if is_zero(difference):
             continue
-        numerator = sp.fraction(sp.together(difference))[0]
-        count = notation.classes
-        try:
-            degree = sp.degree(sp.expand(numerator), count) if count.is_Symbol else 0
-        except sp.PolynomialError:
-            degree = 0
-        worst = max(worst or 0, int(degree))
+        worst = max(worst or 0, _degree_in(difference, notation.classes))
     return worst

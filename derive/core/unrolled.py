@@ -27,9 +27,9 @@ import sympy as sp
 from .claim import Claim
 from .hypotheses import Hypothesis
 from .referee import Point
-from .semantics import concrete_value
+from .semantics import concrete_value, with_definitions
 from .verdict import EngineError
-from .vocabulary import Notation
+from .vocabulary import Indicator, Notation
 
 __all__ = ["ConcreteFailure", "exact_check"]
 
@@ -48,8 +48,15 @@ class ExactOutcome:
     failure: ConcreteFailure | None
 
 
-def _names_concrete_class(expr: sp.Basic) -> bool:
-    return any(isinstance(x, sp.Indexed) and any(i.is_Integer for i in x.indices) for x in sp.preorder_traversal(expr))
+def _names_concrete_class(expr: sp.Basic, notation: Notation) -> bool:
+    """Does the claim (with the definitions it uses and the labels' rule) name a class by
+    number (s_1, δ_{i,2}, 1{k=1})? Then index values are not interchangeable."""
+    for x in with_definitions(expr, notation):
+        if isinstance(x, sp.Indexed) and any(i.is_Integer for i in x.indices):
+            return True
+        if isinstance(x, (sp.KroneckerDelta, Indicator)) and any(a.is_Integer for a in x.args):
+            return True
+    return False
 
 
 def assignments(
@@ -263,7 +270,8 @@ def _split_polynomial_log(arg: sp.Expr) -> sp.Expr:
         if part == 1:
             continue
         content, factors = sp.factor_list(part)
-        total += sign * sp.log(content)
+        for prime, power in sp.factorint(abs(content)).items():  # log 6 = log 2 + log 3
+            total += sign * power * sp.log(sp.Integer(prime), evaluate=False)
         for factor, multiplicity in factors:
             total += sign * multiplicity * sp.log(factor)
     return total
@@ -297,7 +305,7 @@ def exact_check(claim: Claim, max_classes: int, max_examples: int, first_classes
     uses_examples, rank, scalars, by_exponential = claim.uses_examples, claim.rank, claim.scalars, claim.by_exponential
     class_sizes = [int(notation.classes)] if notation.concrete else list(range(first_classes, max_classes + 1))
     example_sizes = list(range(1, max_examples + 1)) if uses_examples else [None]
-    relabel = not (_names_concrete_class(left) or _names_concrete_class(right))
+    relabel = not (_names_concrete_class(left, notation) or _names_concrete_class(right, notation))
     reached, reached_examples = first_classes - 1, None
     for K in class_sizes:
         for N in example_sizes:

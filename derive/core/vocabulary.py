@@ -61,12 +61,18 @@ def family(name: str) -> sp.IndexedBase:
     return sp.IndexedBase(name)
 
 
+class Count(sp.Symbol):
+    """The number of classes K (or of examples N). A class of its own, so that it is never
+    equal to the index of the same letter: a text may use k for the count in Σ_{j=1}^{k}
+    and for a bound index in Σ_k elsewhere."""
+
+
 def classes_symbol(name: str = "K") -> sp.Symbol:
-    return sp.Symbol(name, integer=True, positive=True)
+    return Count(name, integer=True, positive=True)
 
 
 def examples_symbol(name: str = "N") -> sp.Symbol:
-    return sp.Symbol(name, integer=True, positive=True)
+    return Count(name, integer=True, positive=True)
 
 
 def outermost(total: sp.Sum) -> tuple[sp.Expr, tuple[sp.Symbol, sp.Expr, sp.Expr]]:

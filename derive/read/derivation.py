@@ -24,6 +24,7 @@ from derive.core import (
     Derivation,
     Hypothesis,
     Step,
+    VocabularyError,
     between,
     different,
     index,
@@ -162,7 +163,10 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
             state.head = links[0].expr if links else None
         if reading.summation and state.head is not None:
             kept = {x for h in (*state.case, *cites) if h.is_case for x in h.subjects}
-            links = [links[0]] + [_summed(link, state.head, reading, kept) for link in links[1:]]
+            try:
+                links = [links[0]] + [_summed(link, state.head, reading, kept) for link in links[1:]]
+            except VocabularyError as error:
+                raise SourceError(block.place, str(error)) from None
         for n in range(1, len(links)):
             left, right = links[n - 1], links[n]
             extra = ()
