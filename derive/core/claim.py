@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -45,6 +45,14 @@ class Claim:
         for side in (left, right):
             check_vocabulary(side, notation)
             check_domain(side, notation, cited)
+        for name, definition in notation.definitions:
+            # (the labels' rule may name the true class c: that index is the claim's own)
+            loose = free_indices(definition, replace(notation, label_rule=None))
+            if loose:
+                letters = ", ".join(sorted(map(str, loose)))
+                raise VocabularyError(
+                    f"the definition of {name} has a free index ({letters}): sum over it or name a class"
+                )
         # Both sides at once, so that a bare δ_nm takes n's and m's range from either side.
         ranges = free_indices(sp.Tuple(left, right), notation)
         for h in cited:

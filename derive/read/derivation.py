@@ -55,6 +55,8 @@ class _State:
     case: tuple[Hypothesis, ...] = ()
     next_cites: tuple[Hypothesis, ...] = ()
     skip_next: bool = False
+    heading: str | None = None  # shown before the next step
+    title: str | None = None
     last: object = None  # the last expression of the last chain, for a block that begins with "="
     head: object = None  # the first expression of that chain (for the summation convention)
     steps: list = field(default_factory=list)
@@ -72,7 +74,7 @@ def _condition(text: str, reading: Reading, place: Place) -> Hypothesis:
     m = re.fullmatch(r"([A-Za-z])\s*\\neq\s*([A-Za-z])", t)
     if m:
         return different(index(m.group(1)), index(m.group(2)))
-    if re.fullmatch(r"(\\sum(_[A-Za-z{}]+)?|sum)\s*[A-Za-z\\{}^]*\s*=\s*1", t):
+    if re.fullmatch(r"(\\sum(_[A-Za-z{}]+)?|sum)\s*[A-Za-z\\{}^_]*\s*=\s*1", t):
         return sums_to_one(labels)
     if re.fullmatch(r"[A-Za-z\\{}^]*\s*one-hot", t):
         return one_hot(labels)
@@ -142,7 +144,8 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
     except MathSyntaxError as error:
         where = _inside(block, error.line, error.column)
         if not block.display:
-            state.skipped.append(Skipped(block.place, block.text.strip(), f"does not read: {error.message}"))
+            if "=" in text:  # an inline equation that does not read; inline symbols are prose
+                state.skipped.append(Skipped(block.place, block.text.strip(), f"does not read: {error.message}"))
             return
         if "=" not in text:
             state.skipped.append(Skipped(block.place, block.text.strip(), "no equation"))
@@ -150,7 +153,9 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
         raise SourceError(where, f"{error.message} (or put <!-- derive: skip --> before the block)") from None
     for statement in statements:
         links = list(statement.links)
-        if not block.display and (len(links) < 2 or links[0] is None or _is_condition(links)):
+        if not block.display and len(links) < 2:
+            continue  # inline mathematics with no equation is prose
+        if not block.display and (links[0] is None or _is_condition(links)):
             state.skipped.append(Skipped(block.place, block.text.strip(), "inline math that states no step"))
             continue
         if links and links[0] is None:
@@ -183,8 +188,10 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
                     continues=continues or n > 1,
                     where=str(place),
                     standing=reading.facts,
+                    heading=state.heading,
                 )  # fmt: skip
             )
+            state.heading = None
         if links:
             last = links[-1]
             state.last = last.expr if hasattr(last, "expr") else last
@@ -227,10 +234,14 @@ def read_derivation(path: str | Path) -> tuple[Derivation, tuple[Skipped, ...]]:
     for event in events:
         if isinstance(event, Heading):
             state.case = ()
+            if event.level == 1 and state.title is None and not state.steps:
+                state.title = event.text or None
+            elif event.text:
+                state.heading = event.text
         elif isinstance(event, Directive):
             _directive(event.text, event.place, state, reading)
         elif isinstance(event, Block):
             _block(event, state, reading)
     name = Path(path).name
-    derivation = Derivation(name, name, reading.letters.notation, tuple(state.steps))
+    derivation = Derivation(name, state.title or name, reading.letters.notation, tuple(state.steps))
     return derivation, tuple(state.skipped)

@@ -142,6 +142,15 @@ def read_header(header: Header | None, place: Place) -> Reading:
         except MathSyntaxError as error:
             column = where.column + value.index(latex) + error.column - 1
             raise SourceError(Place(where.file, where.line, column, where.cell), f"loss: {error.message}") from None
+        from derive.core.semantics import VocabularyError, free_indices
+
+        try:
+            loose = free_indices(expression, notation)
+        except VocabularyError as error:
+            raise SourceError(where, f"loss: {error}") from None
+        if loose:
+            letters = ", ".join(sorted(map(str, loose)))
+            raise SourceError(where, f"loss: the free index {letters} is summed over nowhere (expected a sum over it)")
         definitions.append((symbol, expression))
         for name in _names(names, where, "loss"):
             defined[name] = symbol

@@ -75,6 +75,8 @@ class Header:
 @dataclass(frozen=True)
 class Heading:
     place: Place
+    text: str = ""
+    level: int = 1
 
 
 _MARKDOWN = re.compile(
@@ -149,7 +151,8 @@ def scan_markdown(text: str, origin: Place) -> list:
         if match.group("comment"):
             _comment_events(match.group("comment_body"), place.moved("<!--"), events)
         elif match.group("heading"):
-            events.append(Heading(place))
+            marks, _, title = match.group("heading").partition(" ")
+            events.append(Heading(place, title.strip(), len(marks)))
         elif match.group("dollars") is not None:
             events.append(Block(match.group("dollars"), place.moved("$$"), True))
         elif match.group("brackets") is not None:
