@@ -51,3 +51,20 @@ def test_ci_runs_the_readme_test_command():
     assert "derive softmax-jacobian" in run_command
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci.splitlines()
+
+
+def test_the_check_example_is_current(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["check", "examples/format-example.md"])
+    assert result.exit_code == 1
+    assert _block_after("`derive check examples/format-example.md` prints", "text") == result.output.rstrip("\n")
+    written = (ROOT / "examples" / "format-example.md").read_text(encoding="utf-8").rstrip("\n")
+    assert written in README
+
+
+def test_the_seed_excerpt_is_real_output(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["check", "examples/handwritten-notes.md"])
+    excerpt = _block_after("The three failing steps", "text")
+    for line in excerpt.splitlines():
+        assert line in result.output.splitlines(), line
