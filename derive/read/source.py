@@ -142,6 +142,18 @@ def _latex_comment_events(comment: str, place: Place, events: list, pending_head
         events.append(("header-line", body, place))
 
 
+def _math_block(match: re.Match, place: Place, events: list) -> None:
+    """The Block a math match of either scanner stands for; its place is where the math begins."""
+    if match.group("dollars") is not None:
+        events.append(Block(match.group("dollars"), place.moved("$$"), True))
+    elif match.group("brackets") is not None:
+        events.append(Block(match.group("brackets"), place.moved("\\["), True))
+    elif match.group("env"):
+        events.append(Block(match.group("env"), place, True))
+    elif match.group("inline") is not None:
+        events.append(Block(match.group("inline"), place.moved("$"), False))
+
+
 def scan_markdown(text: str, origin: Place) -> list:
     events: list = []
     for match in _MARKDOWN.finditer(text):
@@ -153,14 +165,8 @@ def scan_markdown(text: str, origin: Place) -> list:
         elif match.group("heading"):
             marks, _, title = match.group("heading").partition(" ")
             events.append(Heading(place, title.strip(), len(marks)))
-        elif match.group("dollars") is not None:
-            events.append(Block(match.group("dollars"), place.moved("$$"), True))
-        elif match.group("brackets") is not None:
-            events.append(Block(match.group("brackets"), place.moved("\\["), True))
-        elif match.group("env"):
-            events.append(Block(match.group("env"), place, True))
-        elif match.group("inline") is not None:
-            events.append(Block(match.group("inline"), place.moved("$"), False))
+        else:
+            _math_block(match, place, events)
     return events
 
 
@@ -182,14 +188,8 @@ def scan_latex(text: str, origin: Place) -> list:
             header_lines = []
         if match.group("heading"):
             events.append(Heading(place))
-        elif match.group("dollars") is not None:
-            events.append(Block(match.group("dollars"), place.moved("$$"), True))
-        elif match.group("brackets") is not None:
-            events.append(Block(match.group("brackets"), place.moved("\\["), True))
-        elif match.group("env"):
-            events.append(Block(match.group("env"), place, True))
-        elif match.group("inline") is not None:
-            events.append(Block(match.group("inline"), place.moved("$"), False))
+        else:
+            _math_block(match, place, events)
     if pending_header and header_lines:
         events.insert(0, _latex_header(header_lines, pending_header[0]))
     return events
