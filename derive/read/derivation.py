@@ -54,6 +54,7 @@ class Skipped:
 class _State:
     case: tuple[Hypothesis, ...] = ()
     next_cites: tuple[Hypothesis, ...] = ()
+    next_classes: int | None = None  # "classes 4": the next block is a claim about K = 4 only
     skip_next: bool = False
     heading: str | None = None  # shown before the next step
     title: str | None = None
@@ -98,6 +99,11 @@ def _directive(text: str, place: Place, state: _State, reading: Reading, for_lin
     if body.startswith("derive:"):
         body = body[len("derive:") :].strip()
     word, _, rest = body.partition(" ")
+    if word == "classes" and not for_link:
+        if not re.fullmatch(r"\s*\d{1,2}\s*", rest) or not 1 <= int(rest) <= 16:
+            raise SourceError(place, f"classes {rest.strip()!r} (expected a number of classes from 1 to 16)")
+        state.next_classes = int(rest)
+        return ()
     conditions = tuple(_condition(c, reading, place) for c in rest.split(",") if c.strip())
     if word == "skip":
         if for_link:
@@ -116,7 +122,7 @@ def _directive(text: str, place: Place, state: _State, reading: Reading, for_lin
         return ()
     if for_link:
         return None  # an ordinary comment
-    raise SourceError(place, f"unknown directive {word!r} (expected case, cites or skip)")
+    raise SourceError(place, f"unknown directive {word!r} (expected case, cites, classes or skip)")
 
 
 def _mask_environments(text: str) -> str:
@@ -135,7 +141,8 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
     text = _mask_environments(block.text)
     skip = state.skip_next
     cites = state.next_cites
-    state.skip_next, state.next_cites = False, ()
+    classes = state.next_classes
+    state.skip_next, state.next_cites, state.next_classes = False, (), None
     if skip:
         state.skipped.append(Skipped(block.place, block.text.strip(), "skip directive"))
         return
@@ -180,15 +187,21 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
             hypotheses = tuple(dict.fromkeys((*state.case, *cites, *extra)))
             place = _inside(block, right.line, right.column)
             previous = left.expr if hasattr(left, "expr") else left
+            following, notation = right.expr, None
+            if classes is not None:  # a claim about one K: entries such as s_1, matrices entrywise
+                K = reading.letters.notation.classes
+                notation = reading.letters.notation.at_classes(classes)
+                previous, following = (sp.sympify(x).subs(K, classes) for x in (previous, following))
             state.steps.append(
                 Step(
                     previous,
-                    right.expr,
+                    following,
                     hypotheses,
                     continues=continues or n > 1,
                     where=str(place),
                     standing=reading.facts,
                     heading=state.heading,
+                    notation=notation,
                 )  # fmt: skip
             )
             state.heading = None

@@ -256,3 +256,19 @@ def test_a_missing_file_and_an_empty_glob(tmp_path):
 def test_read_derivation_raises_source_errors(tmp_path):
     with pytest.raises(SourceError):
         read_derivation(write(tmp_path, "x.md", HEADER + "$$ s_i = \\frac{1}{ $$\n"))
+
+
+def test_a_classes_directive_makes_the_next_block_a_claim_about_one_k(tmp_path):
+    body = (
+        "<!-- derive: classes 2 -->\n"
+        "$$ \\begin{pmatrix} \\frac{\\partial s_1}{\\partial z_1} & \\frac{\\partial s_1}{\\partial z_2} \\end{pmatrix}"
+        " = \\begin{pmatrix} s_1(1 - s_1) & -s_1 s_2 \\end{pmatrix}"
+        " = \\begin{pmatrix} s_1(1 - s_1) & s_1 s_2 \\end{pmatrix} $$\n"
+        "$$ \\sum_{k=1}^{K} s_k = 1 $$\n"
+    )
+    code, output = run(write(tmp_path, "k.md", HEADER + body))
+    assert code == 1
+    assert output.count("✓ proved for K = 2") == 1 and "at entry (1,2)" in output
+    assert "✓ proved for all K" in output  # the directive covers the next block only
+    code, output = run(write(tmp_path, "bad.md", HEADER + "<!-- derive: classes many -->\n"))
+    assert code == 2 and "bad.md:6:" in one_error_line(output)
