@@ -16,7 +16,7 @@ from .semantics import (
     with_definitions,
 )
 from .symbolic import index_patterns
-from .vocabulary import Notation, SumExcept
+from .vocabulary import Notation, SumExcept, as_expression
 
 __all__ = ["Claim"]
 
@@ -41,7 +41,7 @@ class Claim:
     def prepare(cls, left, right, notation: Notation, cited: tuple[Hypothesis, ...]) -> Claim:
         """Validate the step (raising VocabularyError for what the core cannot read) and
         work out what the witnesses need."""
-        left, right = sp.sympify(left), sp.sympify(right)
+        left, right = as_expression(left), as_expression(right)
         for side in (left, right):
             check_vocabulary(side, notation)
             check_domain(side, notation, cited)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .vocabulary import as_expression
+
 __all__ = ["Hypothesis", "between", "different", "one_hot", "open_between", "positive", "same", "sums_to_one"]
 
 _KINDS = ("same", "different", "sums_to_one", "one_hot", "positive", "between", "open_between")
@@ -103,9 +105,9 @@ def positive(variable: sp.Symbol) -> Hypothesis:
 
 def between(variable: sp.Symbol, lo, hi) -> Hypothesis:
     """lo ≤ variable ≤ hi (0 ≤ ε ≤ 1, say)."""
-    return Hypothesis("between", (variable, sp.sympify(lo), sp.sympify(hi)))
+    return Hypothesis("between", (variable, as_expression(lo), as_expression(hi)))
 
 
 def open_between(variable: sp.Symbol, lo, hi) -> Hypothesis:
     """lo < variable < hi (a probability in (0, 1) before its log is taken, say)."""
-    return Hypothesis("open_between", (variable, sp.sympify(lo), sp.sympify(hi)))
+    return Hypothesis("open_between", (variable, as_expression(lo), as_expression(hi)))

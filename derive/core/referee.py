@@ -16,7 +16,7 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from .vocabulary import Indicator, Notation, Partial, Sigmoid, SumExcept
+from .vocabulary import Indicator, Notation, Partial, Sigmoid, SumExcept, as_expression
 
 __all__ = ["Irrational", "Point", "Referee"]
 
@@ -165,7 +165,7 @@ class Referee:
         if self.notation.examples is not None and self.point.examples is not None:
             env[self.notation.examples] = self.point.examples
         env.update(dict(self.point.indices))
-        result = self._eval(sp.sympify(expr), env, None).v
+        result = self._eval(as_expression(expr), env, None).v
         if result is UNKNOWN:
             raise Irrational(str(expr))
         return result

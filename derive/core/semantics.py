@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import sympy as sp
 
-from .vocabulary import Indicator, Notation, Partial, Sigmoid, SumExcept, outermost
+from .vocabulary import Indicator, Notation, Partial, Sigmoid, SumExcept, as_expression, outermost
 
 __all__ = [
     "VocabularyError",
@@ -140,7 +140,7 @@ def free_indices(expr: sp.Basic, notation: Notation) -> dict[sp.Symbol, sp.Expr]
             visit(a, bound_here)
 
     pairs: list = []
-    visit(sp.sympify(expr), {})
+    visit(as_expression(expr), {})
     for (a, b), bound in pairs:
         known = [bound.get(x, ranges.get(x)) for x in (a, b) if isinstance(x, sp.Symbol)]
         known = [r for r in known if r is not None]
@@ -188,7 +188,7 @@ def real_variables(expr: sp.Basic, notation: Notation) -> tuple[set[sp.Symbol], 
         for a in e.args:
             visit(a, in_exp)
 
-    visit(sp.sympify(expr), False)
+    visit(as_expression(expr), False)
     return found, inside_exp
 
 
@@ -255,7 +255,7 @@ def check_vocabulary(expr: sp.Basic, notation: Notation) -> None:
     """Refuse, as bad input, anything the core has no meaning for: floating-point numbers
     (0.5 is not 1/2 to an exact check), functions outside the vocabulary (sin, Abs),
     non-numeric powers, division by zero, and symbols that were not declared."""
-    pending = [sp.sympify(expr)]
+    pending = [as_expression(expr)]
     while pending:
         x = pending.pop()
         if isinstance(x, sp.Indexed):
@@ -306,7 +306,7 @@ def check_domain(expr: sp.Basic, notation: Notation, cited=()) -> None:
 
 def with_definitions(expr: sp.Basic, notation: Notation):
     """Every subexpression of ``expr`` and of the definitions it uses (a loss, defined labels)."""
-    pending, seen = [sp.sympify(expr)], set()
+    pending, seen = [as_expression(expr)], set()
     while pending:
         for x in sp.preorder_traversal(pending.pop()):
             yield x
@@ -418,7 +418,7 @@ def symbolic_value(expr: sp.Expr, notation: Notation) -> sp.Expr:
             return e
         return e.func(*[resolve(a) for a in e.args])
 
-    return _expand_names(resolve(sp.sympify(expr)), notation, keep_softmax=False)
+    return _expand_names(resolve(as_expression(expr)), notation, keep_softmax=False)
 
 
 def _unroll(e: sp.Expr) -> sp.Expr:
@@ -457,7 +457,7 @@ def concrete_value(
         if rule is not None
         else None,
     )
-    e = sp.sympify(expr).subs(concrete)
+    e = as_expression(expr).subs(concrete)
 
     def resolve(x):
         if isinstance(x, Partial):

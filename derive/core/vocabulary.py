@@ -21,12 +21,14 @@ Nothing here decides whether anything holds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 import sympy as sp
 
 __all__ = [
     "Indicator",
     "Notation",
+    "as_expression",
     "Partial",
     "SumExcept",
     "classes_symbol",
@@ -39,6 +41,18 @@ __all__ = [
     "sigmoid",
     "softmax_notation",
 ]
+
+
+def as_expression(value) -> sp.Basic:
+    """A SymPy expression from a SymPy object or a Python number, and from nothing else:
+    text never reaches SymPy's parser (``sympify`` would evaluate a string)."""
+    if isinstance(value, (sp.Basic, sp.MatrixBase)):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
+        raise TypeError(f"expected a SymPy expression or a number, not {type(value).__name__}")
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    return sp.Integer(value) if isinstance(value, int) else sp.Float(value)  # floats are refused later
 
 
 def index(name: str) -> sp.Symbol:

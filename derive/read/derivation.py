@@ -34,6 +34,7 @@ from derive.core import (
     same,
     sums_to_one,
 )
+from derive.core.vocabulary import as_expression
 
 from .header import Reading, read_header
 from .source import Block, Directive, Header, Heading, Place, SourceError, read_source
@@ -191,7 +192,7 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
             if classes is not None:  # a claim about one K: entries such as s_1, matrices entrywise
                 K = reading.letters.notation.classes
                 notation = reading.letters.notation.at_classes(classes)
-                previous, following = (sp.sympify(x).subs(K, classes) for x in (previous, following))
+                previous, following = (as_expression(x).subs(K, classes) for x in (previous, following))
             state.steps.append(
                 Step(
                     previous,

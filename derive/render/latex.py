@@ -16,6 +16,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from derive.core import CheckedDerivation, Step, Verdict
+from derive.core.vocabulary import as_expression
 
 from .layout import parts
 
@@ -111,7 +112,7 @@ def to_latex(expr) -> str:
     >>> to_latex(Partial(nt.softmax[i], nt.logits[j]))
     '\\\\frac{\\\\partial s_{i}}{\\\\partial z_{j}}'
     """
-    return _PRINTER.doprint(sp.sympify(expr))
+    return _PRINTER.doprint(as_expression(expr))
 
 
 # -- prose with a little mathematics in it (rules, titles) --------------------------------

@@ -22,6 +22,8 @@ import sympy as sp
 from sympy.printing.pretty.pretty_symbology import pretty_symbol
 from sympy.printing.str import StrPrinter
 
+from derive.core.vocabulary import as_expression
+
 __all__ = ["TextPrinter", "to_text"]
 
 MINUS = "\u2212"  # "−": a real minus sign, not a hyphen
@@ -298,4 +300,4 @@ _PRINTER = TextPrinter()
 
 def to_text(expr) -> str:
     """``expr`` as one line of Unicode math: ``∂s_i/∂z_j``, ``Σ_{k≠i} y_k``, ``s_i − y_i``."""
-    return _PRINTER.doprint(sp.sympify(expr) if not isinstance(expr, sp.MatrixBase) else expr)
+    return _PRINTER.doprint(as_expression(expr))

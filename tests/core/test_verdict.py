@@ -24,3 +24,14 @@ def test_verdicts_are_frozen(v):
     verdict = check(Partial(v.s[v.i], v.z[v.j]), v.s[v.i] * v.s[v.j], notation=v.nt)
     with pytest.raises(AttributeError):
         verdict.status = Status.HOLDS
+
+
+def test_text_never_reaches_sympy(v):
+    from derive.core.vocabulary import as_expression
+
+    with pytest.raises(TypeError, match="not str"):
+        as_expression("__import__('os').system('true')")
+    with pytest.raises(TypeError, match="not str"):
+        check("s[i]", v.s[v.i], notation=v.nt)
+    entry = v.s[v.i]
+    assert as_expression(2) == 2 and as_expression(entry) is entry
