@@ -53,6 +53,8 @@ __all__ = [
 EXACT_CLASSES = 5  # n: the exact witness decides every K = 1..n
 EXACT_EXAMPLES = 2  # m: and every N = 1..m for batch sums
 CROSS_CHECK_CLASSES = 3  # once the symbolic proof holds, K = 1..3 suffices as a cross-check
+CROSS_CHECK_POINTS = 12  # and half the numeric points (still every K the sweep covers)
+SAMPLED_POINTS = 24  # the numeric points for a step not proved
 TIME_LIMIT = 30.0  # seconds per step, then "undecided"
 
 
@@ -135,7 +137,8 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
     proved = None if notation.concrete else degree is None
     reach = CROSS_CHECK_CLASSES if proved else classes
     exact = unrolled.exact_check(claim, reach, examples)
-    sampled = numeric.sample(claim, reach, examples, beyond=(degree or 0) + 1)
+    points = CROSS_CHECK_POINTS if proved else SAMPLED_POINTS
+    sampled = numeric.sample(claim, reach, examples, beyond=(degree or 0) + 1, points=points)
     witnesses = []
     if proved is not None:
         witnesses.append(("symbolic", "normal form is zero" if proved else "normal form not zero: not proved"))
@@ -421,6 +424,20 @@ def check(
     return _check_steps([step], notation, time_limit, exact_classes, exact_examples)[0]
 
 
+def _heaviest_first(tasks) -> list[int]:
+    """An order for the pool: the slowest steps first, so that two workers finish together
+    rather than one waiting for a long step started last. The size of the expressions is the
+    estimate; a batch over N examples or a matrix costs several times its size."""
+
+    def weight(task) -> int:
+        left, right, notation = task[0], task[1], task[2]
+        size = sum(1 for _ in sp.preorder_traversal(left)) + sum(1 for _ in sp.preorder_traversal(right))
+        entries = _entries(left, right)
+        return size * (len(entries) if entries else 1) * (3 if notation.examples is not None else 1)
+
+    return sorted(range(len(tasks)), key=lambda n: -weight(tasks[n]))
+
+
 def _check_steps(steps, notation, time_limit, exact_classes, exact_examples, on_done=None) -> list[Verdict]:
     tasks = []
     for number, step in enumerate(steps):
@@ -431,7 +448,7 @@ def _check_steps(steps, notation, time_limit, exact_classes, exact_examples, on_
             error.step_index = number  # so that a reader can say where the step was written
             raise
         tasks.append((step.previous, step.next, nt, step.all_cited, exact_classes, exact_examples))
-    outcomes = run_limited(_decide, tasks, time_limit, on_done=on_done)
+    outcomes = run_limited(_decide, tasks, time_limit, on_done=on_done, first=_heaviest_first(tasks))
     verdicts = []
     for step, outcome in zip(steps, outcomes):
         nt = step.notation or notation

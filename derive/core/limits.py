@@ -1,6 +1,11 @@
-"""Time limits that really stop SymPy: each check runs in a forked worker process, which is
-killed when its time is up (a thread cannot interrupt SymPy). Up to ``workers`` checks run
-at once, so independent steps use both cores."""
+"""Time limits that really stop SymPy: checks run in forked worker processes, and a worker
+whose check runs out of time is killed (a thread cannot interrupt SymPy) and replaced.
+
+The workers of one call form a pool that stays warm: each is forked once, after the tasks
+exist, and then runs task after task, so SymPy's caches built for one step serve the next
+and no step pays for a fork. Up to ``workers`` checks run at once, so independent steps use
+both cores. Tasks reach a worker by their number only: it inherited the list when it was
+forked, so nothing is pickled on the way in."""
 
 from __future__ import annotations
 
@@ -24,15 +29,24 @@ class Outcome:
         self.kind, self.value, self.error, self.detail, self.seconds = kind, value, error, detail, seconds
 
 
-def _child(conn, fn, args):
-    try:
-        result = ("ok", fn(*args), "")
-    except BaseException as exc:  # everything goes back to the parent, which decides
-        result = ("error", exc, traceback.format_exc())
-    try:
-        conn.send(result)
-    except Exception as exc:  # an unpicklable result or exception
-        conn.send(("error", RuntimeError(f"worker result could not be sent: {exc}"), traceback.format_exc()))
+def _serve(conn, fn, tasks):
+    """A worker's life: run the task whose number arrives, send back what happened, repeat
+    until told to stop (None) or the parent goes away."""
+    while True:
+        try:
+            index = conn.recv()
+        except (EOFError, OSError):
+            break
+        if index is None:
+            break
+        try:
+            result = ("ok", fn(*tasks[index]), "")
+        except BaseException as exc:  # everything goes back to the parent, which decides
+            result = ("error", exc, traceback.format_exc())
+        try:
+            conn.send(result)
+        except Exception as exc:  # an unpicklable result or exception
+            conn.send(("error", RuntimeError(f"worker result could not be sent: {exc}"), traceback.format_exc()))
     conn.close()
 
 
@@ -42,60 +56,99 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+class _Worker:
+    def __init__(self, ctx, fn, tasks):
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=_serve, args=(child, fn, tasks), daemon=True)
+        self.process.start()
+        child.close()
+        self.index: int | None = None  # the task it is running
+        self.started = 0.0
+        self.dead = False
+
+    def give(self, index: int) -> None:
+        self.index, self.started = index, time.monotonic()
+        self.conn.send(index)
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=1.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
 def run_limited(
     fn: Callable,
     tasks: Sequence[tuple],
     seconds: float,
     workers: int | None = None,
     on_done: Callable[[int], None] | None = None,
+    first: Sequence[int] | None = None,
 ) -> list[Outcome]:
-    """Run ``fn(*task)`` for every task, each in its own worker process with ``seconds`` to
-    finish. Results come back in task order."""
+    """Run ``fn(*task)`` for every task in a pool of worker processes, each task with
+    ``seconds`` to finish, started in the order ``first`` (by default as given). Results come
+    back in task order."""
+    if not tasks:
+        return []
     ctx = _context()
-    workers = max(1, workers or min(2, os.cpu_count() or 1))
+    size = min(len(tasks), max(1, workers or min(2, os.cpu_count() or 1)))
     outcomes: list[Outcome | None] = [None] * len(tasks)
-    pending = list(range(len(tasks)))
-    running: dict = {}  # connection -> (index, process, started)
+    pending = list(first) if first is not None else list(range(len(tasks)))
+    pool = [_Worker(ctx, fn, tasks) for _ in range(size)]
+
+    def finish(worker: _Worker, outcome: Outcome) -> None:
+        outcomes[worker.index] = outcome
+        if on_done:
+            on_done(worker.index)
+        worker.index = None
+
     try:
-        while pending or running:
-            while pending and len(running) < workers:
-                index = pending.pop(0)
-                parent, child = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_child, args=(child, fn, tasks[index]), daemon=True)
-                process.start()
-                child.close()
-                running[parent] = (index, process, time.monotonic())
-            now = time.monotonic()
-            soonest = min(started + seconds for _, _, started in running.values())
-            ready = wait(list(running), timeout=max(0.0, soonest - now))
-            for conn in ready:
-                index, process, started = running.pop(conn)
+        while pending or any(w.index is not None for w in pool):
+            for worker in pool:
+                if worker.index is None and pending:
+                    worker.give(pending.pop(0))
+            busy = [w for w in pool if w.index is not None]
+            soonest = min(w.started + seconds for w in busy)
+            ready = wait([w.conn for w in busy], timeout=max(0.0, soonest - time.monotonic()))
+            for worker in busy:
+                if worker.conn not in ready:
+                    continue
+                took = time.monotonic() - worker.started
                 try:
-                    kind, payload, detail = conn.recv()
-                except EOFError:
-                    kind, payload, detail = "error", RuntimeError("the worker died"), ""
-                conn.close()
-                process.join()
-                took = time.monotonic() - started
+                    kind, payload, detail = worker.conn.recv()
+                except (EOFError, OSError):  # it died mid-task (killed from outside, out of memory)
+                    worker.kill()
+                    finish(worker, Outcome("error", error=RuntimeError("the worker died"), seconds=took))
+                    worker.dead = True
+                    continue
                 if kind == "ok":
-                    outcomes[index] = Outcome("ok", value=payload, seconds=took)
+                    finish(worker, Outcome("ok", value=payload, seconds=took))
                 else:
-                    outcomes[index] = Outcome("error", error=payload, detail=detail, seconds=took)
-                if on_done:
-                    on_done(index)
+                    finish(worker, Outcome("error", error=payload, detail=detail, seconds=took))
             now = time.monotonic()
-            for conn, (index, process, started) in list(running.items()):
-                if now - started >= seconds:
-                    process.kill()
-                    process.join()
-                    conn.close()
-                    del running[conn]
-                    outcomes[index] = Outcome("timeout", seconds=now - started)
-                    if on_done:
-                        on_done(index)
+            for worker in pool:
+                if worker.index is not None and now - worker.started >= seconds:
+                    worker.kill()
+                    finish(worker, Outcome("timeout", seconds=now - worker.started))
+                    worker.dead = True
+            # A killed worker is replaced only while there is work left for it.
+            pool = [w for w in pool if not w.dead] + [_Worker(ctx, fn, tasks) for w in pool if w.dead and pending][
+                : len(pending)
+            ]
     finally:
-        for conn, (_, process, _) in running.items():
-            process.kill()
-            process.join()
-            conn.close()
+        for worker in pool:
+            if worker.index is not None:
+                worker.kill()
+            else:
+                worker.stop()
     return outcomes  # type: ignore[return-value]
