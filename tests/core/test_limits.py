@@ -27,3 +27,46 @@ def test_a_step_built_to_be_slow_is_undecided_within_the_limit(v):
     assert verdict.status is Status.UNDECIDED
     assert verdict.strength is None
     assert verdict.label == "undecided"
+
+
+def _pid():
+    import os
+
+    return os.getpid()
+
+
+def _die():
+    import os
+
+    os._exit(1)
+
+
+def _square(x):
+    return x * x
+
+
+def test_the_pool_stays_warm_one_worker_runs_task_after_task():
+    import os
+
+    outcomes = run_limited(_pid, [()] * 4, seconds=10, workers=1)
+    pids = {o.value for o in outcomes}
+    assert len(pids) == 1 and os.getpid() not in pids
+
+
+def test_after_a_timeout_a_fresh_worker_runs_the_rest():
+    outcomes = run_limited(
+        lambda x: _sleep_forever() if x is None else _square(x), [(None,), (3,), (4,)], seconds=0.5, workers=1
+    )
+    assert [o.kind for o in outcomes] == ["timeout", "ok", "ok"]
+    assert [o.value for o in outcomes[1:]] == [9, 16]
+
+
+def test_a_worker_that_dies_is_an_error_and_is_replaced():
+    outcomes = run_limited(lambda x: _die() if x is None else _square(x), [(None,), (5,)], seconds=10, workers=1)
+    assert outcomes[0].kind == "error" and "died" in str(outcomes[0].error)
+    assert outcomes[1].kind == "ok" and outcomes[1].value == 25
+
+
+def test_results_come_back_in_task_order_whatever_the_start_order():
+    outcomes = run_limited(_square, [(n,) for n in range(6)], seconds=10, first=[5, 4, 3, 2, 1, 0])
+    assert [o.value for o in outcomes] == [n * n for n in range(6)]
