@@ -193,6 +193,12 @@ def _checking_options(command):
             "--fragment", is_flag=True, help="With --format latex: only the align* blocks, to paste into a paper."
         ),
         click.option("--debug", is_flag=True, help="Show every witness's finding, and full details of engine errors."),
+        click.option(
+            "--no-cache",
+            "no_cache",
+            is_flag=True,
+            help="Check every step afresh: neither read nor write the cache of verdicts and results.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -207,6 +213,16 @@ class _Output:
     output: object
     fragment: bool
     debug: bool
+    cache: bool = True
+
+    def run_key(self, *subject) -> str | None:
+        """The key under which this run's output is kept, or None with --no-cache."""
+        if not self.cache:
+            return None
+        from derive import replay
+
+        terminal = self.format_ == "text" and self.output is None
+        return replay.run_key(*subject, self.time_limit, self.format_, terminal, self.fragment, self.debug)
 
 
 def _builtin_command(module: ModuleType) -> click.Command:
@@ -230,22 +246,28 @@ def _builtin_command(module: ModuleType) -> click.Command:
     )
     @_checking_options
     @click.pass_context
-    def command(ctx: click.Context, classes: int, require, time_limit, format_, output, fragment, debug) -> None:
-        out = _Output(require, time_limit, format_, output, fragment, debug)
+    def command(
+        ctx: click.Context, classes: int, require, time_limit, format_, output, fragment, debug, no_cache
+    ) -> None:
+        out = _Output(require, time_limit, format_, output, fragment, debug, not no_cache)
         if fragment and format_ != "latex":
             raise DeriveError("--fragment goes with --format latex")
-        ctx.exit(_run(module.derivation(classes), out))
+        key = out.run_key("built-in", name, classes)
+        replayed = _replay(key, out)
+        if replayed is not None:
+            ctx.exit(replayed)
+        ctx.exit(_run(module.derivation(classes), out, key=key))
 
     return command
 
 
-def _run(derivation, out: _Output, skipped=(), source: str | None = None) -> int:
-    """Check one derivation, show it, and return the exit status it earns."""
+def _run(derivation, out: _Output, skipped=(), source: str | None = None, key: str | None = None) -> int:
+    """Check one derivation, show it, keep what was shown under ``key`` (when there is one)
+    for a later run to replay, and return the exit status it earns."""
     from derive import core
-    from derive.render.terminal import DerivationView
 
     try:
-        checked = _check_with_progress(derivation, out.time_limit)
+        checked = _check_with_progress(derivation, out.time_limit, out.cache)
     except core.VocabularyError as error:
         if out.debug:
             traceback.print_exc()
@@ -260,41 +282,87 @@ def _run(derivation, out: _Output, skipped=(), source: str | None = None) -> int
             click.echo(getattr(error, "detail", ""), err=True)
         raise EngineFailure(_one_line(error)) from None
 
-    if out.format_ == "text" and out.output is None:  # the terminal view, in colour where it can be
-        console = Console()
-        # A pipe gets lines as long as they are; a terminal wraps them to its width.
-        console.print(DerivationView(checked, details=out.debug), soft_wrap=not console.is_terminal)
-        for item in skipped:
-            console.print(f"  skipped {item.place}: {item.reason}", style="dim", soft_wrap=True)
+    verdicts = [(v.status.value, v.strength.rank if v.strength else 0, v.label) for v in checked.verdicts]
+    record = _shown(checked, out, skipped, source)
+    _show(record, out)
+    if key is not None:
+        from derive import replay
+
+        later = _shown(checked.as_cached(), out, skipped, source)  # what a replay will show
+        later["verdicts"] = verdicts
+        replay.store(key, later)
+    return _exit_status(verdicts, out.require)
+
+
+def _shown(checked, out: _Output, skipped, source: str | None) -> dict:
+    """What this run shows: the terminal view as lines of styled text, or an export's text."""
+    from derive import core
+
+    if out.format_ == "text" and out.output is None:
+        from rich.text import Text
+
+        from derive.render.terminal import DerivationView
+
+        lines = list(DerivationView(checked, details=out.debug).lines())
+        lines += [Text(f"  skipped {item.place}: {item.reason}", style="dim") for item in skipped]
         if source is not None:
             failed = checked.count(core.Status.FAILS) + checked.count(core.Status.UNDECIDED)
             counts = f"{len(checked.verdicts)} checked, {len(skipped)} skipped, {failed} failed or undecided"
-            console.print(f"{source}: {counts}", soft_wrap=True)
-    else:
-        from derive.render.formats import export
+            lines.append(Text(f"{source}: {counts}"))
+        return {
+            "lines": [[line.plain, [[span.start, span.end, str(span.style)] for span in line.spans]] for line in lines]
+        }
+    from derive.render.formats import export
 
-        text = export(checked, out.format_, fragment=out.fragment)
-        if out.output is None:
-            click.echo(text, nl=False)
-        else:
-            try:
-                out.output.write(text)
-                out.output.close()
-            except OSError as error:
-                raise DeriveError(f"{out.output.name}: cannot write ({error.strerror})") from None
-    if not checked.all_hold:
+    return {"text": export(checked, out.format_, fragment=out.fragment)}
+
+
+def _show(record: dict, out: _Output) -> None:
+    if "lines" in record:  # the terminal view, in colour where it can be
+        from rich.text import Span, Text
+
+        console = Console()
+        for plain, spans in record["lines"]:
+            # A pipe gets lines as long as they are; a terminal wraps them to its width.
+            console.print(Text(plain, spans=[Span(*span) for span in spans]), soft_wrap=not console.is_terminal)
+        return
+    text = record["text"]
+    if out.output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            out.output.write(text)
+            out.output.close()
+        except OSError as error:
+            raise DeriveError(f"{out.output.name}: cannot write ({error.strerror})") from None
+
+
+def _replay(key: str | None, out: _Output) -> int | None:
+    """Show what an earlier run with the same input, options and derive showed, and return
+    its exit status; None when there is no such run on record."""
+    if key is None:
+        return None
+    from derive import replay
+
+    record = replay.load(key)
+    if record is None or ("lines" in record) != (out.format_ == "text" and out.output is None):
+        return None
+    _show(record, out)
+    return _exit_status(record["verdicts"], out.require)
+
+
+def _exit_status(verdicts: list[tuple[str, int, str]], require: str | None) -> int:
+    """0 when every step holds (at least as strongly as --require asks), else 1. Each verdict
+    is (status, rank of its strength: 3 proved, 2 exact, 1 numeric, 0 none, label)."""
+    if any(status != "holds" for status, _, _ in verdicts):
         return 1
-    if out.require is not None:
-        wanted = core.Strength(out.require)
-        weaker = [
-            (n, v)
-            for n, v in enumerate(checked.verdicts, start=1)
-            if v.strength is None or v.strength.rank < wanted.rank
-        ]
+    if require is not None:
+        wanted = 3 - _STRENGTHS.index(require)
+        weaker = [(n, label) for n, (_, rank, label) in enumerate(verdicts, start=1) if rank < wanted]
         if weaker:
-            n, verdict = weaker[0]
+            n, label = weaker[0]
             more = f" (and {len(weaker) - 1} more)" if len(weaker) > 1 else ""
-            click.echo(f"derive: step {n} is {verdict.label}{more}, weaker than --require {out.require}", err=True)
+            click.echo(f"derive: step {n} is {label}{more}, weaker than --require {require}", err=True)
             return 1
     return 0
 
@@ -302,7 +370,7 @@ def _run(derivation, out: _Output, skipped=(), source: str | None = None) -> int
 @cli.command("check")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @_checking_options
-def check_files(files, require, time_limit, format_, output, fragment, debug) -> None:
+def check_files(files, require, time_limit, format_, output, fragment, debug, no_cache) -> None:
     """Check the derivation written in each FILE (Markdown, LaTeX or a Jupyter notebook).
 
     Every equation chain is checked link by link; the notation header and the derive:
@@ -316,10 +384,7 @@ def check_files(files, require, time_limit, format_, output, fragment, debug) ->
       derive check notebook.ipynb --format json -o checked.json
     """
     import glob
-
-    from derive.core import VocabularyError
-    from derive.read.derivation import read_derivation
-    from derive.read.source import SourceError
+    import hashlib
 
     if fragment and format_ != "latex":
         raise DeriveError("--fragment goes with --format latex")
@@ -331,9 +396,22 @@ def check_files(files, require, time_limit, format_, output, fragment, debug) ->
         paths += matches
     if format_ != "text" and len(paths) > 1:
         raise DeriveError(f"--format {format_} exports one file at a time ({len(paths)} given)")
-    out = _Output(require, time_limit, format_, output, fragment, debug)
+    out = _Output(require, time_limit, format_, output, fragment, debug, not no_cache)
     worst = 0
     for path in paths:
+        try:
+            content = hashlib.sha256(open(path, "rb").read()).hexdigest()
+        except OSError:
+            content = None  # the reader says what is wrong with it
+        key = out.run_key("file", path, content) if content is not None else None
+        replayed = _replay(key, out)
+        if replayed is not None:
+            worst = max(worst, replayed)
+            continue
+        from derive.core import VocabularyError
+        from derive.read.derivation import read_derivation
+        from derive.read.source import SourceError
+
         try:
             derivation, skipped = read_derivation(path)
             if not derivation.steps:
@@ -342,7 +420,7 @@ def check_files(files, require, time_limit, format_, output, fragment, debug) ->
                 )
                 worst = max(worst, 1)
                 continue
-            status = _run(derivation, out, skipped, source=path)
+            status = _run(derivation, out, skipped, source=path, key=key)
         except SourceError as error:
             click.echo(f"derive: {error}", err=True)
             status = 2
@@ -413,11 +491,12 @@ class _Progress:
                 self.bar.stop()
 
 
-def _check_with_progress(derivation, time_limit: float):
-    from derive import core
+def _check_with_progress(derivation, time_limit: float, use_cache: bool):
+    from derive import core, replay
 
+    cache = core.VerdictCache(replay.cache_folder()) if use_cache else None
     with _Progress(len(derivation.steps)) as progress:
-        checked = core.check_derivation(derivation, time_limit=time_limit, on_step_done=progress.step_done)
+        checked = core.check_derivation(derivation, time_limit=time_limit, on_step_done=progress.step_done, cache=cache)
     return checked
 
 

@@ -7,11 +7,10 @@ import sympy as sp
 
 from derive.core import Derivation, Partial, SumExcept, indices, softmax_notation, sums_to_one
 
+from . import about
 from .writing import as_written, chain, link
 
-NAME = "ce-grad"
-TITLE = "The cross-entropy gradient ∂L/∂z_i = s_i − y_i"
-SUMMARY = "∂L/∂z_i = s_i − y_i for L = −Σ_k y_k log s_k (Σ y = 1), and its N-example average"
+NAME, TITLE, SUMMARY = about(__name__)
 
 
 def derivation(classes: int = 4) -> Derivation:

@@ -9,11 +9,10 @@ import sympy as sp
 
 from derive.core import Derivation, Indicator, Partial, between, indices, scalar, softmax_notation
 
+from . import about
 from .writing import as_written, chain, link
 
-NAME = "label-smoothing"
-TITLE = "Cross-entropy with label smoothing"
-SUMMARY = "y_k = (1 − ε)1{k=c} + ε/K sum to one (shown, not assumed), so ∂L/∂z_i = s_i − y_i"
+NAME, TITLE, SUMMARY = about(__name__)
 
 
 def derivation(classes: int = 4) -> Derivation:

@@ -6,11 +6,10 @@ import sympy as sp
 
 from derive.core import Derivation, Indicator, Partial, indices, softmax_notation
 
+from . import about
 from .writing import chain, link
 
-NAME = "log-softmax"
-TITLE = "The log-softmax and its gradient"
-SUMMARY = "∂ log s_i/∂z_j = δ_ij − s_j, and ∂(−log s_c)/∂z_j = s_j − δ_cj for the true class c"
+NAME, TITLE, SUMMARY = about(__name__)
 
 
 def derivation(classes: int = 4) -> Derivation:

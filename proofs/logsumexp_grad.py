@@ -6,11 +6,10 @@ import sympy as sp
 
 from derive.core import Derivation, Partial, indices, scalar, softmax_notation
 
+from . import about
 from .writing import as_written, chain, link
 
-NAME = "logsumexp-grad"
-TITLE = "The gradient of log-sum-exp is the softmax"
-SUMMARY = "∂/∂z_j log Σ_k e^{z_k} = s_j, and log Σ_k e^{z_k} = m + log Σ_k e^{z_k − m} for any m"
+NAME, TITLE, SUMMARY = about(__name__)
 
 
 def derivation(classes: int = 4) -> Derivation:

@@ -6,11 +6,10 @@ import sympy as sp
 
 from derive.core import Derivation, Notation, Partial, classes_symbol, family, indices
 
+from . import about
 from .writing import chain, link
 
-NAME = "mse-grad"
-TITLE = "The gradient of the mean squared error"
-SUMMARY = "L = (1/N) Σ_n (ŷ_n − y_n)²: ∂L/∂ŷ_n = 2(ŷ_n − y_n)/N"
+NAME, TITLE, SUMMARY = about(__name__)
 
 
 def derivation(classes: int = 4) -> Derivation:

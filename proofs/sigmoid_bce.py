@@ -9,11 +9,10 @@ import sympy as sp
 
 from derive.core import Derivation, Partial, open_between, scalar, sigmoid, softmax_notation
 
+from . import about
 from .writing import as_written, chain, link
 
-NAME = "sigmoid-bce"
-TITLE = "The sigmoid with binary cross-entropy"
-SUMMARY = "σ' = σ(1 − σ), ∂L/∂x = σ(x) − y for L = −[y log σ + (1 − y) log(1 − σ)], softmax of 2 = σ"
+NAME, TITLE, SUMMARY = about(__name__)
 
 
 def derivation(classes: int = 4) -> Derivation:

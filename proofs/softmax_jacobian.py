@@ -7,11 +7,10 @@ import sympy as sp
 
 from derive.core import Derivation, Indicator, Partial, different, indices, same, softmax_notation
 
+from . import about
 from .writing import as_written, chain, link
 
-NAME = "softmax-jacobian"
-TITLE = "The softmax Jacobian ∂s_i/∂z_j = s_i(δ_ij − s_j)"
-SUMMARY = "∂s_i/∂z_j = s_i(δ_ij − s_j): both cases, the log-derivative route, and the K×K matrix"
+NAME, TITLE, SUMMARY = about(__name__)
 
 
 def derivation(classes: int = 4) -> Derivation:

@@ -6,11 +6,10 @@ import sympy as sp
 
 from derive.core import Derivation, Partial, indices, positive, softmax_notation
 
+from . import about
 from .writing import as_written, chain, link
 
-NAME = "softmax-temperature"
-TITLE = "The softmax with temperature T"
-SUMMARY = "s_i = e^{z_i/T}/Σ_k e^{z_k/T} (T > 0): ∂s_i/∂z_j = s_i(δ_ij − s_j)/T"
+NAME, TITLE, SUMMARY = about(__name__)
 
 
 def derivation(classes: int = 4) -> Derivation:

@@ -5,6 +5,7 @@ Read this package, and nothing else, to trust derive's verdicts. Everything outs
 reads the sealed :class:`Verdict` and :class:`CheckedDerivation` values it returns.
 """
 
+from .cache import VerdictCache, core_version
 from .checking import CROSS_CHECK_CLASSES, EXACT_CLASSES, EXACT_EXAMPLES, TIME_LIMIT, check, check_derivation
 from .hypotheses import Hypothesis, between, different, one_hot, open_between, positive, same, sums_to_one
 from .semantics import VocabularyError
@@ -44,9 +45,11 @@ __all__ = [
     "Strength",
     "SumExcept",
     "Verdict",
+    "VerdictCache",
     "VocabularyError",
     "check",
     "check_derivation",
+    "core_version",
     "classes_symbol",
     "different",
     "examples_symbol",

@@ -23,6 +23,7 @@ from collections.abc import Callable
 import sympy as sp
 
 from . import numeric, symbolic, unrolled
+from .cache import VerdictCache
 from .claim import Claim
 from .hypotheses import Hypothesis, different, one_hot, same, sums_to_one
 from .limits import run_limited
@@ -438,8 +439,11 @@ def _heaviest_first(tasks) -> list[int]:
     return sorted(range(len(tasks)), key=lambda n: -weight(tasks[n]))
 
 
-def _check_steps(steps, notation, time_limit, exact_classes, exact_examples, on_done=None) -> list[Verdict]:
-    tasks = []
+def _check_steps(
+    steps, notation, time_limit, exact_classes, exact_examples, on_done=None, cache: VerdictCache | None = None
+) -> list[Verdict]:
+    tasks, keys = [], []
+    verdicts: list[Verdict | None] = []
     for number, step in enumerate(steps):
         nt = step.notation or notation
         try:
@@ -447,18 +451,32 @@ def _check_steps(steps, notation, time_limit, exact_classes, exact_examples, on_
         except VocabularyError as error:
             error.step_index = number  # so that a reader can say where the step was written
             raise
-        tasks.append((step.previous, step.next, nt, step.all_cited, exact_classes, exact_examples))
-    outcomes = run_limited(_decide, tasks, time_limit, on_done=on_done, first=_heaviest_first(tasks))
-    verdicts = []
-    for step, outcome in zip(steps, outcomes):
+        key = cache.key(step, nt, exact_classes, exact_examples) if cache is not None else None
+        known = cache.get(key, step) if cache is not None else None
+        verdicts.append(known)
+        keys.append(key)
+        if known is None:
+            tasks.append((number, (step.previous, step.next, nt, step.all_cited, exact_classes, exact_examples)))
+        elif on_done:
+            on_done(number)
+    work = [task for _, task in tasks]
+    outcomes = run_limited(
+        _decide, work, time_limit, on_done=(lambda n: on_done(tasks[n][0])) if on_done else None,
+        first=_heaviest_first(work),
+    )  # fmt: skip
+    for (number, _), outcome in zip(tasks, outcomes):
+        step = steps[number]
         nt = step.notation or notation
         if outcome.kind == "error":
             _raise_from_worker(outcome)
         if outcome.kind == "timeout":
-            verdicts.append(_verdict(None, nt, step.all_cited, outcome.seconds, f"no decision within {time_limit:g} s"))
+            verdict = _verdict(None, nt, step.all_cited, outcome.seconds, f"no decision within {time_limit:g} s")
         else:
-            verdicts.append(_verdict(outcome.value, nt, step.all_cited, outcome.seconds))
-    return verdicts
+            verdict = _verdict(outcome.value, nt, step.all_cited, outcome.seconds)
+        if cache is not None:
+            cache.put(keys[number], step, verdict)
+        verdicts[number] = verdict
+    return verdicts  # type: ignore[return-value]
 
 
 def check_derivation(
@@ -468,9 +486,12 @@ def check_derivation(
     exact_classes: int = EXACT_CLASSES,
     exact_examples: int = EXACT_EXAMPLES,
     on_step_done: Callable[[int], None] | None = None,
+    cache: VerdictCache | None = None,
 ) -> CheckedDerivation:
-    """Check every step of ``derivation`` (independent steps run in parallel)."""
+    """Check every step of ``derivation`` (independent steps run in parallel). With a
+    ``cache``, a step that held before is read from it instead, and a step that holds now is
+    stored there."""
     verdicts = _check_steps(
-        derivation.steps, derivation.notation, time_limit, exact_classes, exact_examples, on_done=on_step_done
+        derivation.steps, derivation.notation, time_limit, exact_classes, exact_examples, on_step_done, cache
     )
     return CheckedDerivation(derivation, tuple(verdicts), _seal=_CORE)

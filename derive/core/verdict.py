@@ -8,7 +8,7 @@ Renderers and the CLI receive them and read them; they cannot upgrade or drop on
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -142,6 +142,7 @@ class Verdict:
     # For a failed step: left − right in the symbolic normal form (sums with readable
     # bound letters), when the symbolic witness could reduce it; a diagnosis, not a proof.
     difference: object | None = None
+    cached: bool = False  # read back from the verdict cache, not decided in this run
     _seal: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
@@ -181,6 +182,12 @@ class CheckedDerivation:
             raise TypeError("checked derivations are made by derive.core only")
         if len(self.verdicts) != len(self.derivation.steps):
             raise ValueError("one verdict per step")
+
+    def as_cached(self) -> CheckedDerivation:
+        """The same verdicts marked as read from the cache: what a later run that finds them
+        there shows."""
+        verdicts = tuple(replace(v, cached=True, _seal=_CORE) for v in self.verdicts)
+        return CheckedDerivation(self.derivation, verdicts, _seal=_CORE)
 
     @property
     def pairs(self) -> tuple[tuple[Step, Verdict], ...]:

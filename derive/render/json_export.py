@@ -1,4 +1,4 @@
-"""A checked derivation as JSON, schema version 1 (documented in the README; :data:`SCHEMA`
+"""A checked derivation as JSON, schema version 2 (documented in the README; :data:`SCHEMA`
 is the JSON Schema every export is validated against in the tests). Keys come in a fixed
 order; the verdict, strength and scope are copied from the core, never computed here."""
 
@@ -15,7 +15,7 @@ from .text import to_text
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "JsonExport", "as_data"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 added each step's "cached"
 
 _COUNTEREXAMPLE = {
     "type": "object",
@@ -55,6 +55,7 @@ _STEP = {
         "missing_hypothesis",
         "counterexample",
         "difference",
+        "cached",
     ],  # fmt: skip
     "properties": {
         "index": {"type": "integer", "minimum": 1},
@@ -75,6 +76,7 @@ _STEP = {
         "missing_hypothesis": {"type": ["string", "null"]},
         "counterexample": {"oneOf": [{"type": "null"}, _COUNTEREXAMPLE]},
         "difference": {"type": ["string", "null"]},
+        "cached": {"type": "boolean"},
     },
     # A step holds exactly when it has a strength; a failed step always has a counterexample.
     "allOf": [
@@ -157,6 +159,7 @@ def _step(number: int, heading: str | None, step: Step, verdict: Verdict) -> dic
         "missing_hypothesis": str(verdict.missing) if verdict.missing is not None else None,
         "counterexample": _counterexample(verdict.counterexample),
         "difference": to_text(verdict.difference) if verdict.difference is not None else None,
+        "cached": verdict.cached,
     }
 
 

@@ -301,7 +301,9 @@ class LatexExport:
                     run = []
                 note = _annotation(number, step, verdict)[len("\\text{") : -1]
                 left = "" if step.continues else to_latex(step.previous)
-                blocks.append(f"\\noindent {note}\n\\begin{{align*}}\n{left} &= {to_latex(step.next)}\n\\end{{align*}}")
+                blocks.append(
+                    f"{_cache_mark(number, verdict)}\\noindent {note}\n\\begin{{align*}}\n{left} &= {to_latex(step.next)}\n\\end{{align*}}"
+                )
             else:
                 run.append(item)
         if run:
@@ -313,11 +315,18 @@ class LatexExport:
         for number, step, verdict in items:
             right = to_latex(step.next)
             annotation = _annotation(number, step, verdict)
+            mark = _cache_mark(number, verdict)
             if step.continues and lines:
-                lines.append(f"  &= {right} && {annotation}")
+                lines.append(f"{mark}  &= {right} && {annotation}")
             else:
-                lines.append(f"{to_latex(step.previous)} &= {right} && {annotation}")
+                lines.append(f"{mark}{to_latex(step.previous)} &= {right} && {annotation}")
         return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+
+
+def _cache_mark(number: int, verdict: Verdict) -> str:
+    """A comment line before a step whose verdict was read from the cache: in the source,
+    not in the typeset page."""
+    return f"% ({number}) verdict read from the cache\n" if verdict.cached else ""
 
 
 def _summary(checked: CheckedDerivation) -> str:

@@ -92,6 +92,10 @@ class DerivationView:
         self.details = details
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.lines()
+
+    def lines(self):
+        """The view, one :class:`rich.text.Text` a line (a terminal wraps the long ones)."""
         derivation = self.checked.derivation
         yield Text(derivation.title or derivation.name, style="bold")
         for number, (step, verdict) in enumerate(self.checked.pairs, start=1):
@@ -118,7 +122,8 @@ class DerivationView:
             notes.append("cites " + ", ".join(str(h) for h in step.cites))
         if notes:
             yield Text(_INDENT + "; ".join(notes), style="dim")
-        yield Text.assemble(_INDENT, (f"{_mark(verdict)} {verdict.label}", label_style(verdict)))
+        cached = ("  (cached)", "dim") if verdict.cached else ""
+        yield Text.assemble(_INDENT, (f"{_mark(verdict)} {verdict.label}", label_style(verdict)), cached)
         if verdict.status is Status.HOLDS:
             unused = [h for h in step.cites if h not in verdict.needed]
             if unused and verdict.strength is not None:

@@ -83,7 +83,7 @@ def test_the_schema_rejects_broken_exports(builtins_checked):
     unknown_strength = copy.deepcopy(good)
     unknown_strength["steps"][0]["strength"] = "certain"
     wrong_version = copy.deepcopy(good)
-    wrong_version["schema_version"] = 2
+    wrong_version["schema_version"] = 1
     holds_without_strength = copy.deepcopy(good)
     holds_without_strength["steps"][0]["strength"] = None
     for broken in (no_verdict, unknown_strength, wrong_version, holds_without_strength):

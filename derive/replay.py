@@ -1,0 +1,91 @@
+"""Whole runs kept on disk, so that running derive again on what it has already checked
+prints the same result at once, without importing SymPy.
+
+This is a cache of *output*, not a place where anything is decided: the core's verdicts
+were decided (or read from the core's own verdict cache) by an earlier run, which stored
+what it printed, with every verdict already marked as cached. The key is everything that
+could change that output: a hash of derive's own source (the core, the reader, the views,
+the built-ins), the input (a built-in's name, or a file's path and bytes), and every option
+given. Records are JSON strings and numbers; one that does not read back as written is a
+miss.
+
+Nothing here imports SymPy: that is the point of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+__all__ = ["Record", "cache_folder", "load", "run_key", "store"]
+
+_FORMAT = 1
+
+
+def cache_folder() -> Path:
+    """``$DERIVE_CACHE_DIR``, else ``$XDG_CACHE_HOME/derive``, else ``~/.cache/derive``."""
+    if os.environ.get("DERIVE_CACHE_DIR"):
+        return Path(os.environ["DERIVE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "derive"
+
+
+@cache
+def _source_version() -> str:
+    """A hash of every module of derive and of the built-in derivations."""
+    from importlib.util import find_spec
+
+    proofs = find_spec("proofs")  # found, not imported: importing it would import SymPy
+    digest = hashlib.sha256()
+    for package in (Path(__file__).parent, *[Path(p) for p in proofs.submodule_search_locations or ()]):
+        for path in sorted(package.rglob("*.py")):
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_key(*parts: object) -> str:
+    """The key of one run: derive's source, then the input and options, in order."""
+    text = json.dumps([_FORMAT, _source_version(), *[repr(p) for p in parts]])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Record(dict):
+    """What a run printed and what its exit status is made from.
+
+    ``lines``: the terminal view, one line each as its text and its styled spans
+    ``[start, end, style]`` (the terminal wraps them at replay, as it would have); or ``text``: an export, exactly. ``verdicts``: for each step,
+    its status, the rank of its strength (3 proved, 2 exact, 1 numeric, 0 none) and its
+    label, from which ``--require`` is judged again."""
+
+
+def load(key: str) -> Record | None:
+    try:
+        data = json.loads((cache_folder() / "runs" / f"{key}.json").read_text(encoding="utf-8"))
+        verdicts = [(str(status), int(rank), str(label)) for status, rank, label in data["verdicts"]]
+        record = Record(verdicts=verdicts)
+        if "lines" in data:
+            record["lines"] = [
+                [str(text), [[int(a), int(b), str(style)] for a, b, style in spans]] for text, spans in data["lines"]
+            ]
+        else:
+            record["text"] = str(data["text"])
+        return record
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def store(key: str, record: Record) -> None:
+    folder = cache_folder() / "runs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed, so that a reader never sees half a record.
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False) as handle:
+            json.dump(record, handle, ensure_ascii=False)
+        os.replace(handle.name, folder / f"{key}.json")
+    except OSError:
+        pass  # a cache that cannot be written only costs time

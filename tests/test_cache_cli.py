@@ -1,0 +1,116 @@
+"""The cache seen from the command line: a second run shows what the first showed, with
+every verdict marked as cached, without SymPy; an edited step is checked again while the
+unchanged ones are read back; --no-cache neither reads nor writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from derive.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+NOTES = r"""# Two steps
+
+<!-- derive
+softmax: s of z
+-->
+
+<!-- derive: case i \neq j -->
+$$
+\frac{\partial s_i}{\partial z_j} = -s_i s_j
+$$
+
+<!-- derive: case i = j -->
+$$
+\frac{\partial s_i}{\partial z_j} = s_i - s_i^2
+$$
+"""
+
+
+def _verdict_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.strip()[:1] in ("✓", "✗", "?")]
+
+
+def test_a_second_run_replays_the_first_and_marks_every_verdict_cached():
+    runner = CliRunner()
+    first = runner.invoke(cli, ["softmax-jacobian"])
+    second = runner.invoke(cli, ["softmax-jacobian"])
+    assert first.exit_code == second.exit_code == 0
+    assert _verdict_lines(first.output) and not any("(cached)" in line for line in _verdict_lines(first.output))
+    assert all(line.endswith("(cached)") for line in _verdict_lines(second.output))
+    assert second.output.replace("  (cached)", "") == first.output
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path, monkeypatch):
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "fresh"))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["ce-grad", "--no-cache"])
+    assert result.exit_code == 0
+    assert not (tmp_path / "fresh").exists()
+    runner.invoke(cli, ["ce-grad"])
+    again = runner.invoke(cli, ["ce-grad", "--no-cache"])
+    assert "(cached)" not in again.output
+
+
+def test_an_edited_step_is_checked_again_and_the_others_are_read_back(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["check", str(notes)]).exit_code == 0
+    # The second case now has a sign error: only it is checked again, and it fails.
+    notes.write_text(NOTES.replace("= s_i - s_i^2", "= s_i + s_i^2"), encoding="utf-8")
+    result = runner.invoke(cli, ["check", str(notes)])
+    assert result.exit_code == 1
+    first, second = _verdict_lines(result.output)
+    assert first.endswith("(cached)") and "proved" in first
+    assert second.strip().startswith("✗") and "(cached)" not in second
+    assert "counterexample" in result.output
+    # Mended: back to the first text, whose whole run is on record again.
+    notes.write_text(NOTES, encoding="utf-8")
+    mended = runner.invoke(cli, ["check", str(notes)])
+    assert mended.exit_code == 0
+    assert all(line.endswith("(cached)") for line in _verdict_lines(mended.output))
+
+
+def test_a_replayed_failure_keeps_its_exit_status_and_require_is_judged_again(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES.replace("= -s_i s_j", "= s_i s_j"), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["check", str(notes)]).exit_code == 1
+    replayed = runner.invoke(cli, ["check", str(notes)])
+    assert replayed.exit_code == 1 and "counterexample" in replayed.output
+    assert runner.invoke(cli, ["softmax-jacobian"]).exit_code == 0
+    assert runner.invoke(cli, ["softmax-jacobian", "--require", "proved"]).exit_code == 0
+
+
+def test_exports_mark_cached_verdicts_where_the_reader_of_the_page_does_not_see_them():
+    runner = CliRunner()
+    cold = json.loads(runner.invoke(cli, ["ce-grad", "--format", "json"]).output)
+    warm = json.loads(runner.invoke(cli, ["ce-grad", "--format", "json"]).output)
+    assert not any(step["cached"] for step in cold["steps"])
+    assert all(step["cached"] for step in warm["steps"])
+    # Another format is another run, but its verdicts come from the verdict cache: marked too.
+    latex = runner.invoke(cli, ["ce-grad", "--format", "latex", "--fragment"]).output
+    marks = [line for line in latex.splitlines() if line.startswith("% (") and "read from the cache" in line]
+    assert len(marks) == len(cold["steps"])
+    fresh = runner.invoke(cli, ["ce-grad", "--format", "latex", "--fragment", "--no-cache"]).output
+    assert "read from the cache" not in fresh
+    assert [line for line in latex.splitlines() if line not in marks] == fresh.splitlines()
+
+
+def test_a_warm_run_does_not_import_sympy(tmp_path):
+    env = {**os.environ, "DERIVE_CACHE_DIR": str(tmp_path)}
+    argv = [sys.executable, "-X", "importtime", "-m", "derive", "ce-grad"]
+    cold = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    warm = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert cold.returncode == warm.returncode == 0
+    assert "sympy" in cold.stderr
+    assert "sympy" not in warm.stderr
+    assert warm.stdout.replace("  (cached)", "") == cold.stdout
