@@ -18,6 +18,7 @@ that fails is re-checked with each hypothesis it might have forgotten to cite.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import sympy as sp
@@ -122,24 +123,31 @@ def _decide(left, right, notation: Notation, cited: tuple[Hypothesis, ...], clas
             return raw
         decided.append(raw)
     needed = tuple(dict.fromkeys(h for raw in decided for h in raw["needed"]))
+    timings = tuple((name, sum(dict(raw["timings"])[name] for raw in decided)) for name, _ in decided[0]["timings"])
     reached = min(raw["reached"] for raw in decided)
     return {
         **decided[0],
         "proved": all(raw["proved"] for raw in decided),
         "reached": reached,
         "needed": needed,
+        "timings": timings,
         "witnesses": (("entrywise", f"all {len(entries)} entries equal"), *decided[0]["witnesses"][1:]),
     }
 
 
 def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...], classes: int, examples: int) -> dict:
+    clock = time.perf_counter
+    started = clock()
     claim = Claim.prepare(left, right, notation, cited)
     degree = _remainder(claim)
     proved = None if notation.concrete else degree is None
     reach = CROSS_CHECK_CLASSES if proved else classes
+    symbolic_done = clock()
     exact = unrolled.exact_check(claim, reach, examples)
+    exact_done = clock()
     points = CROSS_CHECK_POINTS if proved else SAMPLED_POINTS
     sampled = numeric.sample(claim, reach, examples, beyond=(degree or 0) + 1, points=points)
+    numeric_done = clock()
     witnesses = []
     if proved is not None:
         witnesses.append(("symbolic", "normal form is zero" if proved else "normal form not zero: not proved"))
@@ -203,6 +211,13 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
     else:
         raw["needed"] = _needed_hypotheses(claim, proved)
         raw["missing"] = None
+    # Seconds each part took, for --debug and the benchmark; never an input to the verdict.
+    raw["timings"] = (
+        ("symbolic", symbolic_done - started),
+        ("exact", exact_done - symbolic_done),
+        ("numeric", numeric_done - exact_done),
+        ("hypotheses", clock() - numeric_done),
+    )
     return raw
 
 
@@ -340,7 +355,7 @@ def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason
             reason += f" at {raw['entry']}"
         return Verdict(
             Status.FAILS, None, "", raw["reached"], raw["examples_reached"], cited, (), missing, counterexample,
-            raw["witnesses"], reason, seconds, raw.get("difference"), _seal=_CORE,
+            raw["witnesses"], reason, seconds, raw.get("difference"), timings=raw["timings"], _seal=_CORE,
         )  # fmt: skip
     if raw["proved"] or raw["concrete"] or raw["k_free"]:
         # For a claim about one K, or about no K at all, the exact witness decided it.
@@ -351,7 +366,7 @@ def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason
         strength = Strength.NUMERIC
     return Verdict(
         Status.HOLDS, strength, _scope(notation, raw, strength), raw["reached"], raw["examples_reached"], cited,
-        raw["needed"], None, None, raw["witnesses"], "", seconds, _seal=_CORE,
+        raw["needed"], None, None, raw["witnesses"], "", seconds, timings=raw["timings"], _seal=_CORE,
     )  # fmt: skip
 
 

@@ -143,6 +143,7 @@ class Verdict:
     # bound letters), when the symbolic witness could reduce it; a diagnosis, not a proof.
     difference: object | None = None
     cached: bool = False  # read back from the verdict cache, not decided in this run
+    timings: tuple[tuple[str, float], ...] = ()  # seconds per witness, when decided in this run
     _seal: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):

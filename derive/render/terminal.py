@@ -141,4 +141,5 @@ class DerivationView:
         if self.details:
             for witness, finding in verdict.witnesses:
                 yield Text(f"{_INDENT}  {witness}: {finding}", style="dim")
-            yield Text(f"{_INDENT}  {verdict.seconds:.2f} s", style="dim")
+            parts = ", ".join(f"{name} {seconds:.2f}" for name, seconds in verdict.timings)
+            yield Text(f"{_INDENT}  {verdict.seconds:.2f} s" + (f" ({parts})" if parts else ""), style="dim")
