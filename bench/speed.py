@@ -8,7 +8,8 @@ Every command runs as a fresh process (`python -m derive ...`), as a user would 
 - warm: the same command again with the cache of an earlier run (a folder of this script's
   own, never the user's cache);
 - `derive check` on generated files of 10 and 100 distinct true steps (bench/generated.py),
-  and of 1,000 with `--large`, cold and warm;
+  and of 1,000 with `--large`, cold and warm, and warm with one new step added (the others
+  read from the verdict cache);
 - per-witness medians: the seconds each witness took on the 100-step file, from the
   verdicts' own timings (in this process, so without start-up);
 - peak memory: the largest sum of the resident sets of derive and all its workers at one
@@ -143,6 +144,16 @@ def main() -> None:
     print(f"{'command':36s} {'median s':>9s} {'× floor':>8s}   ({args.runs} runs each)")
     for name, value in results.items():
         print(f"{name:36s} {value:9.2f} {value / floor:8.2f}")
+
+    # A file seen before, with one step added: only that step is checked, the rest read back.
+    edited = []
+    for number in range(args.runs):
+        path = work / f"steps-100-edited-{number}.md"
+        extra = f"\n## One more step\n\n$$\n{number + 11} s_i + s_j = s_j + {number + 11} s_i\n$$\n"
+        path.write_text(files[100].read_text(encoding="utf-8") + extra, encoding="utf-8")
+        edited.append(run(DERIVE + ["check", str(path)], warm_env)[0])
+    edited_median = statistics.median(edited)
+    print(f"{'check 100 steps + 1 new, warm':36s} {edited_median:9.2f} {edited_median / floor:8.2f}")
 
     if args.large:
         cold, _, peak_large = run(DERIVE + ["check", str(files[1000]), "--no-cache"], cold_env, watch=True)
