@@ -222,6 +222,10 @@ def _side_mutations(side, operator: str, step: Step):
     """(change, new side) for one operator applied at every place of one side."""
     classes_free, examples_free = _index_slots(step)
     nt = step.notation
+    # every letter, free or bound, that names an example (the n of y_{n,k}): never a class
+    example_letters = {
+        x.indices[0] for x in _atoms_of(side, sp.Indexed) if len(x.indices) == 2 and isinstance(x.indices[0], sp.Symbol)
+    }
     for path, node, bound in _positions(side):
         where = f"at {node}" if len(str(node)) < 60 else f"at {str(node)[:57]}..."
         if operator in ("sign", "drop") and isinstance(node, sp.Add):
@@ -249,7 +253,7 @@ def _side_mutations(side, operator: str, step: Step):
                 if pool is None:
                     # a class index may become another free index, or the bound index of an
                     # enclosing sum (Σ_k y_k s_i → Σ_k y_k s_k), and back
-                    pool = classes_free + sorted((b for b in bound if b not in examples_free), key=str)
+                    pool = classes_free + sorted((b for b in bound if b not in example_letters), key=str)
                 for other in pool:
                     if other != letter and isinstance(letter, sp.Symbol):
                         new_letters = list(letters)
