@@ -221,8 +221,12 @@ def _positive_by_construction(e: sp.Basic, notation: Notation, positives: frozen
         return e.base == notation.softmax
     if isinstance(e, sp.Symbol):
         return e.is_positive is True  # K, N
-    if isinstance(e, (sp.Sum, SumExcept)):
-        return _positive_by_construction(e.function if isinstance(e, sp.Sum) else e.body, notation, positives)
+    if isinstance(e, SumExcept):
+        # Σ_{k≠i} leaves nothing to add when the count is 1: an empty sum is 0, not positive.
+        at_least_two = e.upper.is_Integer is True and int(e.upper) >= 2
+        return at_least_two and _positive_by_construction(e.body, notation, positives)
+    if isinstance(e, sp.Sum):
+        return _positive_by_construction(e.function, notation, positives)
     if isinstance(e, (sp.Add, sp.Mul)):
         return all(_positive_by_construction(a, notation, positives) for a in e.args)
     if isinstance(e, sp.Pow):
@@ -297,10 +301,11 @@ def check_domain(expr: sp.Basic, notation: Notation, cited=()) -> None:
     positives = _made_positive(cited)
     for x in with_definitions(expr, notation):
         if isinstance(x, sp.log) and not _positive_log_argument(x.args[0], notation, positives):
+            empty = " (Σ_{k≠i} is empty, so 0, when K = 1)" if x.args[0].has(SumExcept) else ""
             raise VocabularyError(
                 f"log({x.args[0]}): derive takes logarithms of positive quantities only "
                 "(softmax outputs, exponentials, σ, their sums and products, or a variable a cited "
-                "condition such as 0 < p < 1 makes positive)"
+                f"condition such as 0 < p < 1 makes positive){empty}"
             )
 
 

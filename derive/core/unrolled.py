@@ -322,6 +322,10 @@ def exact_check(claim: Claim, max_classes: int, max_examples: int, first_classes
                 )
                 for label_case in concrete.label_cases(cited):
                     case_difference = difference.xreplace(label_case) if label_case else difference
+                    if case_difference.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+                        # A denominator that is zero for every input (Σ_{k≠i} at K = 1, an
+                        # empty sum): the claim has no point here and says nothing.
+                        continue
                     if _is_zero(case_difference):
                         continue
                     point = _find_point(concrete, difference, cited, K, N, assignment)
