@@ -47,6 +47,8 @@ class Reading:
 
 def _names(value: str, place: Place, what: str) -> list[str]:
     names = [n.strip() for n in value.split(",") if n.strip()]
+    if not names:  # every caller uses the first name
+        raise SourceError(place, f"{what}: no name given (expected names such as K or \\hat{{y}})")
     for n in names:
         if not re.fullmatch(_BASE, n):
             raise SourceError(place, f"{what}: {n!r} is not a letter (expected names such as K or \\hat{{y}})")
@@ -121,9 +123,10 @@ def read_header(header: Header | None, place: Place) -> Reading:
     N = examples_symbol(_symbol_name(example_names[0])) if example_names else None
 
     scalars: dict[str, sp.Symbol] = {}
-    for value, where in values.get("scalars", []) + values.get("temperature", []):
-        for name in _names(value, where, "scalars"):
-            scalars[name] = scalar(_symbol_name(name))
+    for key in ("scalars", "temperature"):
+        for value, where in values.get(key, []):
+            for name in _names(value, where, key):
+                scalars[name] = scalar(_symbol_name(name))
     temperature = None
     for value, where in values.get("temperature", []):
         temperature = scalars[_names(value, where, "temperature")[0]]

@@ -131,8 +131,16 @@ class _Scanner:
         top, where = self.open[-1]
         if top != kind:
             line, column = self.where(where)
-            raise self.fail(start, f"unexpected '{shown}' ('{_SHOWN[top]}' at {line}:{column} is not closed)")
+            raise self.fail(
+                start, f"unexpected '{shown}' ('{self.opening(top, where)}' at {line}:{column} is not closed)"
+            )
         self.open.pop()
+
+    def opening(self, kind: str, where: int) -> str:
+        """What the author wrote to open the group: '{', or \\begin{bmatrix} for an environment."""
+        if kind.startswith("env:"):
+            return _ENV_BEGIN.match(self.text, where).group(0)
+        return _SHOWN[kind]
 
     @property
     def in_cells(self) -> bool:
@@ -374,6 +382,7 @@ _COMMANDS = {
     "ne": "NEQ",
     "in": "IN",
 }
+_ENV_BEGIN = re.compile(r"\\begin\s*\{[^{}]*\}")
 _SHOWN = {"LPAR": "(", "LBRACK": "[", "LBRACE": "{", "LSET": "\\{"}
 _NAMES = {"LPAR": "parentheses", "LBRACK": "brackets", "LBRACE": "braces", "LSET": "set braces"}
 

@@ -233,23 +233,36 @@ def read_source(path: str | Path) -> list:
 
 def _scan_notebook(text: str, name: str) -> list:
     import json
+    import warnings
 
     import nbformat
 
     try:
-        notebook = nbformat.reads(text, as_version=4)
+        with warnings.catch_warnings():
+            # nbformat warns on stderr, in several lines, about what derive does not read (a
+            # cell without an id); the markdown cells are all it needs.
+            warnings.simplefilter("ignore")
+            notebook = nbformat.reads(text, as_version=4)
     except (nbformat.reader.NotJSONError, json.JSONDecodeError, ValueError) as error:
         line = getattr(error, "lineno", 1) or 1
         column = getattr(error, "colno", 1) or 1
         raise SourceError(Place(name, line, column), "not a readable notebook (expected Jupyter's JSON)") from None
     except Exception as error:  # nbformat raises several kinds for malformed notebooks
         raise SourceError(Place(name, 1, 1), f"not a readable notebook ({type(error).__name__})") from None
+    # nbformat reads JSON of any shape without complaint: cells, and their sources, may be anything.
+    cells = notebook.get("cells", []) if isinstance(notebook, dict) else None
+    if not isinstance(cells, list):
+        raise SourceError(Place(name, 1, 1), "not a readable notebook (expected a list of cells)")
     events: list = []
-    for number, cell in enumerate(notebook.get("cells", []), start=1):
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict):
+            raise SourceError(Place(name, 1, 1, number), "not a notebook cell (expected a JSON object)")
         if cell.get("cell_type") != "markdown":
             continue
         source = cell.get("source", "")
-        if not isinstance(source, str):
+        if isinstance(source, list) and all(isinstance(part, str) for part in source):
             source = "".join(source)
+        if not isinstance(source, str):
+            raise SourceError(Place(name, 1, 1, number), "the cell's source is not text (expected a string or lines)")
         events += scan_markdown(source, Place(name, 1, 1, number))
     return events

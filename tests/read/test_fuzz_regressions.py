@@ -1,0 +1,84 @@
+"""Inputs bench/fuzz.py found that crashed derive check or broke the one-line error rule: each
+must now be bad input (exit 2) with exactly one line 'derive: FILE:LINE:COL: message'."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pytest
+from click.testing import CliRunner
+
+from derive.cli import cli
+
+
+def check(tmp_path, name: str, data: bytes | str):
+    path = tmp_path / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass"))
+    result = CliRunner().invoke(cli, ["check", str(path), "--time-limit", "5"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    return result, str(path)
+
+
+def one_placed_error(tmp_path, name: str, data: bytes | str) -> str:
+    result, path = check(tmp_path, name, data)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert re.match(rf"derive: {re.escape(path)}:(cell \d+:)?\d+:\d+: \S", lines[0]), lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("line", ["temperature:,,", "classes: ,", "loss: , = y_k", "examples: ,", "scalars:"])
+def test_a_header_key_with_no_name_is_bad_input(tmp_path, line):
+    # Was IndexError: every reader of these keys takes the first name of the list.
+    error = one_placed_error(tmp_path, "h.md", f"<!-- derive\n{line}\n-->\n$$ s_i = s_i $$\n")
+    assert f"h.md:2:1: {line.split(':')[0]}: no name given" in error
+
+
+def test_a_notebook_without_cell_ids_gives_no_warning_on_stderr(tmp_path):
+    # nbformat's MissingIDFieldWarning came out as two lines of stderr around the verdicts.
+    import json
+
+    notebook = {
+        "cells": [{"cell_type": "markdown", "metadata": {}, "source": ["$$\n", "s_i = s_i\n", "$$\n"]}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    with warnings.catch_warnings(record=True) as caught:  # pytest would otherwise keep them off stderr
+        warnings.simplefilter("always")
+        result, _ = check(tmp_path, "n.ipynb", json.dumps(notebook))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert [str(w.message) for w in caught] == []
+
+
+@pytest.mark.parametrize("source", [42, None, [1, 2], {"a": 1}, ["$$", 3]])
+def test_a_notebook_cell_whose_source_is_not_text_is_bad_input(tmp_path, source):
+    # Was TypeError: can only join an iterable (nbformat accepts any JSON value as the source).
+    import json
+
+    notebook = {
+        "cells": [{"cell_type": "markdown", "id": "a", "metadata": {}, "source": source}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    error = one_placed_error(tmp_path, "n.ipynb", json.dumps(notebook))
+    # nbformat itself joins a list of lines, and refuses some shapes before derive sees them.
+    assert "n.ipynb:cell 1:1:1: the cell's source is not text" in error or "not a readable notebook" in error
+
+
+@pytest.mark.parametrize(
+    "block, where",
+    [
+        ("\\begin{bmatrix} a ) \\end{bmatrix} = 1", "'\\begin{bmatrix}' at 2:1 is not closed"),
+        ("s_i = \\begin{cases} s_i & i = j } \\end{cases}", "'\\begin{cases}' at 2:7 is not closed"),
+    ],
+)
+def test_a_closing_bracket_inside_an_environment_is_bad_input(tmp_path, block, where):
+    # Was KeyError: 'env:matrix' while naming what the stray bracket leaves open.
+    error = one_placed_error(tmp_path, "m.md", f"$$\n{block}\n$$\n")
+    assert where in error
