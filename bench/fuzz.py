@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import collections
 import importlib.util
+import os
 import sys
 import tempfile
 import time
@@ -48,6 +49,8 @@ def main() -> int:
     count = [0]
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="derive-fuzz-"))
+    # A cache of this run's own: the runs exercise it, and the user's cache stays untouched.
+    os.environ["DERIVE_CACHE_DIR"] = str(workdir / "cache")
 
     @seed(args.seed)
     @settings(

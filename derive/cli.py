@@ -11,6 +11,7 @@ import sys
 import threading
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 
 import click
@@ -280,6 +281,9 @@ def _run(derivation, out: _Output, skipped=(), source: str | None = None, key: s
             traceback.print_exc()
             click.echo(str(error), err=True)
             click.echo(getattr(error, "detail", ""), err=True)
+        where = getattr(error, "step_index", None)
+        if where is not None and derivation.steps[where].where:
+            raise EngineFailure(f"{derivation.steps[where].where}: {_one_line(error)}") from None
         raise EngineFailure(_one_line(error)) from None
 
     verdicts = [(v.status.value, v.strength.rank if v.strength else 0, v.label) for v in checked.verdicts]
@@ -400,7 +404,7 @@ def check_files(files, require, time_limit, format_, output, fragment, debug, no
     worst = 0
     for path in paths:
         try:
-            content = hashlib.sha256(open(path, "rb").read()).hexdigest()
+            content = hashlib.sha256(Path(path).read_bytes()).hexdigest()
         except OSError:
             content = None  # the reader says what is wrong with it
         key = out.run_key("file", path, content) if content is not None else None

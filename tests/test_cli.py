@@ -310,3 +310,19 @@ def test_an_unwritable_output_fails_before_any_checking(monkeypatch, tmp_path):
     assert result.exit_code == 2
     assert len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_an_engine_error_names_the_step_it_happened_on(runner, tmp_path, monkeypatch):
+    from derive.core import checking
+
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "<!-- derive\nsoftmax: s of z\n-->\n\n$$\n\\frac{\\partial s_i}{\\partial z_j} = s_i s_j\n$$\n",
+        encoding="utf-8",
+    )
+    # A symbolic witness that "proves" the false step: the others must contradict it.
+    monkeypatch.setattr(checking.symbolic, "remainder_degree", lambda *args, **kwargs: None)
+    result = runner.invoke(cli, ["check", str(notes), "--no-cache"])
+    assert result.exit_code == 3
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"derive: engine error: {notes}:6:")

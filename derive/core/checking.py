@@ -483,7 +483,11 @@ def _check_steps(
         step = steps[number]
         nt = step.notation or notation
         if outcome.kind == "error":
-            _raise_from_worker(outcome)
+            try:
+                _raise_from_worker(outcome)
+            except (EngineError, VocabularyError) as error:
+                error.step_index = number  # so that a reader can say where the step was written
+                raise
         if outcome.kind == "timeout":
             verdict = _verdict(None, nt, step.all_cited, outcome.seconds, f"no decision within {time_limit:g} s")
         else:

@@ -79,10 +79,16 @@ class Claim:
         uses_examples = notation.examples is not None and (
             rank == 2 or any(r == notation.examples for r in ranges.values())
         )
-        return cls(
+        scalars = found | right_found | bounded
+        claim = cls(
             left, right, notation, tuple(cited), ranges,
-            tuple(sorted(found | right_found | bounded, key=str)), by_exponential, rank, uses_examples,
+            tuple(sorted(scalars, key=str)), by_exponential, rank, uses_examples,
         )  # fmt: skip
+        if notation.temperature is not None and claim.uses_logits and notation.temperature not in scalars:
+            # A logit is given by e^{z_k/T}: z_k itself is T·log of it, so T needs a value
+            # even when the step never writes it.
+            claim = replace(claim, scalars=tuple(sorted(scalars | {notation.temperature}, key=str)))
+        return claim
 
     def with_cited(self, cited: tuple[Hypothesis, ...]) -> Claim:
         return Claim.prepare(self.left, self.right, self.notation, cited)
