@@ -405,7 +405,10 @@ def run(limit: int, seed: int, time_limit: float, batch: int, log=print) -> dict
             # shown at once: these are what the run is for
             m = mutants[to_check[number]]
             print(f"\n{outcome[0]}: [{m.operator}] {m.where}: {m.change}: {outcome[1]}", file=sys.stderr)
-        print(f"\r  {done['n']}/{len(to_check)}", end="", file=sys.stderr, flush=True)
+        if sys.stderr.isatty() or done["n"] % 100 == 0 or done["n"] == len(to_check):  # a log gets every 100th
+            print(
+                f"\r  {done['n']}/{len(to_check)}", end="" if sys.stderr.isatty() else "\n", file=sys.stderr, flush=True
+            )
 
     verdicts = core_verdicts([mutants[n].step for n in to_check], time_limit, batch, progress)
     print(file=sys.stderr)
