@@ -3,7 +3,7 @@ mathematics, broken headers, directives and notebooks and random text, and runs
 ``derive check`` on each in-process. Every run must end with exit 0, 1 or 2, no traceback,
 every error one line naming the file and a place, within the time limit plus start-up.
 
-Run: python bench/fuzz.py [--examples 10000] [--seed 0] [--time-limit 2] [--allowance 5] [--keep-going]
+Run: python bench/fuzz.py [--examples 10000] [--seed 0] [--time-limit 2] [--allowance 5] [--keep-going] [--cache]
 
 The first failure is shrunk by hypothesis to a small reproducer, saved under
 bench/fuzz-failures/ (not committed); --keep-going records every failure unshrunk instead.
@@ -40,6 +40,12 @@ def main() -> int:
     parser.add_argument("--allowance", type=float, default=5.0, help="seconds of start-up, reading and output")
     parser.add_argument("--keep-going", action="store_true", help="record every failure, do not shrink")
     parser.add_argument("--out", type=Path, default=HERE / "fuzz-failures")
+    parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="let derive use a cache (of this run's own); by default every run passes --no-cache, so every step "
+        "that reads is really checked",
+    )
     args = parser.parse_args()
 
     exits: collections.Counter = collections.Counter()
@@ -63,7 +69,9 @@ def main() -> int:
     )
     @given(case=fuzzing.cases())
     def run(case):
-        outcome = fuzzing.run_case(case, workdir, args.time_limit, args.allowance)
+        outcome = fuzzing.run_case(
+            case, workdir, args.time_limit, args.allowance, () if args.cache else ("--no-cache",)
+        )
         count[0] += 1
         exits[outcome.exit_code] += 1
         kinds[case.name.rsplit(".", 1)[-1]] += 1
@@ -100,7 +108,8 @@ def main() -> int:
         data_path = stem.with_suffix("." + case.name.rsplit(".", 1)[-1])
         data_path.write_bytes(case.data)
         report = [
-            f"derive check {data_path} --time-limit {args.time_limit:g} {' '.join(case.options)}",
+            f"derive check {data_path} --time-limit {args.time_limit:g} {' '.join(case.options)}"
+            + ("" if args.cache else " --no-cache"),
             f"exit {outcome.exit_code} after {outcome.seconds:.2f} s",
             *outcome.problems,
             "--- stderr",

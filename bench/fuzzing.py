@@ -432,7 +432,7 @@ def _steps(stdout: str) -> int:
     return sum(int(n) for n in _STEPS.findall(stdout))
 
 
-def run_case(case: Case, directory: Path, time_limit: float, allowance: float) -> Outcome:
+def run_case(case: Case, directory: Path, time_limit: float, allowance: float, extra: tuple[str, ...] = ()) -> Outcome:
     """Run ``derive check`` on the case in-process and say what, if anything, went wrong."""
     from click.testing import CliRunner
 
@@ -441,7 +441,8 @@ def run_case(case: Case, directory: Path, time_limit: float, allowance: float) -
     path = directory / case.name
     path.write_bytes(case.data)
     start = time.monotonic()
-    result = CliRunner().invoke(cli, ["check", str(path), "--time-limit", f"{time_limit:g}", *case.options])
+    argv = ["check", str(path), "--time-limit", f"{time_limit:g}", *case.options, *extra]
+    result = CliRunner().invoke(cli, argv)
     seconds = time.monotonic() - start
     outcome = Outcome(result.exit_code, seconds, [], result.stdout, result.stderr)
     problems = outcome.problems
