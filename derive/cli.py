@@ -289,7 +289,9 @@ def _run(derivation, out: _Output, skipped=(), source: str | None = None, key: s
     verdicts = [(v.status.value, v.strength.rank if v.strength else 0, v.label) for v in checked.verdicts]
     record = _shown(checked, out, skipped, source)
     _show(record, out)
-    if key is not None:
+    if key is not None and checked.all_hold:
+        # Only a run where every step holds is kept: a failed step is checked afresh each
+        # time, and an undecided one may be decided with more time or a quieter machine.
         from derive import replay
 
         later = _shown(checked.as_cached(), out, skipped, source)  # what a replay will show
@@ -404,10 +406,12 @@ def check_files(files, require, time_limit, format_, output, fragment, debug, no
     worst = 0
     for path in paths:
         try:
-            content = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            # Read once: the bytes hashed for the key are the bytes checked, even if the file
+            # is saved again while derive runs.
+            data = Path(path).read_bytes()
         except OSError:
-            content = None  # the reader says what is wrong with it
-        key = out.run_key("file", path, content) if content is not None else None
+            data = None  # the reader says what is wrong with it
+        key = out.run_key("file", path, hashlib.sha256(data).hexdigest()) if data is not None else None
         replayed = _replay(key, out)
         if replayed is not None:
             worst = max(worst, replayed)
@@ -417,7 +421,7 @@ def check_files(files, require, time_limit, format_, output, fragment, debug, no
         from derive.read.source import SourceError
 
         try:
-            derivation, skipped = read_derivation(path)
+            derivation, skipped = read_derivation(path, data)
             if not derivation.steps:
                 click.echo(
                     f"derive: {path}: no step to check ({len(skipped)} skipped); exit 0 needs a checked step", err=True

@@ -17,8 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 __all__ = ["Record", "cache_folder", "load", "run_key", "store"]
@@ -45,7 +47,13 @@ def _source_version() -> str:
     from importlib.util import find_spec
 
     proofs = find_spec("proofs")  # found, not imported: importing it would import SymPy
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(sys.version.encode())
+    # What derive computes and prints with: their versions, read without importing them.
+    for package in ("sympy", "mpmath", "lark", "nbformat", "click", "rich"):
+        try:
+            digest.update(f"{package} {metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package} absent".encode())
     for package in (Path(__file__).parent, *[Path(p) for p in proofs.submodule_search_locations or ()]):
         for path in sorted(package.rglob("*.py")):
             digest.update(str(path.relative_to(package)).encode())
@@ -80,7 +88,7 @@ def load(key: str) -> Record | None:
         else:
             record["text"] = str(data["text"])
         return record
-    except (OSError, ValueError, TypeError, KeyError):
+    except Exception:  # anything that does not read back as written (even absurdly nested JSON) is a miss
         return None
 
 

@@ -79,15 +79,61 @@ def test_an_edited_step_is_checked_again_and_the_others_are_read_back(tmp_path):
     assert all(line.endswith("(cached)") for line in _verdict_lines(mended.output))
 
 
-def test_a_replayed_failure_keeps_its_exit_status_and_require_is_judged_again(tmp_path):
+def test_a_run_with_a_failed_step_is_not_kept_the_failure_is_checked_afresh(tmp_path):
     notes = tmp_path / "notes.md"
     notes.write_text(NOTES.replace("= -s_i s_j", "= s_i s_j"), encoding="utf-8")
     runner = CliRunner()
     assert runner.invoke(cli, ["check", str(notes)]).exit_code == 1
-    replayed = runner.invoke(cli, ["check", str(notes)])
-    assert replayed.exit_code == 1 and "counterexample" in replayed.output
+    again = runner.invoke(cli, ["check", str(notes)])
+    assert again.exit_code == 1 and "counterexample" in again.output
+    failed, held = _verdict_lines(again.output)
+    assert "fails" in failed and "(cached)" not in failed
+    assert held.endswith("(cached)")  # the step that holds comes from the verdict cache
+    assert not list((Path(os.environ["DERIVE_CACHE_DIR"]) / "runs").glob("*.json"))
+
+
+def test_require_is_judged_again_on_a_replay():
+    runner = CliRunner()
     assert runner.invoke(cli, ["softmax-jacobian"]).exit_code == 0
     assert runner.invoke(cli, ["softmax-jacobian", "--require", "proved"]).exit_code == 0
+
+
+def test_a_file_saved_again_while_derive_starts_is_checked_as_it_was_hashed(tmp_path, monkeypatch):
+    from derive.read import derivation as reading
+
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    real = reading.read_derivation
+
+    def saved_meanwhile(path, data=None):
+        notes.write_text(NOTES.replace("= -s_i s_j", "= s_i s_j"), encoding="utf-8")  # now false
+        return real(path, data)
+
+    monkeypatch.setattr(reading, "read_derivation", saved_meanwhile)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["check", str(notes)])
+    assert first.exit_code == 0  # what it hashed is what it checked: the true text
+    monkeypatch.setattr(reading, "read_derivation", real)
+    second = runner.invoke(cli, ["check", str(notes)])  # the file on disk is the false one
+    assert second.exit_code == 1
+    assert "fails" in second.output and "counterexample" in second.output
+
+
+def test_a_record_that_does_not_read_back_is_a_miss_not_a_crash():
+    runner = CliRunner()
+    cold = runner.invoke(cli, ["mse-grad"])
+    (record,) = (Path(os.environ["DERIVE_CACHE_DIR"]) / "runs").glob("*.json")
+    for broken in (
+        '{"verdicts": [["holds", 1e400, "l"]], "lines": []}',
+        "[" * 100_000 + "]" * 100_000,
+        '{"verdicts": "holds", "text": 3}',
+        "",
+    ):
+        record.write_text(broken, encoding="utf-8")
+        result = runner.invoke(cli, ["mse-grad"])
+        assert result.exit_code == 0, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.output.replace("  (cached)", "") == cold.output
 
 
 def test_exports_mark_cached_verdicts_where_the_reader_of_the_page_does_not_see_them():

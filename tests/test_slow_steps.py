@@ -82,3 +82,26 @@ def test_the_command_with_its_start_up_ends_within_the_limit(tmp_path):
     assert done.returncode == 1, done.stdout + done.stderr
     assert "undecided" in done.stdout and "Traceback" not in done.stderr
     assert seconds < LIMIT + ALLOWANCE
+
+
+def test_ctrl_c_with_a_worker_idle_and_one_busy_is_one_line_and_exit_130(tmp_path):
+    import os
+    import signal
+
+    path = tmp_path / "interrupted.md"
+    quick = "$$\n\\frac{\\partial s_i}{\\partial z_j} = s_i (\\delta_{ij} - s_j)\n$$\n"
+    path.write_text("<!-- derive\nsoftmax: s of z\n-->\n\n" + UNDECIDED["nested-sums"] + "\n" + quick, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "derive", "check", str(path), "--time-limit", "60", "--no-cache"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+    )
+    time.sleep(6)  # started, the quick step done: one worker idle, one busy on the sums
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
+    assert stderr.strip() == "derive: interrupted"  # (Click puts a newline first, ending the ^C)

@@ -19,6 +19,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -34,8 +35,12 @@ _FORMAT = 1  # the layout of an entry; part of every key
 
 @cache
 def core_version() -> str:
-    """A hash of the kernel's own source: every module of this package."""
-    return source_hash(Path(__file__).parent)
+    """A hash of the kernel's own source (every module of this package) and of the versions
+    of what it computes with: a SymPy that simplifies differently may decide differently."""
+    import mpmath
+
+    versions = f"python {sys.version}; sympy {sp.__version__}; mpmath {mpmath.__version__}"
+    return hashlib.sha256(f"{source_hash(Path(__file__).parent)}; {versions}".encode()).hexdigest()[:16]
 
 
 def source_hash(folder: Path) -> str:
@@ -85,7 +90,7 @@ class VerdictCache:
         try:
             entry = json.loads(self._path(key).read_text(encoding="utf-8"))
             return _verdict_from(entry, step)
-        except (OSError, ValueError, TypeError, KeyError, IndexError):
+        except Exception:  # anything that does not read back as written (even absurdly nested JSON) is a miss
             return None
 
     def put(self, key: str, step: Step, verdict: Verdict) -> None:

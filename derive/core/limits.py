@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -32,8 +33,23 @@ class Outcome:
 def _serve(conn, fn, tasks):
     """A worker's life: run the task whose number arrives, send back what happened, repeat
     until told to stop (None) or the parent goes away."""
+    # Ctrl-C reaches the whole process group: the parent alone answers it (and kills the
+    # workers), so that an idle worker does not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:  # Linux: die with the parent, even in the middle of a task
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # elsewhere the check below stops an idle worker within a second
+    parent = os.getppid()
     while True:
         try:
+            # A parent killed outside derive's control (SIGKILL, the OOM killer) never says
+            # stop, and the pipe need not close (other workers hold its ends): look for it.
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
             index = conn.recv()
         except (EOFError, OSError):
             break
@@ -142,9 +158,9 @@ def run_limited(
                     finish(worker, Outcome("timeout", seconds=now - worker.started))
                     worker.dead = True
             # A killed worker is replaced only while there is work left for it.
-            pool = [w for w in pool if not w.dead] + [_Worker(ctx, fn, tasks) for w in pool if w.dead and pending][
-                : len(pending)
-            ]
+            dead = sum(1 for w in pool if w.dead)
+            pool = [w for w in pool if not w.dead]
+            pool += [_Worker(ctx, fn, tasks) for _ in range(min(dead, len(pending)))]
     finally:
         for worker in pool:
             if worker.index is not None:

@@ -236,9 +236,10 @@ def _inside(block: Block, line: int, column: int) -> Place:
     return Place(block.place.file, block.place.line + line - 1, column, block.place.cell)
 
 
-def read_derivation(path: str | Path) -> tuple[Derivation, tuple[Skipped, ...]]:
-    """The steps of the derivation written in ``path``, unchecked, and what was skipped."""
-    events = read_source(path)
+def read_derivation(path: str | Path, data: bytes | None = None) -> tuple[Derivation, tuple[Skipped, ...]]:
+    """The steps of the derivation written in ``path`` (or in ``data``, its bytes already
+    read), unchecked, and what was skipped."""
+    events = read_source(path, data)
     headers = [e for e in events if isinstance(e, Header)]
     origin = Place(str(path), 1, 1)
     if len(headers) > 1:

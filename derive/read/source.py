@@ -203,15 +203,18 @@ def _latex_header(lines, place: Place) -> Header:
     return Header(tuple(parsed), place)
 
 
-def read_source(path: str | Path) -> list:
-    """The events of a document, in order: Header, Directive, Heading, Block."""
+def read_source(path: str | Path, data: bytes | None = None) -> list:
+    """The events of a document, in order: Header, Directive, Heading, Block. ``data``: the
+    file's bytes when the caller has read them already (then they are what is read, even if
+    the file has changed since)."""
     path = Path(path)
     name = str(path)
     origin = Place(name, 1, 1)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SourceError(origin, f"cannot read ({error.strerror})") from None
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise SourceError(origin, f"cannot read ({error.strerror})") from None
     if len(data) > MAX_BYTES:
         raise SourceError(origin, f"the file is larger than {MAX_BYTES // 1_000_000} MB (expected a derivation)")
     if b"\x00" in data:

@@ -4,6 +4,7 @@ source) makes a different key. Only steps that hold are kept."""
 
 import json
 import shutil
+from pathlib import Path
 
 from derive.core import Partial, Status, Step, VerdictCache, check_derivation, different, same, softmax_notation
 from derive.core import cache as cache_module
@@ -74,13 +75,23 @@ def test_a_change_to_the_core_makes_every_key_new(v, tmp_path, monkeypatch):
     assert verdict.holds and not verdict.cached
 
 
-def test_the_core_version_is_a_hash_of_the_core_source(tmp_path):
+def test_the_core_version_is_a_hash_of_the_core_source(tmp_path, monkeypatch):
+    folder = Path(cache_module.__file__).parent
     copy = tmp_path / "core"
-    shutil.copytree(cache_module.__file__.rsplit("/", 1)[0], copy, ignore=shutil.ignore_patterns("__pycache__"))
-    assert cache_module.source_hash(copy) == cache_module.core_version()
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert cache_module.source_hash(copy) == cache_module.source_hash(folder)
     checking = copy / "checking.py"
     checking.write_text(checking.read_text() + "\n# a comment is a change too\n")
-    assert cache_module.source_hash(copy) != cache_module.core_version()
+    assert cache_module.source_hash(copy) != cache_module.source_hash(folder)
+    before, real = cache_module.core_version(), cache_module.source_hash
+    monkeypatch.setattr(cache_module, "source_hash", lambda _folder: "another source")
+    cache_module.core_version.cache_clear()
+    try:
+        assert cache_module.core_version() != before
+    finally:
+        monkeypatch.setattr(cache_module, "source_hash", real)
+        cache_module.core_version.cache_clear()
+    assert cache_module.core_version() == before
 
 
 def test_failed_and_undecided_steps_are_never_kept(v, tmp_path):
@@ -102,7 +113,20 @@ def test_an_entry_that_does_not_read_back_is_a_miss(v, tmp_path):
     (entry,) = tmp_path.rglob("*.json")
     good = json.loads(entry.read_text())
     for broken in ("{not json", json.dumps({**good, "strength": "certain"}), json.dumps({**good, "needed": [7]}),
-                   json.dumps({**good, "needed": [-1]}), json.dumps({**good, "cited": 3})):  # fmt: skip
+                   json.dumps({**good, "needed": [-1]}), json.dumps({**good, "cited": 3}), "[" * 100_000,
+                   json.dumps({**good, "checked_up_to": 1e400})):  # fmt: skip
         entry.write_text(broken)
         (verdict,) = _checked(v, VerdictCache(tmp_path), step)
         assert verdict.holds and not verdict.cached, broken
+
+
+def test_the_core_version_changes_with_sympy(monkeypatch):
+    before, real = cache_module.core_version(), cache_module.sp.__version__
+    monkeypatch.setattr(cache_module.sp, "__version__", "0.0-another")
+    cache_module.core_version.cache_clear()
+    try:
+        assert cache_module.core_version() != before
+    finally:
+        monkeypatch.setattr(cache_module.sp, "__version__", real)
+        cache_module.core_version.cache_clear()
+    assert cache_module.core_version() == before

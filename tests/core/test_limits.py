@@ -70,3 +70,69 @@ def test_a_worker_that_dies_is_an_error_and_is_replaced():
 def test_results_come_back_in_task_order_whatever_the_start_order():
     outcomes = run_limited(_square, [(n,) for n in range(6)], seconds=10, first=[5, 4, 3, 2, 1, 0])
     assert [o.value for o in outcomes] == [n * n for n in range(6)]
+
+
+def test_a_replaced_worker_is_forked_only_for_work_left():
+    import multiprocessing
+
+    outcomes = run_limited(_die_later, [()] * 3, seconds=10, workers=2)
+    assert [o.kind for o in outcomes] == ["error"] * 3
+    assert multiprocessing.active_children() == []
+
+
+def _die_later():
+    import os
+
+    time.sleep(0.3)
+    os._exit(1)
+
+
+_ORPHAN_SCRIPT = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+from derive.core.limits import run_limited
+
+def task(n):
+    open(os.path.join({folder!r}, f"{{n}}-{{os.getpid()}}"), "w").close()
+    if n:
+        time.sleep(60)  # busy when the parent dies
+    return n
+
+run_limited(task, [(0,), (1,)], seconds=120, workers=2)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_do_not_outlive_a_parent_killed_from_outside(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    if not Path("/proc").is_dir():
+        pytest.skip("needs /proc to see the workers (Linux)")
+    root = str(Path(__file__).resolve().parents[2])
+    script = _ORPHAN_SCRIPT.format(root=root, folder=str(tmp_path))
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pids = [int(p.name.split("-")[1]) for p in tmp_path.iterdir()]
+    assert len(pids) == 2
+    time.sleep(0.3)  # the first worker is idle now, the second busy
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in pids)
