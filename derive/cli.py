@@ -24,6 +24,18 @@ PROGRESS_DELAY = 1.0  # seconds: a check that finishes sooner shows no progress 
 _STRENGTHS = ("proved", "exact", "numeric")  # the values of core.Strength, strongest first
 
 
+class _Console(Console):
+    """rich's console, but a reader that goes away (derive ... | head) ends derive with 141,
+    as the README says, not with rich's 1, which here means a step failed."""
+
+    def on_broken_pipe(self) -> None:
+        import os
+
+        self.quiet = True
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(141)
+
+
 class DeriveError(click.ClickException):
     """Bad usage or input: one line on stderr, ``derive: <message>``, exit status 2."""
 
@@ -327,7 +339,7 @@ def _show(record: dict, out: _Output) -> None:
     if "lines" in record:  # the terminal view, in colour where it can be
         from rich.text import Span, Text
 
-        console = Console()
+        console = _Console()
         for plain, spans in record["lines"]:
             # A pipe gets lines as long as they are; a terminal wraps them to its width.
             console.print(Text(plain, spans=[Span(*span) for span in spans]), soft_wrap=not console.is_terminal)
@@ -510,11 +522,25 @@ def _check_with_progress(derivation, time_limit: float, use_cache: bool):
 
 def main() -> None:
     """The console script ``derive``."""
+    import os
+
     try:
         cli.main(prog_name="derive")
     except BrokenPipeError:
         # The reader went away (derive ... | head): nothing more to say, and not a verdict.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(141)
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        if "sympy" not in sys.modules:
+            raise
+        # Everything is said and every worker stopped: leave without tearing down SymPy's
+        # hundreds of thousands of cached objects one by one, which takes a good part of a
+        # second. Output is flushed first; a stream that cannot be is a reader gone away.
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            os._exit(141)
+        os._exit(code)

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -326,3 +327,19 @@ def test_an_engine_error_names_the_step_it_happened_on(runner, tmp_path, monkeyp
     assert result.exit_code == 3
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"derive: engine error: {notes}:6:")
+
+
+def test_a_reader_that_goes_away_ends_derive_with_141(tmp_path):
+    env = {**os.environ, "DERIVE_CACHE_DIR": str(tmp_path)}
+    for argv in (["ce-grad", "--no-cache"], ["ce-grad"], ["ce-grad"]):  # cold, then stored, then replayed
+        process = subprocess.Popen(
+            [sys.executable, "-m", "derive", *argv],
+            cwd=Path(__file__).resolve().parents[1],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        process.stdout.close()  # as `| head -0` would: nobody reads
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 141, (argv, process.returncode, stderr)
+        assert b"Traceback" not in stderr
