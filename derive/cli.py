@@ -24,16 +24,22 @@ PROGRESS_DELAY = 1.0  # seconds: a check that finishes sooner shows no progress 
 _STRENGTHS = ("proved", "exact", "numeric")  # the values of core.Strength, strongest first
 
 
+def _reader_gone():
+    """Standard output's reader went away: write no more (to /dev/null) and exit 141, which
+    is not a verdict."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(141)
+
+
 class _Console(Console):
     """rich's console, but a reader that goes away (derive ... | head) ends derive with 141,
     as the README says, not with rich's 1, which here means a step failed."""
 
     def on_broken_pipe(self) -> None:
-        import os
-
         self.quiet = True
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise SystemExit(141)
+        _reader_gone()
 
 
 class DeriveError(click.ClickException):
@@ -228,14 +234,18 @@ class _Output:
     debug: bool
     cache: bool = True
 
+    @property
+    def terminal(self) -> bool:
+        """The terminal view (styled lines), rather than an export's text."""
+        return self.format_ == "text" and self.output is None
+
     def run_key(self, *subject) -> str | None:
         """The key under which this run's output is kept, or None with --no-cache."""
         if not self.cache:
             return None
         from derive import replay
 
-        terminal = self.format_ == "text" and self.output is None
-        return replay.run_key(*subject, self.time_limit, self.format_, terminal, self.fragment, self.debug)
+        return replay.run_key(*subject, self.time_limit, self.format_, self.terminal, self.fragment, self.debug)
 
 
 def _builtin_command(module: ModuleType) -> click.Command:
@@ -284,19 +294,13 @@ def _run(derivation, out: _Output, skipped=(), source: str | None = None, key: s
     except core.VocabularyError as error:
         if out.debug:
             traceback.print_exc()
-        where = getattr(error, "step_index", None)
-        if where is not None and derivation.steps[where].where:
-            raise DeriveError(f"{derivation.steps[where].where}: {_one_line(error)}") from None
-        raise DeriveError(_one_line(error)) from None
+        raise DeriveError(_placed(error, derivation)) from None
     except core.EngineError as error:
         if out.debug:
             traceback.print_exc()
             click.echo(str(error), err=True)
             click.echo(getattr(error, "detail", ""), err=True)
-        where = getattr(error, "step_index", None)
-        if where is not None and derivation.steps[where].where:
-            raise EngineFailure(f"{derivation.steps[where].where}: {_one_line(error)}") from None
-        raise EngineFailure(_one_line(error)) from None
+        raise EngineFailure(_placed(error, derivation)) from None
 
     verdicts = [(v.status.value, v.strength.rank if v.strength else 0, v.label) for v in checked.verdicts]
     record = _shown(checked, out, skipped, source)
@@ -316,7 +320,7 @@ def _shown(checked, out: _Output, skipped, source: str | None) -> dict:
     """What this run shows: the terminal view as lines of styled text, or an export's text."""
     from derive import core
 
-    if out.format_ == "text" and out.output is None:
+    if out.terminal:
         from rich.text import Text
 
         from derive.render.terminal import DerivationView
@@ -363,7 +367,7 @@ def _replay(key: str | None, out: _Output) -> int | None:
     from derive import replay
 
     record = replay.load(key)
-    if record is None or ("lines" in record) != (out.format_ == "text" and out.output is None):
+    if record is None or ("lines" in record) != out.terminal:
         return None
     _show(record, out)
     return _exit_status(record["verdicts"], out.require)
@@ -454,6 +458,14 @@ def check_files(files, require, time_limit, format_, output, fragment, debug, no
     sys.exit(worst)
 
 
+def _placed(error: BaseException, derivation) -> str:
+    """The error in one line, after the place of the step it is about when the core said
+    which step and the step was read from a file."""
+    number = getattr(error, "step_index", None)
+    where = derivation.steps[number].where if number is not None else ""
+    return f"{where}: {_one_line(error)}" if where else _one_line(error)
+
+
 def _one_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
@@ -527,9 +539,7 @@ def main() -> None:
     try:
         cli.main(prog_name="derive")
     except BrokenPipeError:
-        # The reader went away (derive ... | head): nothing more to say, and not a verdict.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(141)
+        _reader_gone()  # derive ... | head: nothing more to say
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
         if "sympy" not in sys.modules:
@@ -541,6 +551,5 @@ def main() -> None:
             sys.stdout.flush()
             sys.stderr.flush()
         except BrokenPipeError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            os._exit(141)
+            _reader_gone()
         os._exit(code)
