@@ -66,6 +66,48 @@ def _symbol_name(latex: str) -> str:
     return latex.lstrip("\\")
 
 
+def _refuse_clashes(values: dict, class_names, example_names, place: Place) -> None:
+    """One letter, one role: a softmax named like the labels (``softmax: y of z`` while the
+    labels are y), labels named like the softmax, logits named like the labels, a class count
+    named like a family, a scalar or the loss named like a family the header declares (a scalar
+    y where no labels are declared is fine: binary cross-entropy). One SymPy name for two roles would make one symbol stand
+    for two things (the core would then check something the author did not write)."""
+    roles: dict[str, tuple[str, str, Place | None]] = {}  # SymPy name -> (role, letter, place)
+
+    def claim(letter: str, role: str, where: Place | None) -> None:
+        """``where`` is None for derive's own default (s of z, labels y, K classes)."""
+        name = _symbol_name(letter)
+        held = roles.setdefault(name, (role, letter, where))
+        if held[0] == role or held[2] is None and role in ("scalar", "loss"):
+            return
+        shown = letter if letter == held[1] else f"{held[1]} and {letter}"
+        first = held[0] + (" (by default)" if held[2] is None else "")
+        second = role + (" (by default)" if where is None else "")
+        raise SourceError(
+            where or held[2] or place,
+            f"{shown} would be both the {first} and the {second} (expected one letter per role)",
+        )
+
+    for value, where in values.get("softmax", [("s of z", None)]):
+        s_name, _, z_name = value.partition(" of ")
+        claim(s_name.strip(), "softmax", where)
+        claim(z_name.strip(), "logits", where)
+    labels_value, labels_place = values.get("labels", [("y", None)])[-1]
+    claim(labels_value.split()[0], "labels", labels_place)
+    for names, role, key in ((class_names, "class count", "classes"), (example_names, "example count", "examples")):
+        where = values[key][-1][1] if key in values else None
+        for name in names:
+            claim(name, role, where)
+    for key in ("scalars", "temperature"):
+        for value, where in values.get(key, []):
+            for name in _names(value, where, key):
+                claim(name, "scalar", where)
+    for value, where in values.get("loss", []):
+        if "=" in value:
+            for name in _names(value.split("=", 1)[0], where, "loss"):
+                claim(name, "loss", where)
+
+
 def read_header(header: Header | None, place: Place) -> Reading:
     """The notation a header declares; without a header, derive's own letters: s of z,
     labels y, K classes and the loss L = −Σ_k y_k log s_k."""
@@ -131,6 +173,7 @@ def read_header(header: Header | None, place: Place) -> Reading:
     for value, where in values.get("temperature", []):
         temperature = scalars[_names(value, where, "temperature")[0]]
 
+    _refuse_clashes(values, class_names, example_names, place)
     notation = Notation(logits, softmax, labels, K, N, (), temperature=temperature)
     defined: dict[str, sp.Symbol] = {}
     letters = Letters(notation, families, aliases, frozenset(class_names), frozenset(example_names), defined, scalars)
