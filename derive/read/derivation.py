@@ -41,7 +41,11 @@ from .source import Block, Directive, Header, Heading, Place, SourceError, read_
 
 __all__ = ["Skipped", "read_derivation"]
 
-_ENVIRONMENTS = re.compile(r"\\(?:begin|end)\{(?:align\*?|aligned|equation\*?|gather\*?|gathered|split|multline\*?)\}")
+_ENVIRONMENTS = re.compile(
+    r"\\(?:begin|end)\{(?:align\*?|aligned|equation\*?|gather\*?|gathered|split|multline\*?"
+    r"|flalign\*?|eqnarray\*?|displaymath|math)\}"
+    r"|\\begin\{(?:alignat\*?|alignedat)\}\s*\{\s*\d+\s*\}|\\end\{(?:alignat\*?|alignedat)\}"  # and its {2}
+)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ ARROWS = frozenset("Rightarrow implies rightarrow Longrightarrow longrightarrow 
 ELLIPSES = frozenset("dots cdots ldots vdots ddots".split())
 FUNCTIONS = frozenset("log ln exp".split())
 ALIGNMENTS = frozenset(
-    "aligned align align* equation equation* split gather gather* gathered multline multline* alignat alignat*".split()
+    "aligned align align* equation equation* split gather gather* gathered multline multline* alignat alignat* "
+    "alignedat flalign flalign* eqnarray eqnarray* displaymath math".split()
 )
 MATRICES = frozenset("pmatrix bmatrix matrix".split())
 
@@ -97,6 +98,10 @@ class _Scanner:
         self.open: list[tuple[str, int]] = []  # (kind, position): groups and environments
         self.dropped_braces: set[int] = set()  # depths whose closing brace belongs to \boxed
         self.single = False  # the next digit is a one-character sub/superscript
+        # In an aligned row, '&' after a relation starts another column: a relation there is
+        # a second equation, which reading the row as one chain would run into the first.
+        self.row_related = False
+        self.row_next_column = False
 
     # -- positions -------------------------------------------------------------------------
     def where(self, pos: int) -> tuple[int, int]:
@@ -114,6 +119,12 @@ class _Scanner:
         return MathSyntaxError(line, column, message)
 
     def emit(self, kind: str, value: str, start: int, end: int) -> None:
+        if kind in ("EQ", "NEQ") and not self.in_cells and not any(not k.startswith("env:") for k, _ in self.open):
+            if self.row_next_column:
+                raise self.fail(start, "a second equation after '&' on one row (expected one chain a row)")
+            self.row_related = True
+        elif kind == "ARROW":
+            self.row_related = self.row_next_column = False
         line, column = self.where(start)
         end_line, end_column = self.where(end)
         self.tokens.append(Token(kind, value, start, line, column, end_line, end_column, end))
@@ -172,6 +183,8 @@ class _Scanner:
                 self.pos += 1
                 if self.in_cells:
                     self.emit("AMP", c, start, self.pos)
+                elif self.row_related:
+                    self.row_next_column = True
             elif c in PUNCTUATION:
                 self.pos += 1
                 kind = PUNCTUATION[c]
@@ -256,6 +269,8 @@ class _Scanner:
                 self.pos = spacing.end()
             if self.in_cells:
                 self.emit("BREAK", "\\\\", start, m.end())
+            else:
+                self.row_related = self.row_next_column = False
             return
         if name in ("{", "}"):
             if name == "{":
@@ -282,8 +297,15 @@ class _Scanner:
             self.environment(start, name)
             return
         if name == "forall":
-            # "\quad \forall i = 1 \dots n" states a range in words: skipped to the end of the line
-            end = min(p for p in (text.find("\n", self.pos), text.find("\\\\", self.pos), len(text)) if p >= 0)
+            # "\quad \forall i = 1 \dots n" states a range in words: skipped to the end of the
+            # line (or of the row, the column, a % comment), but only a range: a relation there
+            # is an equation that would go unread.
+            end = _QUANTIFIER_END.search(text, self.pos)
+            end = len(text) if end is None else end.start()
+            if not _is_range(text[self.pos : end]):
+                raise self.fail(
+                    start, "a relation after \\forall is not read (expected a range such as \\forall i = 1, ..., K)"
+                )
             self.pos = end
             return
         if name in DECORATIONS:
@@ -357,7 +379,7 @@ class _Scanner:
             self.push(kind, start)
             if kind == "env:align":
                 # {lcl}-style column arguments of alignat
-                if env.startswith("alignat"):
+                if env.startswith(("alignat", "alignedat")):
                     self.pos = self.argument(start, env)
                 return
             self.emit("BEGIN_CASES" if kind == "env:cases" else "BEGIN_MATRIX", env, start, self.pos)
@@ -367,6 +389,26 @@ class _Scanner:
             self.open.pop()
             if kind != "env:align":
                 self.emit("END_CASES" if kind == "env:cases" else "END_MATRIX", env, start, self.pos)
+
+
+_QUANTIFIER_END = re.compile(r"\n|\\\\|(?<!\\)%|&")
+_RELATION = re.compile(
+    r"=|<|>|≠|≈|≤|≥|\\(?:neq|ne|leq|le|geq|ge|leqslant|geqslant|lt|gt|approx|equiv|sim|simeq|cong|propto)(?![A-Za-z])"
+)
+_SPACING = re.compile(r"\\(?:[,;:! ]|q?quad(?![A-Za-z]))|~|\\text\{[^{}]*\}")
+_INDICES = re.compile(r"\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*")
+
+
+def _is_range(quantified: str) -> bool:
+    """What follows ``\\forall`` on its line is a range of indices and nothing more:
+    ``i``, ``i, j``, ``i \\in [K]``, ``i = 1, \\dots, K``, ``i \\neq j``, ``1 \\le i \\le K``.
+    ``\\forall i: s_i = t_i`` or ``\\forall i \\quad u = v`` hide an equation: not a range."""
+    parts = _RELATION.split(_SPACING.sub(" ", quantified))
+    if len(parts) == 1:
+        return True
+    if len(parts) == 2:
+        return _INDICES.fullmatch(parts[0]) is not None
+    return len(parts) == 3 and _INDICES.fullmatch(parts[1]) is not None
 
 
 _COMMANDS = {

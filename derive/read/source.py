@@ -1,6 +1,7 @@
 """Find the mathematics in a document as its author wrote it: Markdown (``$$ … $$``,
-``\\[ … \\]``, ``\\begin{align*} … \\end{align*}``, inline ``$ … $``), LaTeX, and the markdown
-cells of Jupyter notebooks. Also the parts of a document that do not render: the notation
+``\\[ … \\]``, fences whose info string is ``math``, ``\\begin{align*} … \\end{align*}`` and the other
+display environments, inline ``$ … $`` and ``\\( … \\)``), LaTeX, and the markdown cells of
+Jupyter notebooks. Also the parts of a document that do not render: the notation
 header and the ``derive:`` directives (HTML comments in Markdown, ``%`` comments in LaTeX),
 and the headings that end a case.
 
@@ -79,24 +80,31 @@ class Heading:
     level: int = 1
 
 
-_MARKDOWN = re.compile(
-    r"(?P<fence>^(```|~~~).*?^\2[^\n]*$)"
-    r"|(?P<comment><!--(?P<comment_body>.*?)-->)"
-    r"|(?P<heading>^\#{1,6}\s[^\n]*$)"
+# Every math environment, display or inline (``math``), that either scanner finds: one not
+# found is never read and never reported, so a relation in it would go unchecked unseen.
+_ENVIRONMENT = (
+    r"(?P<env>\\begin\{(?P<env_name>align\*?|alignat\*?|flalign\*?|eqnarray\*?|equation\*?|gather\*?"
+    r"|multline\*?|displaymath|math)\}.*?\\end\{(?P=env_name)\})"
+)
+_MATH = (
     r"|\$\$(?P<dollars>.*?)\$\$"
     r"|\\\[(?P<brackets>.*?)\\\]"
-    r"|(?P<env>\\begin\{(?P<env_name>align\*?|equation\*?|gather\*?|multline\*?)\}.*?\\end\{(?P=env_name)\})"
-    r"|(?<![\\$])\$(?P<inline>[^$\n]+?)\$(?!\$)",
+    r"|\\\((?P<parens>.*?)\\\)"
+    r"|" + _ENVIRONMENT + r"|(?<![\\$])\$(?P<inline>[^$\n]+?)\$(?!\$)"
+)
+
+_MARKDOWN = re.compile(
+    # A fence is code, never math, unless its info string says math (```math, GitHub's and
+    # GitLab's display math): that one is a display block.
+    r"(?P<fence>^(?P<marks>```|~~~)[ \t]*(?P<info>[^\n]*)\n(?P<fence_body>.*?)^(?P=marks)[^\n]*$)"
+    r"|(?P<comment><!--(?P<comment_body>.*?)-->)"
+    r"|(?P<heading>^\#{1,6}\s[^\n]*$)" + _MATH,
     re.S | re.M,
 )
 
 _LATEX = re.compile(
     r"(?P<comment>(?<!\\)%[^\n]*)"
-    r"|(?P<heading>\\(?:section|subsection|subsubsection|chapter|paragraph)\*?\{)"
-    r"|\$\$(?P<dollars>.*?)\$\$"
-    r"|\\\[(?P<brackets>.*?)\\\]"
-    r"|(?P<env>\\begin\{(?P<env_name>align\*?|equation\*?|gather\*?|multline\*?)\}.*?\\end\{(?P=env_name)\})"
-    r"|(?<![\\$])\$(?P<inline>[^$\n]+?)\$(?!\$)",
+    r"|(?P<heading>\\(?:section|subsection|subsubsection|chapter|paragraph)\*?\{)" + _MATH,
     re.S,
 )
 
@@ -148,8 +156,10 @@ def _math_block(match: re.Match, place: Place, events: list) -> None:
         events.append(Block(match.group("dollars"), place.moved("$$"), True))
     elif match.group("brackets") is not None:
         events.append(Block(match.group("brackets"), place.moved("\\["), True))
+    elif match.group("parens") is not None:
+        events.append(Block(match.group("parens"), place.moved("\\("), False))
     elif match.group("env"):
-        events.append(Block(match.group("env"), place, True))
+        events.append(Block(match.group("env"), place, match.group("env_name") != "math"))
     elif match.group("inline") is not None:
         events.append(Block(match.group("inline"), place.moved("$"), False))
 
@@ -159,6 +169,10 @@ def scan_markdown(text: str, origin: Place) -> list:
     for match in _MARKDOWN.finditer(text):
         place = _place_of(text, match.start(), origin)
         if match.group("fence"):
+            if match.group("info").strip().lower() in ("math", "{math}", "latex math"):
+                body = match.group("fence_body")
+                at = match.start("fence_body") - match.start()
+                events.append(Block(body, place.moved(match.group(0)[:at]), True))
             continue
         if match.group("comment"):
             _comment_events(match.group("comment_body"), place.moved("<!--"), events)
