@@ -9,9 +9,17 @@ taken by forward-mode dual numbers defined here. Only the vocabulary and hypothe
 semantics, symbolic, unrolled, numeric, referee or checking.
 
 A step is an identity for this referee when the two sides agree at every sampled point
-where both are defined, for every K = 1..8 (and N = 1..3 with an example count), the free
+where both are defined, for every K = 1..16 (and N = 1..16 with an example count), the free
 indices drawn as the cited cases allow and the labels as the cited label hypotheses allow.
-Not used by the core: it exists to judge the core.
+The sweep goes further when the step is a polynomial of higher degree in K, N or an index
+(a step's own estimate, or the degree a mutation says it inserted): a claim false only at
+K = d + 1, such as (K−1)(K−2)⋯(K−d)·s_i = 0, is then still found false. With an example
+count, K and N are not swept as a full grid: every K with N ≤ 3, every N with K ≤ 3, and
+K = N throughout (a term P(K)·Q(N) shows on the diagonal).
+
+A cited fact is read about the family it names: Σ_k s_k = 1 restricts nothing (it is true
+of a softmax), z one-hot restricts the logits, and only a fact about the labels restricts
+the labels. Not used by the core: it exists to judge the core.
 """
 
 from __future__ import annotations
@@ -32,9 +40,14 @@ __all__ = ["Finding", "Undefined", "Unevaluable", "judge"]
 DIGITS = 40
 # Well above the rounding of 40 digits, well below any real difference at random points.
 TOLERANCE = mpmath.mpf("1e-25")
-MAX_CLASSES = 8
-MAX_EXAMPLES = 3
+MAX_CLASSES = 16
+MAX_EXAMPLES = 16
+SWEEP_CEILING = 40  # no sweep goes beyond this K or N, whatever degree is claimed
+SMALL_COUNTS = 3  # with an example count: every K at N = 1..3, every N at K = 1..3
 ASSIGNMENTS_PER_COUNT = 9  # index assignments tried per (K, N); all of them when fewer
+# Beyond K = 8 and N = 3 (the old sweep), fewer: the extremes and one drawn, one point each.
+WIDE_CLASSES, WIDE_EXAMPLES, WIDE_ASSIGNMENTS = 8, 3, 4
+ENUMERATION_LIMIT = 4096  # above this many index assignments, draw them instead of listing them
 POINTS_PER_ASSIGNMENT = 2
 MIN_DEFINED_POINTS = 8
 MAX_ROUNDS = 12
@@ -83,10 +96,21 @@ class Dual:
             if n < 0:
                 return Dual(1) / self.power(Fraction(-n))
             return Dual(self.a**n, n * self.a ** (n - 1) * self.b)
+        if self.a == 0 and q > 0 and self.b == 0:
+            return Dual(0)  # (P(K)²)^{1/2} at a K where P vanishes
         if self.a <= 0:
             raise Undefined("a fractional power of a non-positive number")
         p = mpmath.mpf(q.numerator) / q.denominator
         return Dual(mpmath.power(self.a, p), p * mpmath.power(self.a, p - 1) * self.b)
+
+    def real_power(self, e: Dual) -> Dual:
+        """self^e for an exponent that is not a fixed rational (2^j, 2^K): an integer value
+        that carries no derivative is an integer power; anything else needs a positive base."""
+        if e.b == 0 and e.a == int(e.a) and abs(e.a) <= 10_000:
+            return self.power(Fraction(int(e.a)))
+        if self.a <= 0:
+            raise Undefined("a real power of a non-positive number")
+        return (e * self.log()).exp()
 
     def exp(self) -> Dual:
         e = mpmath.exp(self.a)
@@ -117,9 +141,12 @@ class _Sample:
 
     def __init__(self, notation: Notation, cited, classes: int, examples: int | None, rng: random.Random):
         self.notation, self.classes, self.examples, self.rng = notation, classes, examples, rng
-        kinds = {h.kind for h in cited}
-        self.one_hot = "one_hot" in kinds
-        self.sums_to_one = "sums_to_one" in kinds
+        # A fact restricts the family it names, and only that one.
+        about = {(h.kind, h.subjects[0]) for h in cited if h.kind in ("one_hot", "sums_to_one")}
+        self.one_hot = ("one_hot", notation.labels) in about
+        self.sums_to_one = ("sums_to_one", notation.labels) in about
+        self.logits_one_hot = ("one_hot", notation.logits) in about
+        self.logits_sum_to_one = ("sums_to_one", notation.logits) in about
         self.domains = {h.subjects[0]: h for h in cited if h.is_domain}
         self.logits: dict = {}
         self.labels: dict = {}
@@ -128,27 +155,35 @@ class _Sample:
 
     def logit(self, key):
         if key not in self.logits:
-            self.logits[key] = mpmath.mpf(self.rng.uniform(-2, 2))
+            if self.logits_one_hot or self.logits_sum_to_one:
+                # a cited "z one-hot" or "Σ_k z_k = 1" is a fact about the logits: honour it
+                self._row(self.logits, key, self.logits_one_hot, self.logits_sum_to_one)
+            else:
+                self.logits[key] = mpmath.mpf(self.rng.uniform(-2, 2))
         return self.logits[key]
 
     def label(self, key):
         if key not in self.labels:
-            row, K = key[:-1], self.classes
-            if self.one_hot:
-                hot = self.rng.randint(1, K)
-                values = [Fraction(int(k == hot)) for k in range(1, K + 1)]
-            elif self.sums_to_one:
-                # Multiples of 1/64 that add up to exactly 1 (exact in binary, so Σy − 1 is 0,
-                # not a rounding residue), negative entries allowed: Σy = 1 says nothing more.
-                parts = [self.rng.randint(-8, 40) for _ in range(K - 1)]
-                parts.append(64 - sum(parts))
-                self.rng.shuffle(parts)
-                values = [Fraction(p, 64) for p in parts]
-            else:
-                values = [Fraction(self.rng.randint(-64, 128), 64) for _ in range(K)]
-            for k, v in enumerate(values, start=1):
-                self.labels[(*row, k)] = mpmath.mpf(v.numerator) / v.denominator
+            self._row(self.labels, key, self.one_hot, self.sums_to_one)
         return self.labels[key]
+
+    def _row(self, table: dict, key, one_hot: bool, sums_to_one: bool) -> None:
+        """One whole row of a family, drawn as the facts cited about it allow."""
+        row, K = key[:-1], self.classes
+        if one_hot:
+            hot = self.rng.randint(1, K)
+            values = [Fraction(int(k == hot)) for k in range(1, K + 1)]
+        elif sums_to_one:
+            # Multiples of 1/64 that add up to exactly 1 (exact in binary, so Σy − 1 is 0,
+            # not a rounding residue), negative entries allowed: Σy = 1 says nothing more.
+            parts = [self.rng.randint(-8, 40) for _ in range(K - 1)]
+            parts.append(64 - sum(parts))
+            self.rng.shuffle(parts)
+            values = [Fraction(p, 64) for p in parts]
+        else:
+            values = [Fraction(self.rng.randint(-64, 128), 64) for _ in range(K)]
+        for k, v in enumerate(values, start=1):
+            table[(*row, k)] = mpmath.mpf(v.numerator) / v.denominator
 
     def scalar(self, symbol: sp.Symbol):
         if symbol not in self.scalars:
@@ -287,8 +322,8 @@ class _Evaluator:
                 product = product * self.value(a, env)
             return product
         if isinstance(e, sp.Pow):
-            if not e.exp.is_Rational:
-                raise Unevaluable(f"power {e.exp}")
+            if not e.exp.is_Rational:  # 2^j, 2^K: an index or a count used as a number
+                return self.value(e.base, env).real_power(self.value(e.exp, env))
             return self.value(e.base, env).power(Fraction(int(e.exp.p), int(e.exp.q)))
         if isinstance(e, sp.exp):
             return self.value(e.args[0], env).exp()
@@ -388,20 +423,67 @@ def _index_ranges(exprs, notation: Notation, cited) -> dict:
     return {sym: where or "K" for sym, where in found.items()}
 
 
-def _assignments(ranges: dict, cited, classes: int, examples: int | None, rng: random.Random):
+def _assignments(ranges: dict, cited, classes: int, examples: int | None, rng: random.Random, wanted: int):
+    """Up to ``wanted`` values of the free indices that the cited cases allow.
+
+    Always among them, when the cases allow: the indices pairwise distinct from the top
+    (K, K−1, ...) and from the bottom, and every index at its largest value, since a claim
+    can use an index as a number ((i−1)(i−2)⋯ vanishes at the small values) or need many
+    distinct indices (Π(1 − δ_ab) over six indices is 0 until K ≥ 6). The rest are drawn."""
     names = sorted(ranges, key=str)
     uppers = [classes if ranges[x] == "K" else examples for x in names]
     if any(u is None for u in uppers):
         return []
     cases = [(h.kind, h.subjects) for h in cited if h.is_case]
-    valid = []
-    for values in itertools.product(*(range(1, u + 1) for u in uppers)):
-        at = dict(zip(names, values))
-        if all((at[a] == at[b]) == (kind == "same") for kind, (a, b) in cases):
-            valid.append(at)
-    if len(valid) > ASSIGNMENTS_PER_COUNT:
-        valid = rng.sample(valid, ASSIGNMENTS_PER_COUNT)
-    return valid
+
+    def allowed(at: dict) -> bool:
+        return all((at[a] == at[b]) == (kind == "same") for kind, (a, b) in cases)
+
+    total = 1
+    for u in uppers:
+        total *= u
+    if total <= ENUMERATION_LIMIT:
+        valid = [at for at in (dict(zip(names, v)) for v in itertools.product(*(range(1, u + 1) for u in uppers)))]
+        valid = [at for at in valid if allowed(at)]
+        if len(valid) <= wanted:
+            return valid
+        chosen = rng.sample(valid, wanted)
+    else:
+        chosen = []
+        for _ in range(50 * wanted):
+            at = {x: rng.randint(1, u) for x, u in zip(names, uppers)}
+            if allowed(at) and at not in chosen:
+                chosen.append(at)
+                if len(chosen) == wanted:
+                    break
+    # The deterministic ones replace drawn ones, so that the count per (K, N) stays the same.
+    for at in _extremes(names, uppers, cases):
+        if allowed(at) and at not in chosen:
+            chosen = [at, *chosen[: wanted - 1]]
+    return chosen
+
+
+def _extremes(names, uppers, cases):
+    """Distinct values from the top and from the bottom (as far as the range allows), and
+    every index at its largest value; indices the cited cases make equal share a value."""
+    same = {}
+    for kind, (a, b) in cases:
+        if kind == "same":
+            same[b] = same.get(a, a)
+    top = {}
+    bottom = {}
+    used_top: dict = {}
+    used_bottom: dict = {}
+    for x, u in zip(names, uppers):
+        leader = same.get(x, x)
+        if leader != x and leader in top:
+            top[x], bottom[x] = top[leader], bottom[leader]
+            continue
+        top[x] = max(1, u - used_top.get(u, 0))
+        bottom[x] = min(u, 1 + used_bottom.get(u, 0))
+        used_top[u] = used_top.get(u, 0) + 1
+        used_bottom[u] = used_bottom.get(u, 0) + 1
+    return [top, bottom, dict(zip(names, uppers))]
 
 
 def _differ(left: Dual, right: Dual) -> bool:
@@ -420,6 +502,65 @@ def _sides(previous, next):
     return [(previous, next)]
 
 
+def _degree(e, counts) -> int:
+    """A bound on the degree of ``e`` as a polynomial in the integers it mentions (K, N, the
+    indices, free or bound), so that the sweep reaches a K where a polynomial that vanishes at
+    every smaller K no longer does. A rough bound, erring high; inside exp, log, σ and
+    fractional powers the argument's own degree (e^{P(K)} = 1 exactly where P(K) = 0)."""
+    if isinstance(e, sp.MatrixBase):
+        return max((_degree(x, counts) for x in e), default=0)
+    if isinstance(e, sp.Symbol):
+        return 1 if (e.is_integer or e in counts) else 0
+    if isinstance(e, sp.Indexed) or e.is_Number or not e.args:
+        return 0
+    if isinstance(e, sp.Add):
+        return max(_degree(a, counts) for a in e.args)
+    if isinstance(e, sp.Mul):
+        return sum(_degree(a, counts) for a in e.args)
+    if isinstance(e, sp.Pow):
+        base = _degree(e.base, counts)
+        if e.exp.is_Rational:
+            return base * max(1, abs(int(e.exp.p)))
+        return base + _degree(e.exp, counts) * 8  # 2^j: no polynomial, sweep well past it
+    if isinstance(e, sp.Sum):
+        return _degree(e.function, counts) + len(e.limits)
+    if isinstance(e, SumExcept):
+        return _degree(e.body, counts) + 1
+    if isinstance(e, (sp.KroneckerDelta, Indicator)):
+        return 0
+    return max(_degree(a, counts) for a in e.args)
+
+
+def _counts(notation: Notation, cited, pieces, max_classes: int, max_examples: int, degree: int):
+    """The (K, N) pairs to sweep: see the module docstring."""
+    counts = {notation.classes, notation.examples} - {None}
+    reach = max(degree, _degree_of_step(pieces, notation, counts)) + 2
+    top_k = min(max(max_classes, reach), SWEEP_CEILING)
+    top_n = min(max(max_examples, reach), SWEEP_CEILING)
+    if notation.classes.is_Integer:
+        class_counts = [int(notation.classes)]
+    elif any(h.kind == "one_hot" and h.subjects[0] == notation.softmax for h in cited):
+        class_counts = [1]  # a softmax is one-hot only when there is one class
+    else:
+        class_counts = list(range(1, top_k + 1))
+    if notation.examples is None:
+        return [(K, None) for K in class_counts]
+    pairs = []
+    for K in class_counts:
+        for N in range(1, top_n + 1):
+            small = N <= SMALL_COUNTS or K <= SMALL_COUNTS or K == class_counts[0]
+            if small or K == N:
+                pairs.append((K, N))
+    return sorted(pairs, key=lambda kn: (max(kn[0], kn[1] or 0), kn))
+
+
+def _degree_of_step(pieces, notation: Notation, counts) -> int:
+    parts = list(pieces) + [value for _, value in notation.definitions]
+    if notation.label_rule is not None:
+        parts.append(notation.label_rule[1])
+    return max((_degree(p, counts) for p in parts), default=0)
+
+
 def judge(
     previous,
     next,
@@ -428,50 +569,55 @@ def judge(
     seed: int = 0,
     max_classes: int = MAX_CLASSES,
     max_examples: int = MAX_EXAMPLES,
+    degree: int = 0,
 ) -> Finding:
-    """Is ``previous = next`` an identity under ``cited``? See the module docstring."""
+    """Is ``previous = next`` an identity under ``cited``? See the module docstring.
+
+    ``degree``: the degree of a polynomial in K, N or an index that the step may hide (a
+    mutation says what it inserted); the sweep then reaches at least degree + 2."""
     rng = random.Random(seed)
     pairs = _sides(previous, next)
     if pairs is None:
         return Finding("differs", 0, "a matrix against a scalar, or matrices of different shapes")
+    families = {notation.labels, notation.logits, notation.softmax} - {None}
+    for h in cited:
+        if h.kind in ("one_hot", "sums_to_one") and h.subjects[0] not in families:
+            return Finding("unevaluable", 0, f"a fact about {h.subjects[0]}, which is no family of the notation")
     ranges = _index_ranges([previous, next], notation, cited)
-    if notation.classes.is_Integer:
-        class_counts = [int(notation.classes)]
-    else:
-        class_counts = list(range(1, max_classes + 1))
-    example_counts = list(range(1, max_examples + 1)) if notation.examples is not None else [None]
+    sweep = _counts(notation, cited, [previous, next], max_classes, max_examples, degree)
     # One K and no free index (a 4×4 Jacobian) leaves one assignment: sample it more often.
-    points = POINTS_PER_ASSIGNMENT if len(class_counts) > 1 or ranges else 3 * MIN_DEFINED_POINTS
+    points = POINTS_PER_ASSIGNMENT if len(sweep) > 1 or ranges else 3 * MIN_DEFINED_POINTS
     defined = 0
     undefined_reasons = set()
     with mpmath.workdps(DIGITS):
         # More rounds only when too few points were defined (p outside 0 < p < 1, say).
         for _ in range(MAX_ROUNDS):
-            for K in class_counts:
-                for N in example_counts:
-                    for at in _assignments(ranges, cited, K, N, rng):
-                        for _ in range(points):
-                            sample = _Sample(notation, cited, K, N, rng)
-                            try:
-                                for left, right in pairs:
-                                    a = _Evaluator(sample).value(left, at)
-                                    b = _Evaluator(sample).value(right, at)
-                                    if _differ(a, b):
-                                        where = ", ".join(
-                                            f"{x}={v}" for x, v in sorted(at.items(), key=lambda t: str(t[0]))
-                                        )
-                                        return Finding(
-                                            "differs",
-                                            defined + 1,
-                                            f"K={K}" + (f", N={N}" if N else "") + (f", {where}" if where else "")
-                                            + f": {mpmath.nstr(a.a, 12)} vs {mpmath.nstr(b.a, 12)}",
-                                        )  # fmt: skip
-                            except Undefined as why:
-                                undefined_reasons.add(str(why))
-                                continue
-                            except Unevaluable as why:
-                                return Finding("unevaluable", defined, str(why))
-                            defined += 1
+            for K, N in sweep:
+                wide = K > WIDE_CLASSES or (N or 0) > WIDE_EXAMPLES
+                wanted = WIDE_ASSIGNMENTS if wide else ASSIGNMENTS_PER_COUNT
+                for at in _assignments(ranges, cited, K, N, rng, wanted):
+                    for _ in range(1 if wide and points == POINTS_PER_ASSIGNMENT else points):
+                        sample = _Sample(notation, cited, K, N, rng)
+                        try:
+                            for left, right in pairs:
+                                a = _Evaluator(sample).value(left, at)
+                                b = _Evaluator(sample).value(right, at)
+                                if _differ(a, b):
+                                    where = ", ".join(
+                                        f"{x}={v}" for x, v in sorted(at.items(), key=lambda t: str(t[0]))
+                                    )
+                                    return Finding(
+                                        "differs",
+                                        defined + 1,
+                                        f"K={K}" + (f", N={N}" if N else "") + (f", {where}" if where else "")
+                                        + f": {mpmath.nstr(a.a, 12)} vs {mpmath.nstr(b.a, 12)}",
+                                    )  # fmt: skip
+                        except Undefined as why:
+                            undefined_reasons.add(str(why))
+                            continue
+                        except Unevaluable as why:
+                            return Finding("unevaluable", defined, str(why))
+                        defined += 1
             if defined >= MIN_DEFINED_POINTS:
                 break
     if defined < MIN_DEFINED_POINTS:
