@@ -1,7 +1,12 @@
 """Fuzz the file reader and the CLI: hypothesis writes mutated example files, mutated seed
-mathematics, broken headers, directives and notebooks and random text, and runs
+mathematics, broken headers, directives and notebooks, random text, examples with a chain
+broken between two blocks (a change of case, a heading, a skipped or unreadable block, the
+next block often beginning with '='), and the crash shapes a red team found, and runs
 ``derive check`` on each in-process. Every run must end with exit 0, 1 or 2, no traceback,
-every error one line naming the file and a place, within the time limit plus start-up.
+every error one line naming the file and a place, within the time limit plus start-up; a
+block that begins with '=' right after a change of case or a block not checked must be
+listed as skipped (asserted once the reader does so; the summary says how often it was).
+Shapes of known derive bugs (fuzzing.KNOWN_BUGS, xfail tests) are not generated.
 
 Run: python bench/fuzz.py [--examples 10000] [--seed 0] [--time-limit 2] [--allowance 5] [--keep-going] [--cache]
 
@@ -50,6 +55,7 @@ def main() -> int:
 
     exits: collections.Counter = collections.Counter()
     kinds: collections.Counter = collections.Counter()
+    chains: collections.Counter = collections.Counter()
     failures: list[tuple[fuzzing.Case, fuzzing.Outcome]] = []
     slowest: list = [0.0, None]
     count = [0]
@@ -75,6 +81,8 @@ def main() -> int:
         count[0] += 1
         exits[outcome.exit_code] += 1
         kinds[case.name.rsplit(".", 1)[-1]] += 1
+        if outcome.chain is not None:
+            chains[outcome.chain] += 1
         if outcome.seconds > slowest[0]:
             slowest[:] = [outcome.seconds, case]
         if count[0] % 500 == 0:
@@ -94,6 +102,10 @@ def main() -> int:
     print(f"runs: {count[0]} in {elapsed:.0f} s ({elapsed / max(1, count[0]) * 1000:.0f} ms each)")
     print("exit status: " + ", ".join(f"{code}: {n}" for code, n in sorted(exits.items(), key=lambda kv: str(kv[0]))))
     print("files: " + ", ".join(f".{kind}: {n}" for kind, n in sorted(kinds.items())))
+    print(
+        "continuations across a break: "
+        + (", ".join(f"{why}: {n}" for why, n in chains.most_common()) if chains else "none generated")
+    )
     if slowest[1] is not None:
         print(f"slowest run: {slowest[0]:.2f} s ({slowest[1].describe()})")
     if not failures:

@@ -82,3 +82,41 @@ def test_a_closing_bracket_inside_an_environment_is_bad_input(tmp_path, block, w
     # Was KeyError: 'env:matrix' while naming what the stray bracket leaves open.
     error = one_placed_error(tmp_path, "m.md", f"$$\n{block}\n$$\n")
     assert where in error
+
+
+# Found by the crash shapes of bench/fuzzing.py (red_team_case); bugs in derive, not yet fixed:
+# kept as strict xfails, and bench/fuzzing.py's KNOWN_BUGS keeps the fuzzer off these shapes.
+
+
+def a_verdict_or_bad_input(tmp_path, name: str, data: str) -> None:
+    """Exit 1 (the step fails or is undecided) or exit 2 (one placed line), never an engine error."""
+    result, path = check(tmp_path, name, data)
+    assert result.exit_code in (1, 2), (result.exit_code, result.stderr)
+    assert "engine error" not in result.stderr, result.stderr
+    if result.exit_code == 2:
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and re.match(rf"derive: {re.escape(path)}:\d+:\d+: \S", lines[0]), result.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="derive bug: exit 3, 'engine error: FILE:1:28: the referee does not confirm the difference found at K = 1'",
+)
+def test_a_step_with_a_tiny_term_is_a_verdict(tmp_path):
+    # e^{-100000} s_i is not 0: the step is false (exit 1), but the witnesses disagree.
+    a_verdict_or_bad_input(tmp_path, "tiny.md", "$$ e^{-10^{5}} s_i + s_i = s_i $$\n")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="derive bug: exit 3, 'engine error: FILE:6:18: at K = 1 the sides differ as functions but at none of "
+    "the points tried'",
+)
+def test_a_pole_at_the_only_point_a_condition_allows_is_a_verdict(tmp_path):
+    # 0 <= p <= 0 leaves p = 0 alone, where 1/p is a pole: no point to decide at (undecided or
+    # refused), not an engine error.
+    a_verdict_or_bad_input(
+        tmp_path,
+        "p0.md",
+        "<!-- derive\nscalars: p\n-->\n\n<!-- derive: cites 0 \\le p \\le 0 -->\n$$ \\frac{1}{p} = 1 $$\n",
+    )
