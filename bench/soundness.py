@@ -3,22 +3,33 @@
     python bench/soundness.py [--limit N] [--seed S] [--time-limit SECONDS] [--batch B]
 
 Every step of the built-in derivations and of the files in examples/ that the core says
-holds is a source. Eight operators mutate the sources (a sign flipped, two indices swapped,
+holds is a source. Thirteen operators mutate the sources, drawn round-robin so that none
+supplies most of the mutants. Eight make small edits (a sign flipped, two indices swapped,
 an additive term dropped, a constant or exponent changed, δ_ij replaced by 1 or 0, the 1/N
-of an average removed, a sum's index or range changed, a cited hypothesis removed); the
-mutants are drawn round-robin over the operators, so that none supplies most of them.
+of an average removed, a sum's index or range changed, a cited hypothesis removed); five
+make the false steps a red team got past the core, which no small edit makes: an index used
+as a number ((i−1)·X added, Σ_k δ_ki (k−1)⋯(k−12)·b), a polynomial in K or N that vanishes
+at every K ≤ 5 or N ≤ 2 (added, in an exponent, under a root, in a sum's body, or a 1/N
+replaced by the polynomial equal to it at N = 1..m), a term that counts only when six
+indices are pairwise distinct, and a fact about the labels cited about another family.
 
 An independent referee (bench/independent_referee.py, no code shared with the core's
-witnesses) sorts out the mutants that are still identities. Every other mutant must not be
-accepted by derive.core: a verdict HOLDS on one of them is a soundness bug, and the exit
-status is then 1. The last line of the output reads
+witnesses) sorts out the mutants that are still identities, sweeping K and N past the degree
+each mutant inserted. Every other mutant must not be accepted by derive.core: a verdict
+HOLDS on one of them is a soundness bug, and the exit status is then 1. Each mutant counts
+once, as equivalent, rejected (the core fails it, refuses it as bad input, runs out of time
+or stops with an engine error) or accepted; one the referee cannot evaluate anywhere counts
+by the core's verdict, and is also listed. The last line of the output reads
 
     mutants: G generated, E equivalent, R rejected, A accepted
+
+with E + R + A = G.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import sys
 import time
@@ -42,10 +53,28 @@ from derive.core import (  # noqa: E402
     SumExcept,
     VocabularyError,
     check_derivation,
+    different,
+    index,
+    one_hot,
+    sums_to_one,
 )
 from derive.core.vocabulary import Count  # noqa: E402
 
-OPERATORS = ("sign", "swap", "drop", "constant", "delta", "average", "sum", "hypothesis")
+OPERATORS = (
+    "sign",
+    "swap",
+    "drop",
+    "constant",
+    "delta",
+    "average",
+    "sum",
+    "hypothesis",
+    "index-number",
+    "hidden-K",
+    "hidden-N",
+    "distinct-indices",
+    "cited-family",
+)
 DESCRIPTIONS = {
     "sign": "sign of one term flipped",
     "swap": "indices swapped",
@@ -55,6 +84,11 @@ DESCRIPTIONS = {
     "average": "1/N removed",
     "sum": "sum's index or range changed",
     "hypothesis": "cited hypothesis removed",
+    "index-number": "an index used as a number",
+    "hidden-K": "polynomial in K hidden",
+    "hidden-N": "polynomial in N hidden, 1/N",
+    "distinct-indices": "six pairwise-distinct indices",
+    "cited-family": "fact cited about another family",
 }
 
 
@@ -70,6 +104,7 @@ class Mutant:
     where: str
     change: str
     step: Step
+    degree: int = 0  # of the polynomial in K, N or an index it inserted: the referee sweeps past it
 
 
 # ---------------------------------------------------------------- the sources
@@ -296,9 +331,258 @@ def _average_count(nt):
     return None
 
 
+# ------------------------------------------------- mutations the old witnesses missed
+#
+# A red team made the core accept false steps that the eight operators above never make:
+# an index used as a number, a polynomial in K or N that vanishes at every K or N the exact
+# witness unrolls, more pairwise-distinct indices than K ≤ 5 can hold, and a fact cited
+# about the wrong family. These operators make such steps out of true ones. Each mutant
+# records the degree it inserted, so that the referee sweeps K (or N) past it.
+
+WIDENING = ("index-number", "hidden-K", "hidden-N", "distinct-indices", "cited-family")
+K_DEGREES = (5, 7, 12)  # (K−1)⋯(K−5) vanishes at every K the exact witness unrolls
+N_DEGREES = (2, 3, 12)  # the exact witness unrolls N = 1, 2; the old referee N ≤ 3
+INDEX_DEGREES = (1, 5, 12)
+AVERAGE_POINTS = (2, 3, 5)  # a polynomial equal to 1/N at N = 1..m, and nowhere beyond
+DISTINCT = 6  # indices that must be pairwise distinct: one more than K ≤ 5 can hold
+
+
+def _falling(x, degree: int):
+    """(x − 1)(x − 2)⋯(x − degree): zero at x = 1..degree, and at no larger integer."""
+    return sp.Mul(*[x - m for m in range(1, degree + 1)])
+
+
+def _shown(x, degree: int) -> str:
+    if degree <= 3:
+        return "".join(f"({x}−{m})" for m in range(1, degree + 1))
+    return f"({x}−1)⋯({x}−{degree})"
+
+
+def _terms(side):
+    """The additive terms of a side (the side itself when it is not a sum of terms): each
+    is a whole subtree with no index bound outside it, so it can be moved or multiplied."""
+    return list(side.args) if isinstance(side, sp.Add) else [side]
+
+
+def _with_term(side, n: int, new):
+    """The side with its n-th additive term replaced."""
+    terms = _terms(side)
+    return sp.Add(*terms[:n], new, *terms[n + 1 :])
+
+
+def _short(e) -> str:
+    text = str(e)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+def _sums(side, count):
+    """(path, sum) for every one-limit sum over 1..count in the side."""
+    for path, node, _ in _positions(side):
+        if isinstance(node, sp.Sum) and len(node.limits) == 1 and node.limits[0][2] == count:
+            yield path, node
+
+
+def _hidden_count(side, count, degrees, name: str):
+    """P(count)·X added, or hidden in an exponent, under a root or inside a sum's body,
+    with P vanishing at count = 1..d: the step is unchanged there and false beyond."""
+    for d in degrees:
+        P = _falling(count, d)
+        shown = _shown(count, d)
+        for n, term in enumerate(_terms(side)):
+            yield f"+ {shown}·({_short(term)})", side + P * term, d
+            yield f"({_short(term)})·e^{{{shown}}}", _with_term(side, n, term * sp.exp(P)), d
+            yield f"({_short(term)})·√({shown}² + 1)", _with_term(side, n, term * sp.sqrt(P**2 + 1)), d
+            # √(P²) is |P|: zero exactly where P is; expanded so that SymPy does not write Abs
+            yield f"+ √({shown}²)·({_short(term)})", side + sp.sqrt(sp.expand(P**2)) * term, d
+            if d == degrees[0]:
+                yield f"({_short(term)})^(1 + {shown})", _with_term(side, n, term ** (1 + P)), d
+        for path, node in _sums(side, count):
+            body, limit = node.function, node.limits[0]
+            yield (
+                f"Σ_{limit[0]} body b → b + {shown}·b {name}",
+                _replace(side, path, sp.Sum(body + P * body, limit)),
+                d,
+            )
+
+
+def _average_replaced(side, count):
+    """A 1/N replaced by the polynomial equal to 1/N at N = 1..m (the batch factor
+    (N² − 6N + 11)/6 for m = 3), which differs from 1/N at every larger N."""
+    for path, node, _ in _positions(side):
+        if isinstance(node, sp.Pow) and node.exp == -1 and node.base == count:
+            for m in AVERAGE_POINTS:
+                q = sp.interpolate([(r, sp.Rational(1, r)) for r in range(1, m + 1)], count)
+                yield f"1/{count} → {q} (equal at {count} ≤ {m}) at {_short(node)}", _replace(side, path, q), m
+
+
+def _index_numbers(side, step: Step):
+    """A free or bound index used as a number: a term times a polynomial in the index that
+    vanishes at the values one assignment per pattern of equal indices would use."""
+    classes_free, examples_free = _index_slots(step)
+    free = [*classes_free, *examples_free]
+    for n, term in enumerate(_terms(side)):
+        for a in free:
+            for d in INDEX_DEGREES:
+                yield f"+ {_shown(a, d)}·({_short(term)})", side + _falling(a, d) * term, d
+            yield f"({_short(term)}) → {a}·({_short(term)})", _with_term(side, n, a * term), 1
+            yield f"({_short(term)}) → 2^({a}−1)·({_short(term)})", _with_term(side, n, 2 ** (a - 1) * term), 1
+        for a, b in itertools.permutations(free, 2):
+            yield f"+ ({a}−1)({b}−2)·({_short(term)})", side + (a - 1) * (b - 2) * term, 2
+            both = (a - 1) * (a - 2) * (b - 1) * (b - 2)
+            yield f"+ ({a}−1)({a}−2)({b}−1)({b}−2)·({_short(term)})", side + both * term, 4
+    examples = step.notation.examples
+    for path, node, bound in _positions(side):
+        if not (isinstance(node, sp.Sum) and len(node.limits) == 1):
+            continue
+        body, (k, lo, hi) = node.function, node.limits[0]
+        pool = examples_free if (examples is not None and hi == examples) else classes_free
+        for d in INDEX_DEGREES:
+            P = _falling(k, d)
+            yield (
+                f"Σ_{k} b → Σ_{k} b·(1 + {_shown(k, d)})",
+                _replace(side, path, sp.Sum(body * (1 + P), (k, lo, hi))),
+                d,
+            )
+            for a in pool:
+                if a not in bound:
+                    new = sp.Sum(body + sp.KroneckerDelta(k, a) * P * body, (k, lo, hi))
+                    yield f"Σ_{k} b → Σ_{k} (b + δ_{k}{a}·{_shown(k, d)}·b)", _replace(side, path, new), d
+
+
+def _fresh_indices(step: Step, wanted: int) -> list:
+    taken = {str(x) for x in _atoms(step.previous) | _atoms(step.next) if isinstance(x, sp.Symbol)}
+    for h in step.all_cited:
+        taken |= {str(x) for x in h.subjects}
+    nt = step.notation
+    taken |= {str(x) for x in (nt.logits, nt.softmax, nt.labels, nt.classes, nt.examples) if x is not None}
+    for _, definition in nt.definitions:
+        taken |= {str(x) for x in definition.atoms(sp.Symbol)}
+    return [index(name) for name in "abcdefghpqruvw" if name not in taken][:wanted]
+
+
+ALL_PAIRS_AS_DELTA = "every pair as a δ"  # in the change of the slowest of these mutants
+
+
+def _distinct(step: Step, side_name: str):
+    """(change, new step, degree): a term added that counts only when DISTINCT indices are
+    pairwise distinct, so that the step is unchanged for K < DISTINCT and false from there.
+    The distinctness is cited (i ≠ a, ...), written with δ, or both. The letters are the
+    step's own class indices (one of each pair it says are equal) and fresh ones, DISTINCT in
+    all: an index left out would multiply the patterns of equal indices the core looks at."""
+    side = getattr(step, side_name)
+    classes_free, _ = _index_slots(step)
+    tied = {tuple(h.subjects) for h in step.all_cited if h.kind == "same"}
+    own = []
+    for x in classes_free:
+        if not any((a, x) in tied or (x, a) in tied for a in own):
+            own.append(x)
+    own = own[:DISTINCT]
+    letters = own + _fresh_indices(step, DISTINCT - len(own))
+    if len(letters) < DISTINCT:
+        return
+    pairs = list(itertools.combinations(letters, 2))
+    cited = {tuple(h.subjects) for h in step.all_cited if h.kind == "different"}
+
+    def apart(ps):
+        return sp.Mul(*[1 - sp.KroneckerDelta(a, b) for a, b in ps])
+
+    def cite(ps):
+        return (*step.cites, *(different(a, b) for a, b in ps if different(a, b).subjects not in cited))
+
+    names = ", ".join(map(str, letters))
+    for term in _terms(side):
+        yield (
+            f"{side_name}: + ({_short(term)}) citing {names} pairwise ≠",
+            replace(step, **{side_name: side + term}, cites=cite(pairs)),
+            DISTINCT,
+        )
+        for inside in (3, 4):
+            inner = [p for p in pairs if set(p) <= set(letters[:inside])]
+            outer = [p for p in pairs if p not in inner]
+            yield (
+                f"{side_name}: + ({_short(term)})·Π(1−δ) over {', '.join(map(str, letters[:inside]))}, the rest cited ≠",
+                replace(step, **{side_name: side + term * apart(inner)}, cites=cite(outer)),
+                DISTINCT,
+            )
+    # Every pair as a δ (the red team's shape), for the whole side only: the core takes long
+    # over each of these (more than 30 s for fifteen δs here), and ends undecided.
+    yield (
+        f"{side_name}: + ({_short(side)})·Π(1−δ) over {names}, {ALL_PAIRS_AS_DELTA}",
+        replace(step, **{side_name: side + side * apart(pairs)}),
+        DISTINCT,
+    )
+
+
+def _cited_family(step: Step):
+    """A cited fact about the labels replaced by the same fact about another family:
+    Σ_k s_k = 1 (true of every softmax, and no help with y) or z one-hot."""
+    nt = step.notation
+    for h in step.all_cited:
+        if h.kind not in ("sums_to_one", "one_hot") or h.subjects[0] != nt.labels:
+            continue
+        others = [one_hot(nt.logits)] + ([sums_to_one(nt.softmax)] if nt.softmax is not None else [])
+        for other in others:
+            cites = tuple(other if x == h else x for x in step.cites)
+            standing = tuple(other if x == h else x for x in step.standing)
+            yield f"{h} → {other}", replace(step, cites=cites, standing=standing)
+
+
+def _widening(source: Source, operator: str):
+    """(change, step, degree) for the operators of this section."""
+    step = source.step
+    nt = step.notation
+    if operator == "cited-family":
+        for change, new in _cited_family(step):
+            yield change, new, 0
+        return
+    if operator == "distinct-indices":
+        if nt.concrete:
+            return
+        for side_name in ("previous", "next"):
+            if not isinstance(getattr(step, side_name), sp.MatrixBase):
+                yield from _distinct(step, side_name)
+        return
+    for side_name in ("previous", "next"):
+        side = getattr(step, side_name)
+        if isinstance(side, sp.MatrixBase):
+            continue
+        if operator == "hidden-K" and not nt.concrete:
+            changes = _hidden_count(side, nt.classes, K_DEGREES, "(inside the sum)")
+        elif operator == "hidden-N":
+            changes = _hidden_count(side, nt.examples, N_DEGREES, "(inside the sum)") if nt.examples else iter(())
+            count = _average_count(nt)
+            if count is not None:
+                changes = itertools.chain(changes, _average_replaced(side, count))
+        elif operator == "index-number":
+            changes = _index_numbers(side, step)
+        else:
+            changes = iter(())
+        for change, new, degree in changes:
+            yield f"{side_name}: {change}", replace(step, **{side_name: new}), degree
+    if operator == "hidden-N":
+        # the average written in the notation: the loss defined with a polynomial for 1/N
+        count = _average_count(nt)
+        used = _atoms_of(step.previous, sp.Symbol) | _atoms_of(step.next, sp.Symbol)
+        for n, (name, definition) in enumerate(nt.definitions):
+            if count is not None and name in used and definition.has(1 / count):
+                for m in AVERAGE_POINTS:
+                    q = sp.interpolate([(r, sp.Rational(1, r)) for r in range(1, m + 1)], count)
+                    changed = definition.xreplace({1 / count: q})
+                    definitions = (*nt.definitions[:n], (name, changed), *nt.definitions[n + 1 :])
+                    yield (
+                        f"{name} defined with {q} for 1/{count}",
+                        replace(step, notation=replace(nt, definitions=definitions)),
+                        m,
+                    )
+
+
 def mutations(source: Source, operator: str):
     """Every mutant of one source under one operator."""
     step = source.step
+    if operator in WIDENING:
+        for change, new, degree in _widening(source, operator):
+            yield Mutant(operator, source.where, change, new, degree)
+        return
     if operator == "hypothesis":
         for h in step.all_cited:
             yield Mutant(
@@ -336,20 +620,22 @@ def _well_formed(step: Step) -> bool:
     return True
 
 
-def generate(sources: list[Source], limit: int, seed: int) -> list[Mutant]:
+def generate(sources: list[Source], limit: int, seed: int, keep=None) -> list[Mutant]:
     """Up to ``limit`` distinct mutants, drawn round-robin over the operators (each
     operator's own list shuffled with ``seed``), so that no operator supplies most of them
-    unless the others run out."""
+    unless the others run out. ``keep``: a test for the mutants to draw from (all of them
+    by default)."""
     rng = random.Random(seed)
     seen = {_key(s.step) for s in sources}
     pools = {}
     # A mutant two operators make (δ_ij → δ_jj = 1 is also an index swap) is counted once,
     # under the operator with fewer places to act, so that the rare operators keep theirs.
-    for operator in ("average", "delta", "hypothesis", "sum", "swap", "drop", "constant", "sign"):
+    order = ("average", "delta", "hypothesis", "cited-family", "sum", "distinct-indices", "hidden-N")
+    for operator in (*order, "index-number", "hidden-K", "swap", "drop", "constant", "sign"):
         pool = []
         for source in sources:
             for mutant in mutations(source, operator):
-                if _key(mutant.step) not in seen and _well_formed(mutant.step):
+                if _key(mutant.step) not in seen and _well_formed(mutant.step) and (keep is None or keep(mutant)):
                     seen.add(_key(mutant.step))
                     pool.append(mutant)
         rng.shuffle(pool)
@@ -365,8 +651,8 @@ def generate(sources: list[Source], limit: int, seed: int) -> list[Mutant]:
 # ------------------------------------------------------------------ the run
 
 
-def referee(step: Step, seed: int) -> Finding:
-    return judge(step.previous, step.next, step.all_cited, step.notation, seed=seed)
+def referee(step: Step, seed: int, degree: int = 0) -> Finding:
+    return judge(step.previous, step.next, step.all_cited, step.notation, seed=seed, degree=degree)
 
 
 def holding_sources(time_limit: float, seed: int, log=print) -> tuple[list[Source], list[str]]:
@@ -391,8 +677,18 @@ def run(limit: int, seed: int, time_limit: float, batch: int, log=print) -> dict
         log(f"SOURCE NOT AN IDENTITY FOR THE REFEREE: {p}")
     mutants = generate(sources, limit, seed)
     log(f"{len(mutants)} mutants; referee...")
-    findings = [referee(m.step, seed * 7919 + n) for n, m in enumerate(mutants)]
-    # The unevaluable ones go to the core too, so that the report can say what it made of them.
+    result = judge_mutants(mutants, seed, time_limit, batch, log)
+    result.update(sources=sources, source_problems=problems, seconds=time.perf_counter() - started)
+    return result
+
+
+def judge_mutants(mutants: list[Mutant], seed: int, time_limit: float, batch: int = 40, log=print) -> dict:
+    """The referee on every mutant, then the core on every one the referee does not find
+    equivalent. ``outcome`` sorts each mutant into exactly one of equivalent, rejected and
+    accepted (see ``classify``)."""
+    started = time.perf_counter()
+    findings = [referee(m.step, seed * 7919 + n, m.degree) for n, m in enumerate(mutants)]
+    # The unevaluable ones go to the core too: what it makes of them decides where they count.
     to_check = [n for n, f in enumerate(findings) if f.verdict != "identity"]
     log(
         f"referee done after {time.perf_counter() - started:.0f} s; core on the {len(to_check)} not found equivalent..."
@@ -401,35 +697,42 @@ def run(limit: int, seed: int, time_limit: float, batch: int, log=print) -> dict
 
     def progress(number, outcome):
         done["n"] += 1
-        if outcome[0] not in ("fails", "refused") and findings[to_check[number]].verdict == "differs":
+        if outcome[0] not in ("fails", "refused"):
             # shown at once: these are what the run is for
-            m = mutants[to_check[number]]
-            print(f"\n{outcome[0]}: [{m.operator}] {m.where}: {m.change}: {outcome[1]}", file=sys.stderr)
+            m, f = mutants[to_check[number]], findings[to_check[number]]
+            print(
+                f"\n{outcome[0]}: [{m.operator}] {m.where}: {m.change}: {outcome[1]} (referee: {f.verdict})",
+                file=sys.stderr,
+            )
         if sys.stderr.isatty() or done["n"] % 100 == 0 or done["n"] == len(to_check):  # a log gets every 100th
             print(
                 f"\r  {done['n']}/{len(to_check)}", end="" if sys.stderr.isatty() else "\n", file=sys.stderr, flush=True
             )
 
     verdicts = core_verdicts([mutants[n].step for n in to_check], time_limit, batch, progress)
-    print(file=sys.stderr)
-    outcome = {}
-    for n, f in enumerate(findings):
-        outcome[n] = "equivalent" if f.verdict == "identity" else "unevaluable"
-    for n, (kind, _) in zip(to_check, verdicts):
-        if findings[n].verdict == "differs":
-            outcome[n] = {"holds": "accepted", "fails": "rejected", "refused": "refused"}.get(kind, kind)
-    return {
-        "mutants": mutants,
-        "findings": findings,
-        "outcome": outcome,
-        "core": dict(zip(to_check, verdicts)),
-        "sources": sources,
-        "source_problems": problems,
-        "seconds": time.perf_counter() - started,
-    }
+    if to_check:
+        print(file=sys.stderr)
+    core = dict(zip(to_check, verdicts))
+    outcome = {n: classify(f, core.get(n)) for n, f in enumerate(findings)}
+    return {"mutants": mutants, "findings": findings, "outcome": outcome, "core": core}
 
 
-COLUMNS = ("generated", "equivalent", "rejected", "refused", "accepted", "undecided", "unevaluable", "error")
+def classify(finding: Finding, core: tuple[str, str] | None) -> str:
+    """equivalent (the referee finds the mutant still an identity; the core is not asked),
+    accepted (the core says it holds) or rejected (the core fails it, refuses it as bad
+    input, runs out of time on it or stops with an engine error: it does not accept it).
+
+    A mutant the referee cannot evaluate anywhere is never equivalent: it counts by the
+    core's verdict, and a "holds" on it counts as accepted, since nothing vouches for it."""
+    if finding.verdict == "identity":
+        return "equivalent"
+    if core is None:
+        raise ValueError("a mutant the referee does not find equivalent was not checked by the core")
+    return "accepted" if core[0] == "holds" else "rejected"
+
+
+# rejected counts refused, undecided and error; unevaluable is counted in rejected or accepted
+COLUMNS = ("generated", "equivalent", "rejected", "refused", "undecided", "error", "accepted", "unevaluable")
 
 
 def table(result: dict) -> dict[str, Counter]:
@@ -439,35 +742,58 @@ def table(result: dict) -> dict[str, Counter]:
         row["generated"] += 1
         kind = result["outcome"][n]
         row[kind] += 1
-        if kind == "refused":
-            row["rejected"] += 1  # refusing to read a step is not accepting it
+        core = result["core"].get(n)
+        if kind == "rejected" and core[0] in ("refused", "undecided", "error"):
+            row[core[0]] += 1
+        if result["findings"][n].verdict == "unevaluable":
+            row["unevaluable"] += 1
+            row[f"unevaluable {kind}"] += 1
     return rows
+
+
+def totals(result: dict) -> Counter:
+    total = Counter()
+    for row in table(result).values():
+        total.update(row)
+    assert total["equivalent"] + total["rejected"] + total["accepted"] == total["generated"], total
+    return total
+
+
+def summary(total: Counter) -> str:
+    return (
+        f"mutants: {total['generated']} generated, {total['equivalent']} equivalent, "
+        f"{total['rejected']} rejected, {total['accepted']} accepted"
+    )
 
 
 def report(result: dict, log=print) -> int:
     rows = table(result)
     log("")
     log(f"{'operator':34s}" + "".join(f"{c:>12s}" for c in COLUMNS))
-    total = Counter()
     for op in OPERATORS:
-        total.update(rows[op])
         log(f"{DESCRIPTIONS[op]:34s}" + "".join(f"{rows[op][c]:12d}" for c in COLUMNS))
+    total = totals(result)
     log(f"{'total':34s}" + "".join(f"{total[c]:12d}" for c in COLUMNS))
-    log("(rejected = core says fails, plus 'refused': the core raised VocabularyError on the step)")
+    log(
+        "(rejected = the core did not accept the step: it says fails, or refused it as bad input (VocabularyError), "
+        "ran out of time (undecided) or stopped with an engine error; those three are counted in rejected)"
+    )
+    log(
+        f"unevaluable: {total['unevaluable']} mutants the referee could evaluate nowhere; not counted as equivalent "
+        f"but by the core's verdict: {total['unevaluable rejected']} rejected, {total['unevaluable accepted']} accepted"
+    )
     for n, mutant in enumerate(result["mutants"]):
-        kind = result["outcome"][n]
-        if kind in ("accepted", "undecided", "unevaluable", "error"):
-            core = result["core"].get(n)
-            detail = f"{core[0]} ({core[1]})" if core else "not asked"
-            log(f"{kind.upper()}: [{mutant.operator}] {mutant.where}: {mutant.change}")
+        kind, core = result["outcome"][n], result["core"].get(n)
+        unevaluable = result["findings"][n].verdict == "unevaluable"
+        if kind == "accepted" or unevaluable or (core and core[0] in ("undecided", "error")):
+            label = "ACCEPTED" if kind == "accepted" else core[0].upper()
+            label += " (unevaluable)" if unevaluable else ""
+            log(f"{label}: [{mutant.operator}] {mutant.where}: {mutant.change}")
             log(f"    {mutant.step.previous}  =  {mutant.step.next}   cites {[str(h) for h in mutant.step.all_cited]}")
-            log(f"    referee: {result['findings'][n].detail}; core: {detail}")
+            log(f"    referee: {result['findings'][n].detail}; core: {core[0]} ({core[1]})")
     minutes, seconds = divmod(result["seconds"], 60)
     log(f"wall time: {int(minutes)} min {seconds:.0f} s; {len(result['sources'])} sources")
-    log(
-        f"mutants: {total['generated']} generated, {total['equivalent']} equivalent, "
-        f"{total['rejected']} rejected, {total['accepted']} accepted"
-    )
+    log(summary(total))
     return 1 if total["accepted"] or result["source_problems"] else 0
 
 
