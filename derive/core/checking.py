@@ -29,7 +29,7 @@ from .claim import Claim
 from .hypotheses import Hypothesis, different, one_hot, same, sums_to_one
 from .limits import run_limited
 from .referee import Point, sides_differ
-from .semantics import VocabularyError, symbolic_value
+from .semantics import VocabularyError, symbolic_value, with_definitions
 from .verdict import (
     _CORE,
     CheckedDerivation,
@@ -41,7 +41,7 @@ from .verdict import (
     Strength,
     Verdict,
 )
-from .vocabulary import Notation
+from .vocabulary import Notation, SumExcept, outermost
 
 __all__ = [
     "CROSS_CHECK_CLASSES",
@@ -58,6 +58,40 @@ CROSS_CHECK_CLASSES = 3  # once the symbolic proof holds, K = 1..3 suffices as a
 CROSS_CHECK_POINTS = 12  # and half the numeric points (still every K the sweep covers)
 SAMPLED_POINTS = 24  # the numeric points for a step not proved
 TIME_LIMIT = 30.0  # seconds per step, then "undecided"
+
+
+SWEPT_DEGREE = 20  # a step not proved is sampled at every K (and N) up to this degree + 1
+
+
+def _distinct(claim: Claim, count) -> int:
+    return sum(1 for upper in claim.ranges.values() if count is not None and upper == count)
+
+
+def _index_degree(claim: Claim) -> int:
+    """The highest degree of a polynomial in an index used as a number ((i − 1)⋯(i − 21),
+    Σ_k (k − 1)⋯(k − 21) s_k): the sweep must reach a K where it no longer vanishes."""
+    worst = 0
+    if unrolled.relabelling_invariant(claim):
+        return 0  # every index is a subscript, in a δ or a sum's letter: never a number
+    for side in (claim.left, claim.right):
+        for x in with_definitions(side, claim.notation):
+            if isinstance(x, sp.Sum):
+                body, (k, _, _) = outermost(x)
+                worst = max(worst, symbolic.degree_in(body, k))
+            elif isinstance(x, SumExcept):
+                worst = max(worst, symbolic.degree_in(x.body, x.bound))
+        for i in claim.ranges:
+            worst = max(worst, symbolic.degree_in(side, i))
+    return worst
+
+
+def _count_degree(claim: Claim) -> int:
+    """The degree in K and N of the sides as written (for a claim about one K, where the
+    symbolic witness does not run, the only measure of how far N must be swept)."""
+    difference = claim.left - claim.right
+    written = difference.free_symbols
+    counts = [c for c in (claim.notation.classes, claim.notation.examples) if c is not None and c in written]
+    return max((symbolic.degree_in(difference, c) for c in counts), default=0)
 
 
 def _remainder(claim: Claim) -> int | None:
@@ -89,21 +123,59 @@ def _holds_quickly(claim: Claim, classes: int) -> bool:
 def _entries(left, right) -> list[tuple[str, sp.Expr, sp.Expr]] | None:
     """A claim between matrices (a Jacobian for one K) is a claim about every entry; None
     for a claim between scalars."""
-    left_is, right_is = isinstance(left, sp.MatrixBase), isinstance(right, sp.MatrixBase)
-    if not (left_is or right_is):
+    left, right = _as_number(left), _as_number(right)
+    if not (isinstance(left, sp.MatrixBase) or isinstance(right, sp.MatrixBase)):
         return None
-    if not (left_is and right_is):
-        raise VocabularyError("a matrix can only equal a matrix")
-    if left.shape != right.shape:
-        raise VocabularyError(
-            f"a {left.shape[0]}×{left.shape[1]} matrix cannot equal a {right.shape[0]}×{right.shape[1]} one"
-        )
+    if _shape_mismatch(left, right) is not None:
+        return []  # decided without the witnesses: see _shape_verdict
     rows, cols = left.shape
     return [(f"entry ({a + 1},{b + 1})", left[a, b], right[a, b]) for a in range(rows) for b in range(cols)]
 
 
+def _as_number(side):
+    """A 1×1 matrix (xᵀy, a row times a column) is the number it holds."""
+    if isinstance(side, sp.MatrixBase) and side.shape == (1, 1):
+        return side[0, 0]
+    return side
+
+
+def _shape(side) -> str:
+    if isinstance(side, sp.MatrixBase):
+        return f"a {side.shape[0]}×{side.shape[1]} matrix"
+    return "a number"
+
+
+def _shape_mismatch(left, right) -> str | None:
+    """Two well-formed sides of different shapes: a step that fails at every point."""
+    left, right = _as_number(left), _as_number(right)
+    left_is, right_is = isinstance(left, sp.MatrixBase), isinstance(right, sp.MatrixBase)
+    if (left_is or right_is) and (not (left_is and right_is) or left.shape != right.shape):
+        return f"{_shape(left)} cannot equal {_shape(right)}"
+    return None
+
+
+def _shape_verdict(left, right, notation: Notation, cited) -> Verdict:
+    counterexample = Counterexample(
+        classes=int(notation.classes) if notation.concrete else None,
+        examples=None,
+        indices=(),
+        inputs=(),
+        left=_shape(left),
+        right=_shape(right),
+        exact=True,
+        count_name="K",
+        _seal=_CORE,
+    )
+    reason = f"the two sides differ in shape: {_shape_mismatch(left, right)}"
+    return Verdict(
+        Status.FAILS, None, "", None, None, cited, (), None, counterexample,
+        (("shapes", reason),), reason, 0.0, _seal=_CORE,
+    )  # fmt: skip
+
+
 def _prepare(left, right, notation: Notation, cited: tuple[Hypothesis, ...]) -> None:
     """Raise VocabularyError now, in the caller's process, for a step the core cannot read."""
+    left, right = _as_number(left), _as_number(right)
     entries = _entries(left, right)
     for _, a, b in entries if entries is not None else [("", left, right)]:
         Claim.prepare(a, b, notation, cited)
@@ -111,6 +183,7 @@ def _prepare(left, right, notation: Notation, cited: tuple[Hypothesis, ...]) -> 
 
 def _decide(left, right, notation: Notation, cited: tuple[Hypothesis, ...], classes: int, examples: int) -> dict:
     """Everything the witnesses found, as plain data (this runs in a worker process)."""
+    left, right = _as_number(left), _as_number(right)
     entries = _entries(left, right)
     if entries is None:
         return _decide_scalar(left, right, notation, cited, classes, examples)
@@ -141,12 +214,25 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
     claim = Claim.prepare(left, right, notation, cited)
     degree = _remainder(claim)
     proved = None if notation.concrete else degree is None
-    reach = CROSS_CHECK_CLASSES if proved else classes
+    if proved:
+        reach, reach_examples, beyond = CROSS_CHECK_CLASSES, examples, (degree or 0) + 1
+    else:
+        # Without a proof the exact witness must at least see every free index distinct,
+        # and the numeric one sweeps K and N past any polynomial dependence the normal form
+        # may hide (in an exponent, under a root, through an index used as a number).
+        reach = max(classes, _distinct(claim, notation.classes))
+        reach_examples = max(examples, _distinct(claim, notation.examples))
+        beyond = max((degree or 0) + 1, SWEPT_DEGREE + 1, _index_degree(claim) + 2, _count_degree(claim) + 2)
     symbolic_done = clock()
-    exact = unrolled.exact_check(claim, reach, examples)
+    exact = unrolled.exact_check(claim, reach, reach_examples)
     exact_done = clock()
-    points = CROSS_CHECK_POINTS if proved else SAMPLED_POINTS
-    sampled = numeric.sample(claim, reach, examples, beyond=(degree or 0) + 1, points=points)
+    if proved or exact.failure is not None:
+        # A cross-check of a proof, or of a counterexample already found: the numeric
+        # witness only has to agree, not to search far.
+        points, digits, beyond = CROSS_CHECK_POINTS, 40, min(beyond, (degree or 0) + 1)
+    else:
+        points, digits = SAMPLED_POINTS, 444  # the only evidence beyond the exact reach
+    sampled = numeric.sample(claim, reach, reach_examples, beyond=beyond, points=points, digits=digits)
     numeric_done = clock()
     witnesses = []
     if proved is not None:
@@ -174,7 +260,10 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
             raise EngineError(
                 f"the symbolic proof holds but the numeric witness finds a difference at K = {found.classes}"
             )
-        if exact.failure is None and found.classes <= exact.classes_reached:
+        within_exact = found.classes <= exact.classes_reached and (
+            found.examples is None or (exact.examples_reached or 0) >= found.examples
+        )
+        if exact.failure is None and within_exact:
             raise EngineError(
                 f"the exact witness finds the sides equal for K = {found.classes} but the numeric witness does not"
             )
@@ -184,7 +273,13 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
             if again == 0:
                 raise EngineError(f"the numeric witness and SymPy's exact reading disagree at K = {found.classes}")
             # Then look for the smallest K, with simple values, between the two reaches.
-            smallest = unrolled.exact_check(claim, found.classes, examples + 1, exact.classes_reached + 1).failure
+            smallest = (
+                unrolled.exact_check(
+                    claim, found.classes, max(found.examples or 1, reach_examples), exact.classes_reached + 1
+                ).failure
+                if found.classes <= 10 and (found.examples or 1) <= 4  # writing out K = 21 can take minutes
+                else None
+            )
             point = smallest.point if smallest is not None else found
         witnesses.append(("numeric", f"differs at K = {found.classes}"))
     else:
@@ -199,6 +294,7 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
         "point": point,
         "uses_labels": claim.uses_labels,
         "uses_logits": claim.uses_logits,
+        "uses_examples": claim.uses_examples,
     }
     if point is not None:
         differ, left_text, right_text, is_exact = sides_differ(notation, point, claim.left, claim.right)
@@ -209,7 +305,7 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
         raw["missing"] = _missing_hypothesis(claim, point, classes)
         raw["needed"] = ()
     else:
-        raw["needed"] = _needed_hypotheses(claim, proved)
+        raw["needed"] = _needed_hypotheses(claim, bool(proved), reach, reach_examples, beyond)
         raw["missing"] = None
     # Seconds each part took, for --debug and the benchmark; never an input to the verdict.
     raw["timings"] = (
@@ -258,7 +354,9 @@ def _in_softmax_terms(difference, notation: Notation):
     return difference if rewritten.has(hidden) or rewritten.has(sp.exp) else rewritten
 
 
-def _needed_hypotheses(claim: Claim, proved: bool) -> tuple[Hypothesis, ...]:
+def _needed_hypotheses(
+    claim: Claim, proved: bool, reach: int, reach_examples: int, beyond: int
+) -> tuple[Hypothesis, ...]:
     needed = []
     for h in claim.cited:
         try:
@@ -269,7 +367,11 @@ def _needed_hypotheses(claim: Claim, proved: bool) -> tuple[Hypothesis, ...]:
         if proved:
             still = _remainder(without) is None
         else:
-            still = unrolled.exact_check(without, CROSS_CHECK_CLASSES, 1).failure is None
+            # "not needed" is said as strongly as the verdict: the same reach and sweep.
+            still = (
+                unrolled.exact_check(without, reach, reach_examples).failure is None
+                and numeric.sample(without, reach, reach_examples, beyond=beyond, digits=444).difference_at is None
+            )
         if not still:
             needed.append(h)
     return tuple(needed)
@@ -320,6 +422,8 @@ def _scope(notation: Notation, raw: dict, strength: Strength) -> str:
     if raw["k_free"] and not notation.concrete:
         return "all values"
     if notation.concrete:
+        if strength is Strength.EXACT:  # one K, but the example count left symbolic
+            return f"K = {int(notation.classes)}, N ≤ {raw['examples_reached']}"
         return f"K = {int(notation.classes)}"
     count = str(notation.classes)  # K, or N when the family runs over the examples
     if strength is Strength.PROVED:
@@ -357,10 +461,13 @@ def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason
             Status.FAILS, None, "", raw["reached"], raw["examples_reached"], cited, (), missing, counterexample,
             raw["witnesses"], reason, seconds, raw.get("difference"), timings=raw["timings"], _seal=_CORE,
         )  # fmt: skip
-    if raw["proved"] or raw["concrete"] or raw["k_free"]:
-        # For a claim about one K, or about no K at all, the exact witness decided it.
+    whole = raw["concrete"] and raw["reached"] >= int(notation.classes)
+    decided_exactly = (whole and not raw.get("uses_examples")) or (raw["k_free"] and raw["reached"] >= 1)
+    if raw["proved"] or decided_exactly:
+        # For a claim about one K (every index assignment tried, no example count left
+        # symbolic), or about no K and no index at all, the exact witness decided it.
         strength = Strength.PROVED
-    elif raw["reached"] >= 1:
+    elif (raw["reached"] >= 1 and not raw["concrete"]) or (whole and raw["examples_reached"]):
         strength = Strength.EXACT
     else:
         strength = Strength.NUMERIC
@@ -466,6 +573,12 @@ def _check_steps(
         except VocabularyError as error:
             error.step_index = number  # so that a reader can say where the step was written
             raise
+        if _shape_mismatch(step.previous, step.next) is not None:
+            verdicts.append(_shape_verdict(step.previous, step.next, nt, step.all_cited))
+            keys.append(None)
+            if on_done:
+                on_done(number)
+            continue
         key = cache.key(step, nt, exact_classes, exact_examples) if cache is not None else None
         known = cache.get(key, step) if cache is not None else None
         verdicts.append(known)

@@ -12,6 +12,7 @@ from .semantics import (
     check_domain,
     check_vocabulary,
     free_indices,
+    is_count,
     real_variables,
     with_definitions,
 )
@@ -42,6 +43,10 @@ class Claim:
         """Validate the step (raising VocabularyError for what the core cannot read) and
         work out what the witnesses need."""
         left, right = as_expression(left), as_expression(right)
+        cited = _facts_in_force(cited, notation)
+        for h in cited:
+            if h.kind in ("between", "open_between") and not h.allows((h.subjects[1] + h.subjects[2]) / 2):
+                raise VocabularyError(f"cites {h}: no value satisfies it")
         for side in (left, right):
             check_vocabulary(side, notation)
             check_domain(side, notation, cited)
@@ -62,22 +67,36 @@ class Claim:
                 a, b = h.subjects
                 if ranges[a] != ranges[b]:
                     raise VocabularyError(f"the case {h} compares indices of different ranges")
-        if next(iter(index_patterns(ranges, cited)), None) is None:
+        impossible = next(iter(index_patterns(ranges, cited)), None) is None
+        if not impossible and notation.concrete:
+            # At one K the indices may not fit: i ≠ j with one class.
+            sizes = {upper: int(upper) for upper in ranges.values() if upper.is_Integer}
+            impossible = bool(sizes) and not _some_assignment(ranges, cited, sizes)
+        if impossible:
             cases = ", ".join(str(h) for h in cited if h.is_case)
-            raise VocabularyError(f"the cited cases {cases} cannot hold together: a step under them says nothing")
+            where = f" when K = {notation.classes}" if notation.concrete else ""
+            raise VocabularyError(
+                f"the cited cases {cases} cannot hold together{where}: a step under them says nothing"
+            )
         found, inside_exp = real_variables(left, notation)
         right_found, right_inside = real_variables(right, notation)
         bounded = {h.subjects[0] for h in cited if h.is_domain}
         # A scalar inside an exponential is given by its exponential (so e^{x − m} stays
         # rational), unless it is the temperature or a cited condition bounds the scalar itself.
         by_exponential = frozenset((inside_exp | right_inside) - bounded - {notation.temperature})
-        exprs = [left, right, *(d for _, d in notation.definitions)]
-        two_index = any(
-            len(x.indices) == 2 for e in exprs for x in sp.preorder_traversal(e) if isinstance(x, sp.Indexed)
-        )
-        rank = 2 if two_index else 1
+        used = [x for side in (left, right) for x in with_definitions(side, notation)]
+        widths = {len(x.indices) for x in used if isinstance(x, sp.Indexed)}
+        if len(widths) > 1:
+            one = next(x for x in used if isinstance(x, sp.Indexed) and len(x.indices) == 1)
+            two = next(x for x in used if isinstance(x, sp.Indexed) and len(x.indices) == 2)
+            raise VocabularyError(
+                f"{one} has one index and {two} two: in one step every family entry names the example or none does"
+            )
+        rank = 2 if 2 in widths else 1
         uses_examples = notation.examples is not None and (
-            rank == 2 or any(r == notation.examples for r in ranges.values())
+            rank == 2
+            or any(r == notation.examples for r in ranges.values())
+            or any(x == notation.examples for x in used)
         )
         scalars = found | right_found | bounded
         claim = cls(
@@ -90,15 +109,27 @@ class Claim:
             claim = replace(claim, scalars=tuple(sorted(scalars | {notation.temperature}, key=str)))
         return claim
 
+    @property
+    def most_distinct_indices(self) -> int:
+        """The most free indices over one range: the exact witness needs at least that many
+        classes to see them all distinct."""
+        counts: dict = {}
+        for upper in self.ranges.values():
+            counts[upper] = counts.get(upper, 0) + 1
+        return max(counts.values(), default=0)
+
     def with_cited(self, cited: tuple[Hypothesis, ...]) -> Claim:
         return Claim.prepare(self.left, self.right, self.notation, cited)
 
     @property
     def involves_classes(self) -> bool:
-        """Does the claim depend on the class count at all (through a sum or a family)?"""
+        """Does the claim depend on the class count at all (through a sum, a family, or a
+        free index, which ranges over 1..K: six indices pairwise distinct need K ≥ 6)?"""
+        if self.ranges:
+            return True
         for side in (self.left, self.right):
             for x in with_definitions(side, self.notation):
-                if isinstance(x, (sp.Indexed, sp.Sum, SumExcept)) or x == self.notation.classes:
+                if isinstance(x, (sp.Indexed, sp.Sum, SumExcept)) or is_count(x, self.notation):
                     return True
         return False
 
@@ -117,3 +148,37 @@ class Claim:
     @property
     def uses_logits(self) -> bool:
         return self._uses(self.notation.logits, self.notation.softmax)
+
+
+def _facts_in_force(cited: tuple[Hypothesis, ...], notation: Notation) -> tuple[Hypothesis, ...]:
+    """The cited hypotheses, each read with its subject. A fact about the labels is a
+    hypothesis; Σ_k s_k = 1 about the softmax is true by construction and gives nothing (in
+    particular nothing about the labels); a fact about any other family is refused."""
+    kept = []
+    for h in cited:
+        if h.kind in ("sums_to_one", "one_hot"):
+            (subject,) = h.subjects
+            if subject == notation.labels:
+                kept.append(h)
+                continue
+            if h.kind == "sums_to_one" and notation.softmax is not None and subject == notation.softmax:
+                continue  # Σ_k s_k = 1 at any temperature
+            roles = {notation.logits: "the logits", notation.softmax: "the softmax outputs"}
+            role = roles.get(subject, "not a family of this notation")
+            raise VocabularyError(
+                f"cites {h}: {subject} is {role}; derive knows this fact only about the labels {notation.labels}"
+            )
+        kept.append(h)
+    return tuple(kept)
+
+
+def _some_assignment(ranges: dict, cited: tuple[Hypothesis, ...], sizes: dict) -> bool:
+    """Is there a pattern of equal and distinct indices that the cases allow and that fits
+    in ``sizes`` classes?"""
+    for pattern in index_patterns(ranges, cited):
+        blocks: dict = {}
+        for representative in set(pattern.values()):
+            blocks[ranges[representative]] = blocks.get(ranges[representative], 0) + 1
+        if all(count <= sizes.get(upper, count) for upper, count in blocks.items()):
+            return True
+    return False

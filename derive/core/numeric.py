@@ -14,12 +14,13 @@ from fractions import Fraction
 import mpmath
 
 from .claim import Claim
-from .referee import Point, Referee
+from .referee import Irrational, Point, Referee
 from .unrolled import assignments
 
 __all__ = ["MAX_SAMPLED_CLASSES", "NumericOutcome", "sample"]
 
-MAX_SAMPLED_CLASSES = 40  # the largest K the numeric witness evaluates
+MAX_SAMPLED_CLASSES = 256  # the largest K the numeric witness evaluates (a remainder of degree 255)
+MAX_SAMPLED_EXAMPLES = 256  # and the largest N
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,19 @@ def _scalar(rng: random.Random, variable, cited, by_exponential: bool) -> Fracti
 
 
 def sample(
-    claim: Claim, max_classes: int, max_examples: int, beyond: int = 0, points: int = 24, seed: int = 20261125
+    claim: Claim,
+    max_classes: int,
+    max_examples: int,
+    beyond: int = 0,
+    points: int = 24,
+    seed: int = 20261125,
+    digits: int = 40,
 ) -> NumericOutcome:
     """Evaluate both sides at random points with K up to max_classes + 4; ``beyond``: every K
     up to at least this one too (the degree in K of what the symbolic witness could not
-    reduce, plus one)."""
+    reduce, plus one), and every N up to it when the claim runs over examples. ``digits``:
+    40 is enough to cross-check a proof; a step that is not proved is compared at 444,
+    so that a difference hidden under e^{−100} beside terms of size 1 is still seen."""
     left, right, notation, ranges, cited = claim.left, claim.right, claim.notation, claim.ranges, claim.cited
     uses_examples, rank, scalars, by_exponential = claim.uses_examples, claim.rank, claim.scalars, claim.by_exponential
     rng = random.Random(seed)
@@ -71,19 +80,40 @@ def sample(
         top = min(max(max_classes + 4, beyond), MAX_SAMPLED_CLASSES)
         sweep = list(range(max_classes + 1, top + 1))
         class_choices = list(range(1, max_classes + 1)) + sweep * 2
+    # The example count is swept the same way, with few classes (N·K entries to evaluate).
+    example_sweep = (
+        list(range(max_examples + 2, min(max(max_examples + 2, beyond), MAX_SAMPLED_EXAMPLES) + 1))
+        if uses_examples
+        else []
+    )
     z, y = notation.logits, notation.labels
     largest = 0
-    schedule = sweep + [None] * max(points - len(sweep), len(sweep) // 2 + 12)
-    for planned in schedule:
-        K = planned if planned is not None else rng.choice(class_choices)
-        N = rng.randint(1, max_examples + 1) if uses_examples else None
+    planned_points = [(K, None) for K in sweep] + [(None, N) for N in example_sweep]
+    schedule = planned_points + [(None, None)] * max(points - len(planned_points), len(planned_points) // 2 + 12)
+    for planned_classes, planned_examples in schedule:
+        if planned_classes is not None:
+            K = planned_classes
+        elif planned_examples is not None:
+            K = rng.choice(class_choices[: max(1, min(len(class_choices), 3))])
+        else:
+            K = rng.choice(class_choices)
+        if planned_examples is not None:
+            N = planned_examples
+        else:
+            N = rng.randint(1, max_examples + 1) if uses_examples else None
         sizes = {notation.classes: K}
         if N is not None:
             sizes[notation.examples] = N
         options = assignments(ranges, cited, sizes, up_to_relabelling=False)
         if not options:
             continue
-        assignment = rng.choice(options)
+        if planned_classes is not None or planned_examples is not None:
+            # At a swept count, the assignment with the most distinct values: six indices
+            # pairwise distinct are seen only where there are six classes.
+            # And the largest values: a factor (i − 1)⋯(i − 21) is zero below i = 22.
+            assignment = max(options, key=lambda a: (len(set(a.values())), sum(a.values()), rng.random()))
+        else:
+            assignment = rng.choice(options)
         rows = [(n,) for n in range(1, N + 1)] if rank == 2 else [()]
         exponentials, values = {}, {}
         for row in rows:
@@ -97,13 +127,44 @@ def sample(
             (exponentials if x in by_exponential else values)[x] = _scalar(rng, x, cited, x in by_exponential)
         order = lambda items: tuple(sorted(items, key=lambda kv: str(kv[0])))  # noqa: E731
         point = Point(K, N, order(assignment.items()), order(exponentials.items()), order(values.items()))
-        referee = Referee(notation, point, "float")
-        try:
-            lv, rv = referee.value(left), referee.value(right)
-        except ZeroDivisionError:
+        differ = _sides_differ(notation, point, left, right, digits)
+        if differ is None:
             continue  # a denominator vanishes at this point: not a point of the claim
-        scale = max(mpmath.mpf(1), abs(lv), abs(rv))
         largest = max(largest, K)
-        if abs(lv - rv) > scale * mpmath.mpf("1e-30"):
+        if differ:
             return NumericOutcome(len(schedule), largest, point)
     return NumericOutcome(len(schedule), largest, None)
+
+
+def _sides_differ(notation, point: Point, left, right, digits: int = 40) -> bool | None:
+    """Do the sides differ at ``point``? Exactly, in fractions, when no logarithm or
+    exponential of a non-rational remains (a difference of 10^{−40} is a difference);
+    otherwise at ``digits`` digits, where a difference counts only if it is still there at
+    444 + 60 (cancellation noise does not survive more digits, a true e^{−100} does).
+    None when a denominator vanishes there."""
+    try:
+        exact = Referee(notation, point, "exact")
+        return exact.value(left) != exact.value(right)
+    except Irrational:
+        pass
+    except ZeroDivisionError:
+        return None
+    try:
+        if _difference(notation, point, left, right, digits) is None:
+            return False
+        return _difference(notation, point, left, right, max(digits, 444) + 60) is not None
+    except ZeroDivisionError:
+        return None
+
+
+def _difference(notation, point: Point, left, right, digits: int):
+    """left − right at this many digits, or None when it is within the rounding of the sides."""
+    try:
+        referee = Referee(notation, point, "float", 300 if digits == 40 else 3 * digits + 1)
+        lv, rv = referee.value(left), referee.value(right)
+        difference = lv - rv
+        if abs(difference) <= max(abs(lv), abs(rv)) * mpmath.mpf(10) ** (10 - digits):
+            return None
+        return difference
+    finally:
+        mpmath.mp.dps = 40

@@ -97,14 +97,14 @@ class _Dual:
 class _Arithmetic:
     """Number operations for one mode: exact, interval or float."""
 
-    def __init__(self, mode: str):
+    def __init__(self, mode: str, bits: int = 300):
         self.mode = mode
         if mode == "interval":
             self.ctx = mpmath.iv
-            self.ctx.prec = 300
+            self.ctx.prec = bits
         elif mode == "float":
             self.ctx = mpmath.mp
-            self.ctx.dps = 40
+            self.ctx.dps = 40 if bits == 300 else bits // 3
 
     def number(self, q: Fraction):
         if self.mode == "exact":
@@ -145,16 +145,28 @@ class _Arithmetic:
             return 1 / (x ** (-n))
         if self.mode == "exact":
             return UNKNOWN
-        return x ** self.number(p)
+        if self.mode == "interval":
+            negative, nonnegative = x.b < 0, x.a >= 0
+        else:
+            negative, nonnegative = x < 0, x >= 0
+        if nonnegative:
+            return x ** self.number(p)
+        if p.denominator % 2 == 0 or not negative:
+            # An even root of a negative number (the core refuses such a step), or an
+            # enclosure around 0: no real value here, so not a point of the claim.
+            raise ZeroDivisionError("no real root here")
+        # An odd root of a negative number: the real branch, −(−x)^{p} with the sign of p's numerator.
+        magnitude = (-x) ** self.number(p)
+        return -magnitude if p.numerator % 2 else magnitude
 
 
 class Referee:
     """Evaluate vocabulary expressions at a :class:`Point`."""
 
-    def __init__(self, notation: Notation, point: Point, mode: str = "exact"):
+    def __init__(self, notation: Notation, point: Point, mode: str = "exact", bits: int = 300):
         self.notation = notation
         self.point = point
-        self.arith = _Arithmetic(mode)
+        self.arith = _Arithmetic(mode, bits)
         self.exponentials = {self._variable(v): self.arith.number(q) for v, q in point.exponentials}
         self.values = {self._variable(v): self.arith.number(q) for v, q in point.values}
 
@@ -364,10 +376,18 @@ def sides_differ(notation: Notation, point: Point, left: sp.Expr, right: sp.Expr
         return (lv != rv), _fraction_text(lv), _fraction_text(rv), True
     except Irrational:
         pass
-    referee = Referee(notation, point, "interval")
-    lv, rv = referee.value(left), referee.value(right)
-    disjoint = lv.b < rv.a or rv.b < lv.a
-    return (True if disjoint else None), _interval_text(lv), _interval_text(rv), False
+    # A difference as small as e^{−1000} needs more than 300 bits to separate the enclosures.
+    for bits in (300, 1500, 6000):
+        referee = Referee(notation, point, "interval", bits)
+        lv, rv = referee.value(left), referee.value(right)
+        disjoint = lv.b < rv.a or rv.b < lv.a
+        if disjoint:
+            break
+    left_text, right_text = _interval_text(lv), _interval_text(rv)
+    if disjoint and left_text == right_text:
+        # Equal to 12 digits: say by how much they differ, or the counterexample reads as none.
+        left_text += f" (more by ≈ {mpmath.nstr(mpmath.mpf((lv - rv).a), 6)})"
+    return (True if disjoint else None), left_text, right_text, False
 
 
 def _fraction_text(q: Fraction) -> str:

@@ -273,6 +273,8 @@ def check_vocabulary(expr: sp.Basic, notation: Notation) -> None:
         if x.is_Number:
             if not x.is_Rational:
                 raise VocabularyError(f"{x}: only rational numbers are part of the vocabulary")
+            if max(abs(x.p), x.q).bit_length() > MAX_NUMBER_BITS:
+                raise VocabularyError("a number too large (more than 10,000 binary digits)")
             continue
         if x.is_NumberSymbol or isinstance(x, sp.core.numbers.ImaginaryUnit):
             raise VocabularyError(
@@ -280,8 +282,15 @@ def check_vocabulary(expr: sp.Basic, notation: Notation) -> None:
             )
         if not isinstance(x, _ALLOWED):
             raise VocabularyError(f"{type(x).__name__}: not part of derive's vocabulary")
+        if isinstance(x, Partial) and _is_softmax_entry(x.variable, notation) and not _contains_partial(x.expression):
+            _written_in_outputs(_expand_names(x.expression, notation, keep_softmax=True), x.variable, notation)
         if isinstance(x, sp.Pow) and not x.exp.is_Rational:
             raise VocabularyError(f"{x}: powers must be rational numbers (use exp for exponentials)")
+        if isinstance(x, sp.Pow) and x.base.is_Rational and x.base != 0:
+            size = max(abs(x.base.p), x.base.q, 2).bit_length()
+            if size * abs(x.exp) > MAX_NUMBER_BITS:
+                raise VocabularyError("a number too large (more than 10,000 binary digits)")
+
         if (
             isinstance(x, sp.Symbol)
             and x.is_integer is not True
@@ -292,6 +301,18 @@ def check_vocabulary(expr: sp.Basic, notation: Notation) -> None:
             raise VocabularyError(f"unknown symbol {x}: declare it with scalar({x.name!r}) or index({x.name!r})")
 
 
+MAX_NUMBER_BITS = 10_000
+
+
+def _vanishes_somewhere(e: sp.Basic, cited) -> bool:
+    """δ_ij (or 1{i=j}) alone or as a factor, zero whenever i ≠ j, unless i = j is cited."""
+    equal = {frozenset(h.subjects) for h in cited if h.kind == "same"}
+    return any(
+        isinstance(f, (sp.KroneckerDelta, Indicator)) and frozenset(f.args) not in equal and f.args[0] != f.args[1]
+        for f in sp.Mul.make_args(e)
+    )
+
+
 def check_domain(expr: sp.Basic, notation: Notation, cited=()) -> None:
     """Logarithms are taken of positive quantities only: log y_k is undefined at y_k = 0,
     and a verdict on it would be a verdict on nothing. A quantity is positive by
@@ -300,6 +321,18 @@ def check_domain(expr: sp.Basic, notation: Notation, cited=()) -> None:
     domain condition (T > 0, 0 < p < 1)."""
     positives = _made_positive(cited)
     for x in with_definitions(expr, notation):
+        if (
+            isinstance(x, sp.Pow)
+            and x.exp.is_Rational
+            and x.exp.q % 2 == 0
+            and not _positive_log_argument(x.base, notation, positives)
+        ):
+            raise VocabularyError(
+                f"({x.base})^{x.exp}: an even root of a quantity derive does not know to be positive "
+                "(an odd root such as ^(1/3) follows the real branch)"
+            )
+        if isinstance(x, sp.Pow) and x.exp.is_negative and _vanishes_somewhere(x.base, cited):
+            raise VocabularyError(f"{x.base} in a denominator: it is 0 for some index values (cite the case)")
         if isinstance(x, sp.log) and not _positive_log_argument(x.args[0], notation, positives):
             empty = " (Σ_{k≠i} is empty, so 0, when K = 1)" if x.args[0].has(SumExcept) else ""
             raise VocabularyError(
@@ -329,8 +362,12 @@ def _positive_log_argument(argument, notation: Notation, positives: frozenset) -
     if any(isinstance(x, (sp.Sum, SumExcept, Partial)) for x in sp.preorder_traversal(argument)):
         return False
     expanded = argument.replace(Sigmoid, lambda u: 1 / (1 + sp.exp(-u)))
-    if sp.count_ops(expanded) > 60:
-        return False  # too large to put over one denominator here, outside any time limit
+    if sp.count_ops(expanded) > 60 or any(
+        isinstance(x, sp.Pow) and abs(x.exp) > 12 for x in sp.preorder_traversal(expanded)
+    ):
+        # Too large to put over one denominator here, where no time limit runs: (x² + 1)^3000
+        # took half a minute. Refused as not known to be positive, which is what it is here.
+        return False
     numerator, denominator = sp.fraction(sp.cancel(sp.together(expanded)))
     return all(_positive_by_construction(part, notation, positives) for part in (numerator, denominator))
 
@@ -403,6 +440,17 @@ def _is_softmax_entry(variable: sp.Basic, notation: Notation) -> bool:
     return isinstance(variable, sp.Indexed) and variable.base == notation.softmax
 
 
+def _written_in_outputs(inner: sp.Expr, variable: sp.Basic, notation: Notation) -> None:
+    """∂/∂s_j takes the softmax outputs as the variables, which is a meaning only for an
+    expression written in them: the same function written in z would get the derivative 0
+    while written in s it does not, and the two verdicts would contradict each other."""
+    if any(isinstance(x, sp.Indexed) and x.base == notation.logits for x in sp.preorder_traversal(inner)):
+        raise VocabularyError(
+            f"∂/∂{variable}: a derivative with respect to the softmax outputs is defined only for an "
+            f"expression written in them, and this one involves the logits {notation.logits}"
+        )
+
+
 def _contains_partial(e: sp.Basic) -> bool:
     return any(isinstance(x, Partial) for x in sp.preorder_traversal(e))
 
@@ -417,6 +465,8 @@ def symbolic_value(expr: sp.Expr, notation: Notation) -> sp.Expr:
             _check_variable(e.variable, notation)
             keep = _is_softmax_entry(e.variable, notation)
             inner = _expand_names(rename_bound(e.expression), notation, keep_softmax=keep)
+            if keep:
+                _written_in_outputs(inner, e.variable, notation)
             derivative = sp.diff(inner, e.variable)
             return _expand_names(derivative, notation, keep_softmax=False)
         if not e.args or isinstance(e, sp.Indexed):
@@ -471,6 +521,8 @@ def concrete_value(
             _check_variable(x.variable, fixed)
             keep = _is_softmax_entry(x.variable, fixed)
             inner = _unroll(_expand_names(x.expression, fixed, keep_softmax=keep))
+            if keep:
+                _written_in_outputs(inner, x.variable, fixed)
             return _unroll(_expand_names(sp.diff(inner, x.variable), fixed, keep_softmax=False))
         if not x.args or isinstance(x, sp.Indexed):
             return x

@@ -334,9 +334,10 @@ def remainder(left, right, notation: Notation, ranges, cited) -> sp.Expr | None:
     return None
 
 
-def _degree_in(expression: sp.Expr, count: sp.Expr) -> int:
-    """The degree in K of an expression's numerator, every sum, log, exponential and family
-    entry taken as a symbol of its own (K(K−1)⋯(K−9)·Σ_k y_k has degree 10)."""
+def degree_in(expression: sp.Expr, count: sp.Expr) -> int:
+    """The degree in K (or in an index) of an expression's numerator, every sum, log,
+    exponential and family entry taken as a symbol of its own (K(K−1)⋯(K−9)·Σ_k y_k has
+    degree 10)."""
     if not count.is_Symbol:
         return 0
     atoms: dict = {}
@@ -350,7 +351,8 @@ def _degree_in(expression: sp.Expr, count: sp.Expr) -> int:
 
     numerator = sp.fraction(sp.together(flat(expression)))[0]
     try:
-        return int(sp.Poly(sp.expand(numerator), count).degree())
+        degree = sp.Poly(sp.expand(numerator), count).degree()
+        return int(degree) if degree != -sp.oo else 0  # the zero polynomial has degree −∞
     except sp.PolynomialError:
         return 0
 
@@ -365,5 +367,5 @@ def remainder_degree(left, right, notation: Notation, ranges, cited) -> int | No
         difference = normal_difference(left, right, notation, ranges, pattern, cited)
         if is_zero(difference):
             continue
-        worst = max(worst or 0, _degree_in(difference, notation.classes))
+        worst = max(worst or 0, degree_in(difference, notation.classes))
     return worst

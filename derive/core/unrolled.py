@@ -9,10 +9,12 @@ irreducible polynomials, and the difference of the two sides is tested for being
 rational function. For a fixed K this is a decision, not a sample: logarithms of distinct
 irreducible polynomials are algebraically independent over the rational functions.
 
-Free indices are taken up to a relabelling of the classes: every sum runs over all classes
-alike, so only which indices coincide matters (the first distinct index is class 1, the
-next class 2, ...). When an expression names a concrete class (s_1), every assignment is
-tried instead.
+Free indices are taken up to a relabelling of the classes when that is valid: when every
+index occurs only as the subscript of a family, in a δ or as the bound letter of a sum,
+every sum runs over all classes alike and only which indices coincide matters (the first
+distinct index is class 1, the next class 2, ...). When an expression names a concrete
+class (s_1) or uses an index as a number ((i − 1)·s_i, Σ_a a·y_a), every assignment is
+tried instead, as far as a budget allows.
 """
 
 from __future__ import annotations
@@ -27,9 +29,9 @@ import sympy as sp
 from .claim import Claim
 from .hypotheses import Hypothesis
 from .referee import Point
-from .semantics import concrete_value, with_definitions
+from .semantics import concrete_value, is_count, with_definitions
 from .verdict import EngineError
-from .vocabulary import Indicator, Notation
+from .vocabulary import Indicator, Notation, Partial, SumExcept, outermost
 
 __all__ = ["ConcreteFailure", "exact_check"]
 
@@ -56,6 +58,45 @@ def _names_concrete_class(expr: sp.Basic, notation: Notation) -> bool:
             return True
         if isinstance(x, (sp.KroneckerDelta, Indicator)) and any(a.is_Integer for a in x.args):
             return True
+    return False
+
+
+def uses_index_as_number(expr: sp.Basic, notation: Notation) -> bool:
+    """Does an index (free or bound) occur anywhere but as the subscript of a family, an
+    argument of δ or 1{·}, or the bound letter of a sum? A factor (i − 1), a power 2^j or
+    Σ_a a·y_a makes the claim depend on *which* class an index names, so that trying one
+    assignment per pattern of equal and distinct indices would prove nothing."""
+
+    def visit(e) -> bool:
+        if isinstance(e, sp.Indexed):
+            return any(not (i.is_Symbol or i.is_Integer) for i in e.indices)
+        if isinstance(e, (sp.KroneckerDelta, Indicator)):
+            return any(not (a.is_Symbol or a.is_Integer) for a in e.args)
+        if isinstance(e, sp.Sum):
+            body, (_, lo, hi) = outermost(e)
+            return visit(body) or visit(lo) or visit(hi)
+        if isinstance(e, SumExcept):
+            return visit(e.body)
+        if isinstance(e, Partial):
+            return visit(e.expression)
+        if isinstance(e, sp.Symbol):
+            return e.is_integer is True and not is_count(e, notation)
+        return any(visit(a) for a in e.args)
+
+    seen: set = set()
+    pending = [expr]
+    while pending:
+        e = pending.pop()
+        if visit(e):
+            return True
+        for x in sp.preorder_traversal(e):
+            d = notation.definition_of(x) if isinstance(x, sp.Symbol) else None
+            if d is not None and x not in seen:
+                seen.add(x)
+                pending.append(d)
+            if isinstance(x, sp.Indexed) and x.base == notation.labels and notation.label_rule and "rule" not in seen:
+                seen.add("rule")
+                pending.append(notation.label_rule[1])
     return False
 
 
@@ -154,7 +195,7 @@ class _Concrete:
             mapping[x] = sp.log(positive_symbol)
         e = expr.xreplace(mapping)
         e = sp.expand(e, deep=True, mul=False, multinomial=False, power_base=False, log=True, power_exp=True)
-        return e.replace(sp.log, _split_polynomial_log)
+        return _real_roots(e.replace(sp.log, _split_polynomial_log))
 
     def at(self, exponentials: dict, values: dict) -> dict:
         """The substitution that puts a point's numbers in place of this K's symbols."""
@@ -261,6 +302,23 @@ class _Concrete:
             yield exponentials, values
 
 
+def _real_roots(e: sp.Expr) -> sp.Expr:
+    """An odd root of a quantity that may be negative, on the real branch: (y³)^{1/3} = y
+    for y = −1/2 too, where SymPy's principal branch is complex. Written with sign and |·|,
+    which the rational-function test does not see through (see :func:`exact_check`)."""
+
+    def odd_root(x):
+        return (
+            isinstance(x, sp.Pow)
+            and x.exp.is_Rational
+            and not x.exp.is_Integer
+            and x.exp.q % 2 == 1
+            and x.base.is_positive is not True
+        )
+
+    return e.replace(odd_root, lambda x: sp.sign(x.base) ** x.exp.p * sp.Abs(x.base) ** x.exp)
+
+
 def _split_polynomial_log(arg: sp.Expr) -> sp.Expr:
     """log of a positive rational function of the E's as a sum of logs of irreducible
     factors, so that equal logarithms written differently become the same atoms."""
@@ -292,21 +350,43 @@ def _value(e: sp.Expr):
     return e.evalf(60)
 
 
+def _certainly_nonzero(exact: sp.Expr, value) -> bool:
+    """An exact value counts however small. An approximation (a log or an exponential
+    remains) counts when it is the same number at 60 and at 150 digits: a difference of
+    e^{−1000} is, a cancellation that leaves rounding noise (0.e−190) is not; the referee's
+    intervals confirm it afterwards."""
+    if value.is_Rational:
+        return value != 0
+    finer = exact.evalf(150)
+    if not finer.is_Number or finer == 0:
+        return False
+    return bool(abs(value - finer) <= abs(finer) * sp.Float("1e-20", 150))
+
+
 def _sort(items) -> tuple:
     return tuple(sorted(items, key=lambda kv: str(kv[0])))
+
+
+MAX_ASSIGNMENTS = 125  # index assignments the exact witness decides for one K (and N)
 
 
 def exact_check(claim: Claim, max_classes: int, max_examples: int, first_classes: int = 1) -> ExactOutcome:
     """Decide left = right exactly for K = first_classes..max_classes (or the notation's one
     K) and N = 1..max_examples; stop at the first K where they differ. Real scalars stay
     symbols (or, in ``by_exponential``, logarithms of positive symbols): the identity is
-    decided for all their values at once."""
+    decided for all their values at once.
+
+    Index values are taken up to a relabelling of the classes only when the claim cannot
+    tell classes apart (:func:`relabelling_invariant`); otherwise every assignment is tried,
+    and a K with more than :data:`MAX_ASSIGNMENTS` of them is not reached (the label then
+    says how far the witness got, never more)."""
     left, right, notation, ranges, cited = claim.left, claim.right, claim.notation, claim.ranges, claim.cited
     uses_examples, rank, scalars, by_exponential = claim.uses_examples, claim.rank, claim.scalars, claim.by_exponential
     class_sizes = [int(notation.classes)] if notation.concrete else list(range(first_classes, max_classes + 1))
     example_sizes = list(range(1, max_examples + 1)) if uses_examples else [None]
-    relabel = not (_names_concrete_class(left, notation) or _names_concrete_class(right, notation))
+    relabel = relabelling_invariant(claim)
     reached, reached_examples = first_classes - 1, None
+    decided_somewhere = False  # a claim undefined at every K tried was not checked at all
     for K in class_sizes:
         for N in example_sizes:
             sizes = {notation.classes: K}
@@ -314,8 +394,11 @@ def exact_check(claim: Claim, max_classes: int, max_examples: int, first_classes
             if N is not None:
                 sizes[notation.examples] = N
                 values[notation.examples] = N
+            tried = assignments(ranges, cited, sizes, relabel)
+            if len(tried) > MAX_ASSIGNMENTS:
+                return ExactOutcome(reached, reached_examples, None)
             concrete = _Concrete(notation, K, N, rank, scalars, by_exponential)
-            for assignment in assignments(ranges, cited, sizes, relabel):
+            for assignment in tried:
                 at = {**values, **assignment}
                 difference = concrete.substitute(
                     concrete_value(left, notation, at) - concrete_value(right, notation, at)
@@ -326,24 +409,39 @@ def exact_check(claim: Claim, max_classes: int, max_examples: int, first_classes
                         # A denominator that is zero for every input (Σ_{k≠i} at K = 1, an
                         # empty sum): the claim has no point here and says nothing.
                         continue
+                    decided_somewhere = True
                     if _is_zero(case_difference):
                         continue
                     point = _find_point(concrete, difference, cited, K, N, assignment)
+                    if point is None and case_difference.has(sp.sign, sp.Abs):
+                        # sign and |·| are not independent atoms: zero at every point tried is
+                        # then no contradiction, and nothing is decided from this K on.
+                        return ExactOutcome(reached, reached_examples, None)
                     if point is None:
                         raise EngineError(f"at K = {K} the sides differ as functions but at none of the points tried")
                     return ExactOutcome(reached, reached_examples, ConcreteFailure(point))
         reached, reached_examples = K, (example_sizes[-1] if uses_examples else None)
+    if not decided_somewhere:
+        return ExactOutcome(first_classes - 1, None, None)
     return ExactOutcome(reached, reached_examples, None)
+
+
+def relabelling_invariant(claim: Claim) -> bool:
+    """Is the claim's truth unchanged when the classes are renumbered? Then one index
+    assignment per pattern of equal and distinct indices decides every assignment."""
+    return not any(
+        _names_concrete_class(side, claim.notation) or uses_index_as_number(side, claim.notation)
+        for side in (claim.left, claim.right)
+    )
 
 
 def _find_point(concrete: _Concrete, difference, cited, K, N, assignment) -> Point | None:
     for exponentials, values in concrete.candidate_points(cited):
-        value = _value(difference.xreplace(concrete.at(exponentials, values)))
+        at_point = difference.xreplace(concrete.at(exponentials, values))
+        value = _value(at_point)
         if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             continue  # a denominator vanishes here: not a point of the claim
-        # An exact value counts however small; an approximation (a log remains) must stand
-        # clear of its 60-digit rounding, and the referee's intervals confirm it afterwards.
-        if value != 0 and (value.is_Rational or abs(value) > sp.Float("1e-50", 60)):
+        if _certainly_nonzero(at_point, value):
             return Point(K, N, _sort(assignment.items()), _sort(exponentials.items()), _sort(values.items()))
     return None
 

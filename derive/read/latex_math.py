@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import sympy as sp
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken
+from sympy.matrices.exceptions import NonSquareMatrixError, ShapeError
 
 from derive.core import Indicator, Notation, Partial, SumExcept, index, sigmoid
 
@@ -83,7 +84,10 @@ def read_block(text: str, letters: Letters) -> tuple[Statement, ...]:
                 if not links:
                     links.append(None)
                 continue
-            expr = reader.expression(child.children[0])
+            try:
+                expr = reader.expression(child.children[0])
+            except (ShapeError, NonSquareMatrixError) as error:  # whatever the checks above missed
+                raise _fail(child, f"an ill-formed matrix expression ({error})") from None
             line, column = child.meta.line, child.meta.column
             comment = found.comments.get(line)
             if comment is None:
@@ -172,6 +176,14 @@ def _fail(node, message: str) -> MathSyntaxError:
     return MathSyntaxError(line, column, message)
 
 
+def _shape(value) -> tuple[int, int] | None:
+    return tuple(value.shape) if isinstance(value, sp.MatrixBase) else None
+
+
+def _shape_words(shape) -> str:
+    return "a number" if shape is None else f"a {shape[0]}×{shape[1]} matrix"
+
+
 class _Reader:
     def __init__(self, letters: Letters):
         self.letters = letters
@@ -189,7 +201,10 @@ class _Reader:
         for op, term in zip(rest[::2], rest[1::2]):
             value = self.term(term)
             total.append(-value if op.children[0].type == "MINUS" else value)
-        return sp.Add(*total)
+        shapes = {_shape(x) for x in total}
+        if len(shapes) > 1:
+            raise _fail(node, "a sum of " + " and ".join(sorted(_shape_words(x) for x in shapes)) + ": shapes differ")
+        return sum(total[1:], total[0]) if isinstance(total[0], sp.MatrixBase) else sp.Add(*total)
 
     def signed(self, node: Tree) -> sp.Expr:
         if len(node.children) == 2:
@@ -211,6 +226,15 @@ class _Reader:
             following = items[position + 1] if position + 1 < len(items) else None
             value, used = self.applied(item, following)
             position += used
+            if dividing and isinstance(value, sp.MatrixBase):
+                raise _fail(item, f"division by {_shape_words(_shape(value))}: not part of derive's vocabulary")
+            if isinstance(result, sp.MatrixBase) and isinstance(value, sp.MatrixBase):
+                if result.shape[1] != value.shape[0]:
+                    raise _fail(
+                        item,
+                        f"a product of {_shape_words(_shape(result))} and {_shape_words(_shape(value))}: "
+                        "the columns of the first must match the rows of the second",
+                    )
             result = result / value if dividing else result * value
             dividing = False
         return result
@@ -278,9 +302,17 @@ class _Reader:
         return base
 
     def raise_to(self, base: sp.Expr, exponent: sp.Expr, where) -> sp.Expr:
-        if base.is_Number and exponent.is_Integer:
+        if isinstance(exponent, sp.MatrixBase):
+            raise _fail(where, f"{_shape_words(_shape(exponent))} in an exponent: not part of derive's vocabulary")
+        if isinstance(base, sp.MatrixBase):
+            rows, columns = base.shape
+            if rows != columns:
+                raise _fail(where, f"a power of {_shape_words(_shape(base))}: only a square matrix has powers")
+            if not (exponent.is_Integer and exponent > 0):
+                raise _fail(where, f"the power {exponent} of a matrix: only positive whole powers are read")
+        if base.is_Number and exponent.is_Rational:  # 2^{40001/2} is 2^{20000}·√2, as large
             size = max(abs(sp.Rational(base).p), abs(sp.Rational(base).q), 2).bit_length()
-            if size * abs(int(exponent)) > MAX_BITS:
+            if size * abs(exponent) > MAX_BITS:
                 raise _fail(where, "number too large")
         return sp.Pow(base, exponent)
 
@@ -302,7 +334,7 @@ class _Reader:
         if primary.data == "letter":
             name = primary.children[0].value
             if name == "e" and sup is not None and sub is None and not self.declared(name):
-                return sp.exp(self.superscript(sup))
+                return self.function("exp", self.superscript(sup), sup)
             value = self.entry(primary.children[0], sub)
         elif primary.data == "number" and sub is not None:
             if primary.children[0].value != "1":
@@ -320,6 +352,12 @@ class _Reader:
             value = self.raise_to(value, self.superscript(sup), sup)
         return value
 
+    def function(self, name: str, value: sp.Expr, where) -> sp.Expr:
+        if isinstance(value, sp.MatrixBase):
+            what = "an exponent" if name == "exp" else f"\\{name}"
+            raise _fail(where, f"{_shape_words(_shape(value))} in {what}: not part of derive's vocabulary")
+        return sp.exp(value) if name == "exp" else sp.log(value)
+
     def primary(self, node: Tree) -> sp.Expr:
         kind = node.data
         if kind == "number":
@@ -334,6 +372,8 @@ class _Reader:
             numerator, denominator = self.expression(node.children[1]), self.expression(node.children[2])
             if denominator == 0:
                 raise _fail(node, "division by zero")
+            if isinstance(denominator, sp.MatrixBase):
+                raise _fail(node, f"division by {_shape_words(_shape(denominator))}: not part of derive's vocabulary")
             return numerator / denominator
         if kind == "derivative":
             _, _, top, _, bottom = node.children
@@ -343,8 +383,7 @@ class _Reader:
             return Partial(self.factor(operand), self.variable(dop.children[-1]))
         if kind == "function":
             name, argument = node.children
-            value = self.factor(argument)
-            return sp.exp(value) if name.value == "exp" else sp.log(value)
+            return self.function(name.value, self.factor(argument), node)
         if kind == "cases":
             return self.cases(node)
         if kind == "matrix":

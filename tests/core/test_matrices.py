@@ -46,11 +46,13 @@ def test_dropped_term_in_the_matrix_form_is_rejected(v):
     assert check(formula(v, 3), diagonal, notation=v.nt.at_classes(3)).status is Status.FAILS
 
 
-def test_shapes_must_agree(v):
-    with pytest.raises(VocabularyError, match="matrix"):
-        check(jacobian(v, 3), formula(v, 2), notation=v.nt.at_classes(3))
-    with pytest.raises(VocabularyError, match="matrix"):
-        check(jacobian(v, 2), v.s[1], notation=v.nt.at_classes(2))
+def test_two_well_formed_sides_of_different_shapes_fail_naming_both(v):
+    verdict = check(jacobian(v, 3), formula(v, 2), notation=v.nt.at_classes(3))
+    assert verdict.status is Status.FAILS
+    assert "a 3×3 matrix cannot equal a 2×2 matrix" in verdict.reason
+    assert (verdict.counterexample.left, verdict.counterexample.right) == ("a 3×3 matrix", "a 2×2 matrix")
+    verdict = check(jacobian(v, 2), v.s[1], notation=v.nt.at_classes(2))
+    assert verdict.status is Status.FAILS and "a 2×2 matrix cannot equal a number" in verdict.reason
 
 
 def test_an_entry_outside_the_classes_is_bad_input(v):
