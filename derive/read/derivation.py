@@ -2,7 +2,9 @@
 
 Within a display block a chain ``A = B = C`` (or ``A &= B \\\\ &= C``) becomes the links
 A = B and B = C, each checked against the expression before it; a block that begins with
-``=`` continues the chain of the block before it; ``\\Rightarrow`` separates statements.
+``=`` continues the chain just before it, in the same case, with no heading and no block
+left unchecked in between (otherwise it is listed as not checked: a continuation never
+bridges what was not checked); ``\\Rightarrow`` separates statements.
 Inline equations are checked when they read with the declared symbols and are listed as
 skipped otherwise. Directives (``<!-- derive: ... -->``, ``% derive: ...``, or a ``%``
 comment at the end of one line of a chain) set the case a block assumes (until the next
@@ -63,27 +65,85 @@ class _State:
     skip_next: bool = False
     heading: str | None = None  # shown before the next step
     title: str | None = None
-    last: object = None  # the last expression of the last chain, for a block that begins with "="
+    # The last expression of the chain just before, for a block that begins with "=": None
+    # when there is none, or when a change of case or a block not checked came after it, so
+    # that a continuation never bridges what was not checked.
+    last: object = None
+    broken: str | None = None  # why there is no chain to continue, once there was one
     head: object = None  # the first expression of that chain (for the summation convention)
     steps: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
 
 
-def _condition(text: str, reading: Reading, place: Place) -> Hypothesis:
+_BASE = r"(\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # y, \hat{y}, \sigma: as the header writes a family
+_SUB = r"(?:_\{[^{}]*\}|_[A-Za-z0-9])"
+_SUMS_TO_ONE = re.compile(
+    rf"(?:\\sum|sum|Σ)\s*(?P<bound>{_SUB})?\s*(?P<upper>\^\{{[^{{}}]*\}}|\^[A-Za-z0-9])?"
+    rf"\s*(?P<base>{_BASE[1:-1]})\s*(?P<index>{_SUB})?\s*=\s*1"
+)
+_ONE_HOT = re.compile(rf"{_BASE}\s*(?:is\s+)?one-hot")
+
+
+def _family_fact(said: str, letter: str, reading: Reading, place: Place, kind: str) -> Hypothesis:
+    """``Σ_k y_k = 1`` or ``y one-hot``, about the family ``letter`` names. The labels may be
+    one-hot or sum to one, the softmax sums to one (a true fact, which says nothing about
+    the labels); any other subject is refused, never read as a fact about the labels."""
+    notation = reading.letters.notation
+    family = reading.letters.families.get(letter)
+    labels = _written(notation.labels, reading)
+    roles = {notation.labels: "the labels", notation.softmax: "the softmax", notation.logits: "the logits"}
+    if family is None:
+        known = ", ".join(reading.letters.families)
+        raise SourceError(place, f"{said}: {letter} is not a declared family (declared: {known})")
+    if family == notation.labels:
+        return sums_to_one(notation.labels) if kind == "sums" else one_hot(notation.labels)
+    if family == notation.softmax and kind == "sums":
+        return sums_to_one(notation.softmax)
+    if kind == "sums":
+        expected = f"only the labels ({labels}) or the softmax ({_written(notation.softmax, reading)}) sum to one"
+    else:
+        expected = f"only the labels ({labels}) can be one-hot"
+    raise SourceError(place, f"{said}: {letter} is {roles.get(family, 'not a family')}, {expected}")
+
+
+def _written(family, reading: Reading) -> str:
+    """How the header writes ``family`` (the first name it has)."""
+    return next((name for name, f in reading.letters.families.items() if f == family), str(family))
+
+
+def _sum_subject(m: re.Match, said: str, place: Place, reading: Reading) -> str:
+    """The family a ``Σ_k x_k = 1`` is about; refuses a sum over another range or of another
+    entry (Σ_{k≠i} y_k, Σ_{k=2}^K y_k, Σ_k y_j), which is a different claim."""
+    bound = (m.group("bound") or "").strip("_{}").replace(" ", "")
+    index = (m.group("index") or "").strip("_{}").replace(" ", "")
+    upper = (m.group("upper") or "").strip("^{}").replace(" ", "")
+    fine = re.fullmatch(r"(?:[A-Za-z](?:=1)?)?", bound) is not None
+    if upper and upper not in reading.letters.class_counts:
+        fine = False
+    if bound and index and index.split(",")[-1] != bound[0]:
+        fine = False
+    if not fine:
+        raise SourceError(place, f"{said}: not a sum over every class (expected such as \\sum_k y_k = 1)")
+    return m.group("base")
+
+
+def _condition(text: str, reading: Reading, place: Place, word: str = "cites") -> Hypothesis:
+    said = f"{word} {text.strip()}"
     t = text.strip().replace("\\ne ", "\\neq ").replace("≠", "\\neq").replace("!=", "\\neq")
     t = t.replace("\\leq", "<=").replace("\\le ", "<= ").replace("≤", "<=")
     letters = reading.letters
-    labels = letters.notation.labels
     m = re.fullmatch(r"([A-Za-z])\s*=\s*([A-Za-z])", t)
     if m:
         return same(index(m.group(1)), index(m.group(2)))
     m = re.fullmatch(r"([A-Za-z])\s*\\neq\s*([A-Za-z])", t)
     if m:
         return different(index(m.group(1)), index(m.group(2)))
-    if re.fullmatch(r"(\\sum(_[A-Za-z{}]+)?|sum)\s*[A-Za-z\\{}^_]*\s*=\s*1", t):
-        return sums_to_one(labels)
-    if re.fullmatch(r"[A-Za-z\\{}^]*\s*one-hot", t):
-        return one_hot(labels)
+    m = _SUMS_TO_ONE.fullmatch(t)
+    if m:
+        return _family_fact(said, _sum_subject(m, said, place, reading), reading, place, "sums")
+    m = _ONE_HOT.fullmatch(t)
+    if m:
+        return _family_fact(said, m.group(1), reading, place, "one-hot")
     scalars = letters.scalars
     m = re.fullmatch(r"(\\?[A-Za-z]+)\s*>\s*0", t)
     if m and m.group(1) in scalars:
@@ -94,40 +154,55 @@ def _condition(text: str, reading: Reading, place: Place) -> Hypothesis:
         return (between if m.group(2) == "<=" else open_between)(scalars[m.group(3)], lo, hi)
     raise SourceError(
         place,
-        f"unknown hypothesis {text.strip()!r} (expected i = j, i \\neq j, \\sum y = 1, y one-hot, T > 0, 0 < p < 1)",
+        f"unknown hypothesis {text.strip()!r} (expected i = j, i \\neq j, \\sum_k y_k = 1, y one-hot, T > 0, 0 < p < 1)",
     )
 
 
+def _conditions(rest: str) -> list[str]:
+    """The comma-separated conditions of a directive; a comma inside braces (y_{n,k}) is not one."""
+    parts, depth, start = [], 0, 0
+    for at, c in enumerate(rest):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if c == "," and depth == 0:
+            parts.append(rest[start:at])
+            start = at + 1
+    parts.append(rest[start:])
+    return [p for p in parts if p.strip()]
+
+
 def _directive(text: str, place: Place, state: _State, reading: Reading, for_link: bool = False):
-    """Apply a directive; for a link's own comment, return the hypotheses it cites."""
+    """Apply a directive; for a link's own comment, return the hypotheses it cites (None for
+    an ordinary comment)."""
     body = text.strip()
     if body.startswith("derive:"):
         body = body[len("derive:") :].strip()
     word, _, rest = body.partition(" ")
-    if word == "classes" and not for_link:
+    if word in ("classes", "skip") and for_link:
+        raise SourceError(place, f"{word} goes in a directive before the block, not on one line of it")
+    if word == "classes":
         if not re.fullmatch(r"\s*\d{1,2}\s*", rest) or not 1 <= int(rest) <= 16:
             raise SourceError(place, f"classes {rest.strip()!r} (expected a number of classes from 1 to 16)")
         state.next_classes = int(rest)
         return ()
-    conditions = tuple(_condition(c, reading, place) for c in rest.split(",") if c.strip())
     if word == "skip":
-        if for_link:
-            raise SourceError(place, "skip goes in a directive before the block, not on one line of it")
+        if rest.strip():
+            raise SourceError(place, f"skip {rest.strip()!r} (expected 'skip' alone: the next block is not checked)")
         state.skip_next = True
         return ()
-    if word == "case":
+    if word not in ("case", "cites", "cite", "uses"):
         if for_link:
-            return conditions
-        state.case = conditions
-        return ()
-    if word in ("cites", "cite", "uses"):
-        if for_link:
-            return conditions
-        state.next_cites = conditions
-        return ()
+            return None  # an ordinary comment
+        raise SourceError(place, f"unknown directive {word!r} (expected case, cites, classes or skip)")
+    conditions = tuple(_condition(c, reading, place, word) for c in _conditions(rest))
     if for_link:
-        return None  # an ordinary comment
-    raise SourceError(place, f"unknown directive {word!r} (expected case, cites, classes or skip)")
+        return conditions
+    if word == "case":
+        if conditions != state.case:
+            _break_chain(state, "continues a chain across a change of case")
+        state.case = conditions
+    else:
+        state.next_cites = conditions
+    return ()
 
 
 def _mask_environments(text: str) -> str:
@@ -140,6 +215,20 @@ def _is_condition(links) -> bool:
     return all(isinstance(link.expr, (sp.Symbol, sp.Indexed, sp.Integer, sp.Rational)) for link in links if link)
 
 
+def _break_chain(state: _State, reason: str, unchecked: bool = False) -> None:
+    """What comes next may not continue the chain before: ``reason`` says why (when there
+    was a chain, or when a block was left unchecked, which may have been one)."""
+    if (state.last is not None or unchecked) and state.broken is None:
+        state.broken = reason
+    state.last = None
+
+
+def _skip(state: _State, place: Place, text: str, reason: str) -> None:
+    """A block (or statement) left unchecked: listed, and no chain continues across it."""
+    state.skipped.append(Skipped(place, text.strip(), reason))
+    _break_chain(state, "continues a chain across a block that was not checked", unchecked=True)
+
+
 def _block(block: Block, state: _State, reading: Reading) -> None:
     from .latex_math import MathSyntaxError, read_block
 
@@ -149,7 +238,7 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
     classes = state.next_classes
     state.skip_next, state.next_cites, state.next_classes = False, (), None
     if skip:
-        state.skipped.append(Skipped(block.place, block.text.strip(), "skip directive"))
+        _skip(state, block.place, block.text, "skip directive")
         return
     try:
         statements = read_block(text, reading.letters)
@@ -157,10 +246,10 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
         where = _inside(block, error.line, error.column)
         if not block.display:
             if "=" in text:  # an inline equation that does not read; inline symbols are prose
-                state.skipped.append(Skipped(block.place, block.text.strip(), f"does not read: {error.message}"))
+                _skip(state, block.place, block.text, f"does not read: {error.message}")
             return
         if "=" not in text:
-            state.skipped.append(Skipped(block.place, block.text.strip(), "no equation"))
+            _skip(state, block.place, block.text, "no equation")
             return
         raise SourceError(where, f"{error.message} (or put <!-- derive: skip --> before the block)") from None
     for statement in statements:
@@ -168,28 +257,37 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
         if not block.display and len(links) < 2:
             continue  # inline mathematics with no equation is prose
         if not block.display and (links[0] is None or _is_condition(links)):
-            state.skipped.append(Skipped(block.place, block.text.strip(), "inline math that states no step"))
+            _skip(state, block.place, block.text, "inline math that states no step")
             continue
         if links and links[0] is None:
             if state.last is None:
-                raise SourceError(block.place, "a block that begins with '=' needs a chain before it to continue")
+                reason = state.broken or "begins with '=' but there is no chain before it to continue"
+                _skip(state, block.place, block.text, reason)
+                continue
             links[0] = state.last
             continues = True
         else:
             continues = False
             state.head = links[0].expr if links else None
+        # A link's own % comment (case, cites) holds for that link alone.
+        extras = [()] + [
+            (_directive(link.comment, _inside(block, link.line, link.column), state, reading, True) or ())
+            if link.comment
+            else ()
+            for link in links[1:]
+        ]
         if reading.summation and state.head is not None:
             kept = {x for h in (*state.case, *cites) if h.is_case for x in h.subjects}
             try:
-                links = [links[0]] + [_summed(link, state.head, reading, kept) for link in links[1:]]
+                links = [links[0]] + [
+                    _summed(link, state.head, reading, kept | {x for h in extra if h.is_case for x in h.subjects})
+                    for link, extra in zip(links[1:], extras[1:])
+                ]
             except VocabularyError as error:
                 raise SourceError(block.place, str(error)) from None
         for n in range(1, len(links)):
             left, right = links[n - 1], links[n]
-            extra = ()
-            if right.comment:
-                extra = _directive(right.comment, _inside(block, right.line, right.column), state, reading, True) or ()
-            hypotheses = tuple(dict.fromkeys((*state.case, *cites, *extra)))
+            hypotheses = tuple(dict.fromkeys((*state.case, *cites, *extras[n])))
             place = _inside(block, right.line, right.column)
             previous = left.expr if hasattr(left, "expr") else left
             following, notation = right.expr, None
@@ -213,6 +311,7 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
         if links:
             last = links[-1]
             state.last = last.expr if hasattr(last, "expr") else last
+            state.broken = None
 
 
 def _summed(link, head, reading: Reading, kept: set):
@@ -252,6 +351,7 @@ def read_derivation(path: str | Path, data: bytes | None = None) -> tuple[Deriva
     state = _State()
     for event in events:
         if isinstance(event, Heading):
+            _break_chain(state, "continues a chain across a heading (a heading ends the case)")
             state.case = ()
             if event.level == 1 and state.title is None and not state.steps:
                 state.title = event.text or None

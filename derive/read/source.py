@@ -98,7 +98,9 @@ _MARKDOWN = re.compile(
     # GitLab's display math): that one is a display block.
     r"(?P<fence>^(?P<marks>```|~~~)[ \t]*(?P<info>[^\n]*)\n(?P<fence_body>.*?)^(?P=marks)[^\n]*$)"
     r"|(?P<comment><!--(?P<comment_body>.*?)-->)"
-    r"|(?P<heading>^\#{1,6}\s[^\n]*$)" + _MATH,
+    r"|(?P<heading>^\#{1,6}\s[^\n]*$)"
+    # A Setext heading: a line of text underlined with = (level 1) or - (level 2).
+    r"|(?P<setext>^[ ]{0,3}(?P<setext_title>[^\s$\\<|>#-][^\n]*)\n[ ]{0,3}(?P<underline>=+|-+)[ \t]*$)" + _MATH,
     re.S | re.M,
 )
 
@@ -179,6 +181,9 @@ def scan_markdown(text: str, origin: Place) -> list:
         elif match.group("heading"):
             marks, _, title = match.group("heading").partition(" ")
             events.append(Heading(place, title.strip(), len(marks)))
+        elif match.group("setext"):
+            level = 1 if match.group("underline").startswith("=") else 2
+            events.append(Heading(place, match.group("setext_title").strip(), level))
         else:
             _math_block(match, place, events)
     return events
