@@ -65,6 +65,6 @@ def test_the_check_example_is_current(monkeypatch):
 def test_the_seed_excerpt_is_real_output(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(cli, ["check", "examples/handwritten-notes.md"])
-    excerpt = _block_after("The three failing steps", "text")
+    excerpt = _block_after("The two failing steps", "text")
     for line in excerpt.splitlines():
         assert line in result.output.splitlines(), line

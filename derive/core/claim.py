@@ -45,8 +45,9 @@ class Claim:
         left, right = as_expression(left), as_expression(right)
         cited = _facts_in_force(cited, notation)
         for h in cited:
-            if h.kind in ("between", "open_between") and not h.allows((h.subjects[1] + h.subjects[2]) / 2):
-                raise VocabularyError(f"cites {h}: no value satisfies it")
+            if h.kind in ("between", "open_between") and not h.subjects[1] < h.subjects[2]:
+                # An empty range says nothing; a range of one value is that value, written as such.
+                raise VocabularyError(f"cites {h}: the range of values must have a lower end below its upper end")
         for side in (left, right):
             check_vocabulary(side, notation)
             check_domain(side, notation, cited)

@@ -377,7 +377,7 @@ def sides_differ(notation: Notation, point: Point, left: sp.Expr, right: sp.Expr
     except Irrational:
         pass
     # A difference as small as e^{−1000} needs more than 300 bits to separate the enclosures.
-    for bits in (300, 1500, 6000):
+    for bits in (300, 1500, 6000, 24000):
         referee = Referee(notation, point, "interval", bits)
         lv, rv = referee.value(left), referee.value(right)
         disjoint = lv.b < rv.a or rv.b < lv.a

@@ -286,6 +286,14 @@ def check_vocabulary(expr: sp.Basic, notation: Notation) -> None:
             _written_in_outputs(_expand_names(x.expression, notation, keep_softmax=True), x.variable, notation)
         if isinstance(x, sp.Pow) and not x.exp.is_Rational:
             raise VocabularyError(f"{x}: powers must be rational numbers (use exp for exponentials)")
+        if isinstance(x, sp.Pow) and abs(x.exp) > MAX_POWER:
+            raise VocabularyError(f"a power of {x.exp}: derive reads powers up to {MAX_POWER}")
+        if isinstance(x, sp.exp) and any(
+            abs(term.as_coeff_Mul()[0]) > MAX_EXPONENT for term in sp.Add.make_args(sp.expand(x.args[0]))
+        ):
+            raise VocabularyError(
+                f"e^({x.args[0]}): a coefficient above {MAX_EXPONENT} in an exponent is a number too large or too small"
+            )
         if isinstance(x, sp.Pow) and x.base.is_Rational and x.base != 0:
             size = max(abs(x.base.p), x.base.q, 2).bit_length()
             if size * abs(x.exp) > MAX_NUMBER_BITS:
@@ -302,6 +310,8 @@ def check_vocabulary(expr: sp.Basic, notation: Notation) -> None:
 
 
 MAX_NUMBER_BITS = 10_000
+MAX_POWER = 1000
+MAX_EXPONENT = 5000  # e^{5000} ≈ 2^{7213}: within what the referee's intervals can separate
 
 
 def _vanishes_somewhere(e: sp.Basic, cited) -> bool:

@@ -413,9 +413,10 @@ def exact_check(claim: Claim, max_classes: int, max_examples: int, first_classes
                     if _is_zero(case_difference):
                         continue
                     point = _find_point(concrete, difference, cited, K, N, assignment)
-                    if point is None and case_difference.has(sp.sign, sp.Abs):
-                        # sign and |·| are not independent atoms: zero at every point tried is
-                        # then no contradiction, and nothing is decided from this K on.
+                    if point is None and (case_difference.has(sp.sign, sp.Abs) or any(h.is_domain for h in cited)):
+                        # sign and |·| are not independent atoms, and a cited condition may leave
+                        # only poles among the points tried: zero at every point tried is then no
+                        # contradiction, and nothing is decided from this K on.
                         return ExactOutcome(reached, reached_examples, None)
                     if point is None:
                         raise EngineError(f"at K = {K} the sides differ as functions but at none of the points tried")

@@ -30,6 +30,7 @@ from .source import Header, Place, SourceError
 
 __all__ = ["Reading", "read_header"]
 
+_ONCE = ("labels", "classes", "examples", "temperature", "summation")  # one value each: a second would be ignored
 _KEYS = ("softmax", "alias", "labels", "classes", "examples", "loss", "scalars", "temperature", "summation")
 _BASE = r"(\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # y, \sigma, \hat{y}
 
@@ -119,6 +120,10 @@ def read_header(header: Header | None, place: Place) -> Reading:
     for key, value, where in header.lines if header else ():
         if key not in _KEYS:
             raise SourceError(where, f"unknown header key {key!r} (expected one of {', '.join(_KEYS)})")
+        if key in _ONCE and key in values:
+            raise SourceError(
+                where, f"a second '{key}:' line (expected one; the first is at line {values[key][0][1].line})"
+            )
         values.setdefault(key, []).append((value, where))
 
     families: dict[str, sp.IndexedBase] = {}
@@ -197,6 +202,10 @@ def read_header(header: Header | None, place: Place) -> Reading:
         if loose:
             letters = ", ".join(sorted(map(str, loose)))
             raise SourceError(where, f"loss: the free index {letters} is summed over nowhere (expected a sum over it)")
+        if any(existing == symbol for existing, _ in definitions):
+            # Two definitions of one name: the core would read one of them and the author may
+            # mean the other.
+            raise SourceError(where, f"loss: {names.strip()} is defined twice (expected one definition per name)")
         definitions.append((symbol, expression))
         for name in _names(names, where, "loss"):
             defined[name] = symbol

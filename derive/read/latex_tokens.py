@@ -45,6 +45,7 @@ DECORATIONS = frozenset("hat widehat bar overline tilde widetilde vec mathcal ma
 IGNORED = frozenset(
     "quad qquad displaystyle textstyle scriptstyle limits nolimits notag nonumber cancel bcancel xcancel".split()
 )
+_MATH_IN_TEXT = re.compile(r"(\$|\\\()[^$]*?(=|<|>|\\ne|\\le|\\ge|\\approx|\\equiv)")
 IGNORED_WITH_ARGUMENT = frozenset("text textrm textit textbf textsf mbox tag label hspace vspace".split())
 SIZES = frozenset("left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr middle".split())
 ARROWS = frozenset("Rightarrow implies rightarrow Longrightarrow longrightarrow hookrightarrow to".split())
@@ -261,7 +262,15 @@ class _Scanner:
         if name in (",", ";", ":", "!", " ", "\n", "\t") or name in IGNORED:
             return
         if name in IGNORED_WITH_ARGUMENT:
-            self.pos = self.argument(start, name)
+            end = self.argument(start, name)
+            inner = self.text[self.pos : end]
+            if name.startswith(("text", "mbox")) and _MATH_IN_TEXT.search(inner):
+                # KaTeX and MathJax render $...$ inside \text as mathematics: a relation there
+                # is an equation the reader would otherwise drop with the prose around it.
+                raise self.fail(
+                    start, f"an equation inside \\{name}{{...}}: write it outside the text to have it checked"
+                )
+            self.pos = end
             return
         if name == "\\":
             spacing = _SPACING_ARGUMENT.match(text, self.pos)

@@ -98,23 +98,13 @@ def a_verdict_or_bad_input(tmp_path, name: str, data: str) -> None:
         assert len(lines) == 1 and re.match(rf"derive: {re.escape(path)}:\d+:\d+: \S", lines[0]), result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="derive bug: exit 3, 'engine error: FILE:1:28: the referee does not confirm the difference found at K = 1'",
-)
 def test_a_step_with_a_tiny_term_is_a_verdict(tmp_path):
-    # e^{-100000} s_i is not 0: the step is false (exit 1), but the witnesses disagree.
+    # e^{-100000} is beyond what the referee can separate from 0: bad input (was an engine error).
     a_verdict_or_bad_input(tmp_path, "tiny.md", "$$ e^{-10^{5}} s_i + s_i = s_i $$\n")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="derive bug: exit 3, 'engine error: FILE:6:18: at K = 1 the sides differ as functions but at none of "
-    "the points tried'",
-)
 def test_a_pole_at_the_only_point_a_condition_allows_is_a_verdict(tmp_path):
-    # 0 <= p <= 0 leaves p = 0 alone, where 1/p is a pole: no point to decide at (undecided or
-    # refused), not an engine error.
+    # 0 <= p <= 0 leaves p = 0 alone, where 1/p is a pole: refused (was an engine error).
     a_verdict_or_bad_input(
         tmp_path,
         "p0.md",

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from derive.cli import cli
+from derive.read.derivation import read_derivation
 from derive.read.header import read_header
 from derive.read.source import Header, Place, SourceError
 
@@ -73,3 +74,19 @@ def test_derive_check_refuses_a_clash_in_one_line(tmp_path, lines, line, message
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert result.output == f"derive: {path}:{line}:1: {message} (expected one letter per role)\n"
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ("loss: L = -\\sum_k y_k \\log s_k\nloss: L = \\sum_k y_k", "L is defined twice"),
+        ("labels: y one-hot\nlabels: y", "a second 'labels:' line"),
+        ("classes: K\nclasses: C", "a second 'classes:' line"),
+    ],
+    ids=["loss", "labels", "classes"],
+)
+def test_a_header_that_says_one_thing_twice_is_bad_input(tmp_path, header, message):
+    path = tmp_path / "twice.md"
+    path.write_text(f"<!-- derive\nsoftmax: s of z\n{header}\n-->\n\n$$ s_i = s_i $$\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=message):
+        read_derivation(path)
