@@ -1,5 +1,7 @@
-"""Inputs bench/fuzz.py found that crashed derive check or broke the one-line error rule: each
-must now be bad input (exit 2) with exactly one line 'derive: FILE:LINE:COL: message'."""
+"""Inputs bench/fuzz.py found that crashed derive check, broke the one-line error rule or let a
+chain run across a heading: each is now bad input (exit 2) with exactly one line
+'derive: FILE:LINE:COL: message', or a verdict. A shape still failing would be a strict xfail
+here, and in bench/fuzzing.py's KNOWN_BUGS."""
 
 from __future__ import annotations
 
@@ -84,8 +86,7 @@ def test_a_closing_bracket_inside_an_environment_is_bad_input(tmp_path, block, w
     assert where in error
 
 
-# Found by the crash shapes of bench/fuzzing.py (red_team_case); bugs in derive, not yet fixed:
-# kept as strict xfails, and bench/fuzzing.py's KNOWN_BUGS keeps the fuzzer off these shapes.
+# Found by the crash shapes of bench/fuzzing.py (red_team_case): both were exit 3, engine errors.
 
 
 def a_verdict_or_bad_input(tmp_path, name: str, data: str) -> None:
@@ -99,14 +100,31 @@ def a_verdict_or_bad_input(tmp_path, name: str, data: str) -> None:
 
 
 def test_a_step_with_a_tiny_term_is_a_verdict(tmp_path):
-    # e^{-100000} is beyond what the referee can separate from 0: bad input (was an engine error).
+    # Was exit 3, "engine error: FILE:1:28: the referee does not confirm the difference found at K = 1":
+    # e^{-100000} s_i is not 0, the step is false, but the witnesses disagreed.
     a_verdict_or_bad_input(tmp_path, "tiny.md", "$$ e^{-10^{5}} s_i + s_i = s_i $$\n")
 
 
 def test_a_pole_at_the_only_point_a_condition_allows_is_a_verdict(tmp_path):
-    # 0 <= p <= 0 leaves p = 0 alone, where 1/p is a pole: refused (was an engine error).
+    # Was exit 3, "engine error: FILE:6:18: at K = 1 the sides differ as functions but at none of the
+    # points tried": 0 <= p <= 0 leaves p = 0 alone, where 1/p is a pole.
     a_verdict_or_bad_input(
         tmp_path,
         "p0.md",
         "<!-- derive\nscalars: p\n-->\n\n<!-- derive: cites 0 \\le p \\le 0 -->\n$$ \\frac{1}{p} = 1 $$\n",
     )
+
+
+SETEXT = (
+    "<!-- derive: case i \\neq j -->\n$$\n\\frac{\\partial s_i}{\\partial z_j} = -s_i s_j\n$$\n\n"
+    "The case i = j\n--------------\n\n$$\n= -s_i s_j\n$$\n\n$$\n\\frac{\\partial s_i}{\\partial z_j} = -s_i s_j\n$$\n"
+)
+
+
+def test_a_setext_heading_ends_the_case_and_the_chain(tmp_path):
+    # Seen with bench/fuzzing.py's chain_case before 385bd37: a Setext heading was not a heading,
+    # so the case before it held after it (line 14, false for i = j, held under i != j) and the
+    # block at line 9 continued the chain across it. Now as with '## The case i = j'.
+    result, path = check(tmp_path, "setext.md", SETEXT)
+    assert f"skipped {path}:9:3: continues a chain across a heading" in result.output, result.output
+    assert result.exit_code == 1 and result.output.count("✗ fails") == 1, result.output
