@@ -259,3 +259,41 @@ def test_unevaluable_and_undecided_mutants_are_counted_not_dropped():
     assert soundness.report(result, log=lines.append) == 1
     assert lines[-1] == "mutants: 8 generated, 1 equivalent, 5 rejected, 2 accepted"
     assert any(line.startswith("unevaluable: 2 ") and "1 rejected, 1 accepted" in line for line in lines)
+
+
+# What the full run (python bench/soundness.py, default settings) found the core accepting.
+# Each test is marked xfail(strict=True) for as long as the core accepts it: remove the mark
+# when the core's fix lands (strict: the test then fails as XPASS until the mark goes).
+FOUND_ACCEPTED = [
+    pytest.param(
+        "examples/softmax-jacobian.md #15",
+        "index-number",
+        "next: + (i−1)⋯(i−12)·(1{i=j})",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="core bug: an index used as a number, (i−1)⋯(i−12)·1{i=j} added, held 'exact for K ≤ 5' "
+            "(false at K = 13, i = j = 13)",
+        ),
+        id="index-number: (i−1)⋯(i−12)·1{i=j}",
+    ),
+    pytest.param(
+        "softmax-temperature #2",
+        "hidden-K",
+        "next: Σ_k (the side's sum #2 over 1..K) body b → b + (K−1)⋯(K−5)·b",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="core bug: (K−1)⋯(K−5) inside the body of Σ_k in ∂s_i/∂z_j under a temperature held "
+            "'exact for K ≤ 5' (false at K = 6, i = j)",
+        ),
+        id="hidden-K: (K−1)⋯(K−5) inside a sum's body",
+    ),
+]
+
+
+@pytest.mark.parametrize(("where", "operator", "change"), FOUND_ACCEPTED)
+def test_the_core_rejects_what_the_full_run_found_accepted(where, operator, change):
+    source = next(s for s in soundness.candidate_sources() if s.where == where)
+    (mutant,) = [m for m in soundness.mutations(source, operator) if m.change == change]
+    assert soundness.referee(mutant.step, 1, mutant.degree).verdict == "differs"
+    (verdict,) = soundness.core_verdicts([mutant.step], time_limit=30.0)
+    assert verdict[0] in ("fails", "refused"), verdict
