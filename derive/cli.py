@@ -336,7 +336,8 @@ def _shown(checked, out: _Output, skipped, source: str | None) -> dict:
         }
     from derive.render.formats import export
 
-    return {"text": export(checked, out.format_, fragment=out.fragment)}
+    not_read = tuple((str(item.place), item.text, item.reason) for item in skipped)
+    return {"text": export(checked, out.format_, fragment=out.fragment, not_read=not_read)}
 
 
 def _show(record: dict, out: _Output) -> None:

@@ -8,20 +8,29 @@ from derive.core import CheckedDerivation
 FORMATS = ("text", "latex", "markdown", "json")
 
 
-def export(checked: CheckedDerivation, format: str, *, fragment: bool = False, width: int = 100) -> str:
-    """``checked`` as ``format`` text (``text`` is the terminal view, without colour)."""
+def export(
+    checked: CheckedDerivation,
+    format: str,
+    *,
+    fragment: bool = False,
+    width: int = 100,
+    not_read: tuple[tuple[str, str, str], ...] = (),
+) -> str:
+    """``checked`` as ``format`` text (``text`` is the terminal view, without colour).
+    ``not_read``: (place, source, reason) of what the reader listed as not checked, which
+    every export shows too: a document's unchecked equation must not vanish from its export."""
     if format == "latex":
         from .latex import LatexExport
 
-        return LatexExport(fragment=fragment).render(checked)
+        return LatexExport(fragment=fragment).render(checked, not_read)
     if format == "markdown":
         from .markdown import MarkdownExport
 
-        return MarkdownExport().render(checked)
+        return MarkdownExport().render(checked, not_read)
     if format == "json":
         from .json_export import JsonExport
 
-        return JsonExport().render(checked)
+        return JsonExport().render(checked, not_read)
     if format == "text":
         import io
 

@@ -15,7 +15,7 @@ from .text import to_text
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "JsonExport", "as_data"]
 
-SCHEMA_VERSION = 2  # 2 added each step's "cached"
+SCHEMA_VERSION = 3  # 2 added each step's "cached"; 3 the top-level "not_read"
 
 _COUNTEREXAMPLE = {
     "type": "object",
@@ -99,12 +99,21 @@ SCHEMA = {
     "title": "derive checked derivation",
     "type": "object",
     "additionalProperties": False,
-    "required": ["schema_version", "derivation", "title", "steps", "summary"],
+    "required": ["schema_version", "derivation", "title", "steps", "not_read", "summary"],
     "properties": {
         "schema_version": {"const": SCHEMA_VERSION},
         "derivation": {"type": "string"},
         "title": {"type": "string"},
         "steps": {"type": "array", "items": _STEP},
+        "not_read": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["where", "source", "reason"],
+                "properties": {"where": {"type": "string"}, "source": {"type": "string"}, "reason": {"type": "string"}},
+            },
+        },
         "summary": {
             "type": "object",
             "additionalProperties": False,
@@ -163,7 +172,7 @@ def _step(number: int, heading: str | None, step: Step, verdict: Verdict) -> dic
     }
 
 
-def as_data(checked: CheckedDerivation) -> dict:
+def as_data(checked: CheckedDerivation, not_read=()) -> dict:
     steps = [
         _step(item.number, part.heading if item is part.steps[0] else None, item.step, item.verdict)
         for part in parts(checked)
@@ -175,6 +184,7 @@ def as_data(checked: CheckedDerivation) -> dict:
         "derivation": checked.derivation.name,
         "title": checked.derivation.title,
         "steps": steps,
+        "not_read": [{"where": place, "source": source, "reason": reason} for place, source, reason in not_read],
         "summary": {
             "steps": len(steps),
             "proved": sum(1 for s in held if s["strength"] == "proved"),
@@ -189,5 +199,5 @@ def as_data(checked: CheckedDerivation) -> dict:
 
 
 class JsonExport:
-    def render(self, checked: CheckedDerivation) -> str:
-        return json.dumps(as_data(checked), ensure_ascii=False, indent=2) + "\n"
+    def render(self, checked: CheckedDerivation, not_read=()) -> str:
+        return json.dumps(as_data(checked, not_read), ensure_ascii=False, indent=2) + "\n"

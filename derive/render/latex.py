@@ -246,13 +246,22 @@ def _annotation(number: int, step: Step, verdict: Verdict) -> str:
     return r"\text{\small " + " ".join(bits) + "}"
 
 
+def _verbatim(text: str) -> str:
+    """Text as LaTeX text mode, every special character escaped (a place, a reason)."""
+    special = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+               "_": r"\_", "%": r"\%", "^": r"\^{}", "~": r"\~{}"}  # fmt: skip
+    # A place or a reason may hold any character of the author's file: what pdflatex's
+    # default fonts lack is shown as its code point rather than stopping the document.
+    return "".join(special.get(c, c) if c.isascii() else f"[U+{ord(c):04X}]" for c in text)
+
+
 class LatexExport:
     """A standalone amsmath document, or (``fragment=True``) the ``align*`` blocks alone."""
 
     def __init__(self, fragment: bool = False):
         self.fragment = fragment
 
-    def render(self, checked: CheckedDerivation) -> str:
+    def render(self, checked: CheckedDerivation, not_read=()) -> str:
         body = []
         for part in parts(checked):
             heading = part.heading
@@ -272,8 +281,13 @@ class LatexExport:
                         note += " Counterexample: " + counterexample_latex(verdict) + "."
                     body.append(note if not self.fragment else "% " + note.replace("\n", " "))
         summary = latex_text(_summary(checked))
+        unread = [f"{_verbatim(place)}: {_verbatim(reason)}" for place, _source, reason in not_read]
         if self.fragment:
-            return "\n".join([f"% {checked.derivation.title}", *body, f"% {summary}"]) + "\n"
+            unread_comments = [f"% not checked: {line}" for line in unread]
+            return "\n".join([f"% {checked.derivation.title}", *body, f"% {summary}", *unread_comments]) + "\n"
+        if unread:
+            listing = "\n".join(f"  \\item {line}" for line in unread)
+            summary += f"\n\n\\noindent Not checked ({len(unread)}):\n\\begin{{itemize}}\n{listing}\n\\end{{itemize}}"
         return "\n".join(
             [
                 r"\documentclass{article}",

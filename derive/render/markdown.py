@@ -42,7 +42,7 @@ def _display(part: Part) -> str:
 
 
 class MarkdownExport:
-    def render(self, checked: CheckedDerivation) -> str:
+    def render(self, checked: CheckedDerivation, not_read=()) -> str:
         out = [f"# {checked.derivation.title}", ""]
         for part in parts(checked):
             if part.heading:
@@ -57,6 +57,10 @@ class MarkdownExport:
                 out.append(f"| ({item.number}) | {_cell(rule)} | {_cell(used)} | {_verdict_cell(item.verdict)} |")
             out.append("")
         out += [f"**{summary(checked)}**", ""]
+        if not_read:
+            out += [f"Not checked ({len(not_read)}):", ""]
+            out += [f"- {_cell(place)}: {_cell(reason)}" for place, _source, reason in not_read]
+            out.append("")
         return "\n".join(out)
 
 

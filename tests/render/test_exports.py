@@ -71,7 +71,7 @@ def test_every_json_export_validates(builtins_checked, with_failure, exact_only)
     for checked in [*builtins_checked.values(), with_failure[0], exact_only]:
         data = json.loads(export(checked, "json"))
         jsonschema.validate(data, SCHEMA)
-        assert list(data) == ["schema_version", "derivation", "title", "steps", "summary"]
+        assert list(data) == ["schema_version", "derivation", "title", "steps", "not_read", "summary"]
         assert len(data["steps"]) == len(checked.verdicts)
 
 
@@ -83,7 +83,7 @@ def test_the_schema_rejects_broken_exports(builtins_checked):
     unknown_strength = copy.deepcopy(good)
     unknown_strength["steps"][0]["strength"] = "certain"
     wrong_version = copy.deepcopy(good)
-    wrong_version["schema_version"] = 1
+    wrong_version["schema_version"] = 2
     holds_without_strength = copy.deepcopy(good)
     holds_without_strength["steps"][0]["strength"] = None
     for broken in (no_verdict, unknown_strength, wrong_version, holds_without_strength):
@@ -222,3 +222,24 @@ def test_every_markdown_math_block_renders_in_katex(builtins_checked, with_failu
         )
         assert run.returncode == 0, run.stderr[-2000:]
         assert run.stdout.strip() == str(len(blocks))
+
+
+def test_every_export_lists_what_was_not_checked(tmp_path):
+    from click.testing import CliRunner
+
+    from derive.cli import cli
+
+    path = tmp_path / "gap.md"
+    path.write_text(
+        "<!-- derive: case i = j -->\n$$\n\\frac{\\partial s_i}{\\partial z_j} = s_i - s_i^2\n$$\n\n"
+        "## Another case\n\n$$\n= s_i(1 - s_i)\n$$\n",
+        encoding="utf-8",
+    )
+    reason = "continues a chain across"
+    for format in ("json", "markdown", "latex"):
+        result = CliRunner().invoke(cli, ["check", "--no-cache", "--format", format, str(path)])
+        assert result.exit_code == 0, result.output
+        assert reason in result.output and "gap.md:8:3" in result.output, (format, result.output)
+    data = json.loads(CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", str(path)]).output)
+    jsonschema.validate(data, SCHEMA)
+    assert [item["source"] for item in data["not_read"]] == ["= s_i(1 - s_i)"]
