@@ -287,6 +287,17 @@ FOUND_ACCEPTED = [
         ),
         id="hidden-K: (K−1)⋯(K−5) inside a sum's body",
     ),
+    pytest.param(
+        "examples/handwritten-notes.md #7",
+        "hidden-K",
+        "next: + (n−1)⋯(n−5)·(KroneckerDelta(i, j))",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="core bug: ∂z_i/∂z_j = δ_ij + (n−1)⋯(n−5)·δ_ij (n the class count) held 'exact for n ≤ 5' "
+            "(false at n = 6, i = j)",
+        ),
+        id="hidden-K: (K−1)⋯(K−5)·δ_ij added",
+    ),
 ]
 
 
