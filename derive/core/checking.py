@@ -198,9 +198,14 @@ def _decide(left, right, notation: Notation, cited: tuple[Hypothesis, ...], clas
     needed = tuple(dict.fromkeys(h for raw in decided for h in raw["needed"]))
     timings = tuple((name, sum(dict(raw["timings"])[name] for raw in decided)) for name, _ in decided[0]["timings"])
     reached = min(raw["reached"] for raw in decided)
+    examples = [raw["examples_reached"] for raw in decided if raw["examples_reached"] is not None]
     return {
         **decided[0],
+        # The label of the whole matrix is that of its weakest entry.
         "proved": all(raw["proved"] for raw in decided),
+        "k_free": all(raw["k_free"] for raw in decided),
+        "uses_examples": any(raw.get("uses_examples") for raw in decided),
+        "examples_reached": min(examples) if examples else None,
         "reached": reached,
         "needed": needed,
         "timings": timings,
@@ -226,6 +231,12 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
     symbolic_done = clock()
     exact = unrolled.exact_check(claim, reach, reach_examples)
     exact_done = clock()
+    if not proved and exact.classes_reached == 0 and exact.failure is None:
+        # Nothing decided exactly: if no sampled point is defined either, there is no
+        # evidence at all, and a step defined nowhere says nothing.
+        probe = numeric.sample(claim, reach, reach_examples, beyond=beyond, points=SAMPLED_POINTS, digits=40)
+        if probe.largest_classes == 0 and probe.difference_at is None:
+            raise VocabularyError("the step is defined at no point tried: every one makes a denominator 0")
     if proved or exact.failure is not None:
         # A cross-check of a proof, or of a counterexample already found: the numeric
         # witness only has to agree, not to search far.
@@ -368,10 +379,13 @@ def _needed_hypotheses(
             still = _remainder(without) is None
         else:
             # "not needed" is said as strongly as the verdict: the same reach and sweep.
-            still = (
-                unrolled.exact_check(without, reach, reach_examples).failure is None
-                and numeric.sample(without, reach, reach_examples, beyond=beyond, digits=444).difference_at is None
-            )
+            try:
+                still = (
+                    unrolled.exact_check(without, reach, reach_examples).failure is None
+                    and numeric.sample(without, reach, reach_examples, beyond=beyond, digits=444).difference_at is None
+                )
+            except VocabularyError:  # without it the step divides by zero somewhere
+                still = False
         if not still:
             needed.append(h)
     return tuple(needed)

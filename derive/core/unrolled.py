@@ -29,7 +29,7 @@ import sympy as sp
 from .claim import Claim
 from .hypotheses import Hypothesis
 from .referee import Point
-from .semantics import concrete_value, is_count, with_definitions
+from .semantics import VocabularyError, concrete_value, is_count, with_definitions
 from .verdict import EngineError
 from .vocabulary import Indicator, Notation, Partial, SumExcept, outermost
 
@@ -406,9 +406,13 @@ def exact_check(claim: Claim, max_classes: int, max_examples: int, first_classes
                 for label_case in concrete.label_cases(cited):
                     case_difference = difference.xreplace(label_case) if label_case else difference
                     if case_difference.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-                        # A denominator that is zero for every input (Σ_{k≠i} at K = 1, an
-                        # empty sum): the claim has no point here and says nothing.
-                        continue
+                        if K == 1 and not notation.concrete and claim.involves_classes:
+                            # A denominator that is zero for every input at one class (Σ_{k≠i}
+                            # is empty, s_1 = 1): the step is read from K = 2 on.
+                            continue
+                        # Elsewhere a step undefined for a case or labels it allows would hold
+                        # by skipping them, as if it had cited what excludes them.
+                        raise VocabularyError(_undefined(K, N, assignment, label_case, notation))
                     decided_somewhere = True
                     if _is_zero(case_difference):
                         continue
@@ -427,6 +431,24 @@ def exact_check(claim: Claim, max_classes: int, max_examples: int, first_classes
     return ExactOutcome(reached, reached_examples, None)
 
 
+def _undefined(K, N, assignment, label_case, notation: Notation) -> str:
+    where = [f"K = {K}"] if not notation.concrete else []
+    if N is not None:
+        where.append(f"N = {N}")
+    where += [f"{name} = {value}" for name, value in sorted(assignment.items(), key=lambda kv: str(kv[0]))]
+    chosen = {symbol: value for symbol, value in (label_case or {}).items() if value.is_Number}  # one-hot rows
+    if chosen:
+        labels = [
+            f"{str(symbol).replace('Y_', str(notation.labels) + '_')} = {value}" for symbol, value in chosen.items()
+        ]
+        where.append("labels " + ", ".join(sorted(labels)))
+    return (
+        "the step divides by zero for every input at "
+        + ", ".join(where or ["this K"])
+        + ": cite a case or a condition that excludes it"
+    )
+
+
 def relabelling_invariant(claim: Claim) -> bool:
     """Is the claim's truth unchanged when the classes are renumbered? Then one index
     assignment per pattern of equal and distinct indices decides every assignment."""
@@ -437,13 +459,18 @@ def relabelling_invariant(claim: Claim) -> bool:
 
 
 def _find_point(concrete: _Concrete, difference, cited, K, N, assignment) -> Point | None:
+    defined = False
     for exponentials, values in concrete.candidate_points(cited):
         at_point = difference.xreplace(concrete.at(exponentials, values))
         value = _value(at_point)
         if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             continue  # a denominator vanishes here: not a point of the claim
+        defined = True
         if _certainly_nonzero(at_point, value):
             return Point(K, N, _sort(assignment.items()), _sort(exponentials.items()), _sort(values.items()))
+    if not defined:
+        # 1/(Σ_k s_k − 1): zero as a function only once simplified, so not caught before.
+        raise VocabularyError(f"the step divides by zero at every point tried at K = {K}: a denominator is 0 there")
     return None
 
 

@@ -337,10 +337,10 @@ def test_n_dependence_at_one_k_is_swept_as_far_as_its_degree():
     _fails(_vanishing(N, 22) * two.softmax[n, 1], 0, notation=two)
 
 
-def test_a_claim_undefined_at_every_k_tried_is_not_called_exact():
+def test_a_claim_undefined_at_every_k_tried_is_bad_input_not_exact():
     undefined_small = (s[i] ** 2) ** sp.Rational(1, 2) / _vanishing(K, 5)
-    verdict = check(undefined_small, s[i] / _vanishing(K, 5), notation=nt)
-    assert verdict.holds and verdict.strength is Strength.NUMERIC
+    with pytest.raises(VocabularyError, match="divides by zero for every input at K = 2"):
+        check(undefined_small, s[i] / _vanishing(K, 5), notation=nt)
 
 
 def test_a_hypothesis_needed_only_beyond_the_default_sweep_is_needed():
@@ -369,3 +369,47 @@ def test_a_condition_with_one_value_is_bad_input_not_an_engine_error():
     p = scalar("p")
     with pytest.raises(VocabularyError, match="lower end below its upper end"):
         check(1 / p, 1, (between(p, 0, 0),), notation=nt)
+
+
+# The second adversary: steps undefined where they claim something, and matrices labelled by
+# their first entry.
+
+
+@pytest.mark.parametrize(
+    "left, right, cites",
+    [
+        ((s[i] ** 2 - s[j] ** 2) / (s[i] - s[j]), s[i] + s[j], ()),
+        (s[i] * s[j] / (1 - sp.KroneckerDelta(i, j)), s[i] * s[j], ()),
+        ((y[i] ** 2 - y[j] ** 2) / (y[i] - y[j]), y[i] + y[j], ()),
+        (s[i] * (y[i] - 1) / y[i], 0, (one_hot(y),)),
+        (s[i] / (sp.Sum(y[a], (a, 1, K)) - 1), 5, (sums_to_one(y),)),
+        (1 / (sp.Sum(s[a], (a, 1, K)) - 1), 5, ()),
+    ],
+    ids=["s_i-s_j", "1-delta", "y_i-y_j", "one-hot-y_i", "labels-sum", "softmax-sum"],
+)
+def test_a_step_undefined_for_a_case_or_labels_it_allows_is_bad_input(left, right, cites):
+    with pytest.raises(VocabularyError, match="divides by zero"):
+        check(left, right, tuple(cites), notation=nt)
+
+
+def test_a_step_undefined_only_where_its_case_excludes_holds():
+    assert check((s[i] ** 2 - s[j] ** 2) / (s[i] - s[j]), s[i] + s[j], (different(i, j),), notation=nt).holds
+
+
+def test_a_scalar_step_defined_nowhere_is_bad_input():
+    from derive.core import sigmoid
+
+    x = scalar("x")
+    with pytest.raises(VocabularyError, match="divides by zero"):
+        check(1 / (sigmoid(x) + sigmoid(-x) - 1), 5, notation=nt)
+
+
+def test_a_matrix_is_labelled_by_its_weakest_entry():
+    x = scalar("x")
+    row = sp.ImmutableMatrix([[x, (s[i] ** 2) ** sp.Rational(1, 2)]])
+    verdict = check(row, sp.ImmutableMatrix([[x, s[i]]]), notation=nt)
+    assert verdict.holds and verdict.strength is Strength.EXACT
+    two = batch.at_classes(2)
+    column = sp.ImmutableMatrix([[two.softmax[n, 1]], [sp.Sum(two.softmax[b, 1] + two.softmax[b, 2], (b, 1, N))]])
+    verdict = check(column, sp.ImmutableMatrix([[two.softmax[n, 1]], [N]]), notation=two)
+    assert verdict.label == "exact for K = 2, N ≤ 2"
