@@ -39,15 +39,20 @@ from derive.core import (
 from derive.core.vocabulary import as_expression
 
 from .header import Reading, read_header
-from .source import Block, Directive, Header, Heading, Place, SourceError, read_source
+from .source import Block, Directive, Header, Heading, Place, SourceError, Unread, read_source
 
 __all__ = ["Skipped", "read_derivation"]
 
 _ENVIRONMENTS = re.compile(
     r"\\(?:begin|end)\{(?:align\*?|aligned|equation\*?|gather\*?|gathered|split|multline\*?"
-    r"|flalign\*?|eqnarray\*?|displaymath|math)\}"
+    r"|flalign\*?|eqnarray\*?|displaymath)\}"  # not math: \text{\begin{math}...} must stay visible
     r"|\\begin\{(?:alignat\*?|alignedat)\}\s*\{\s*\d+\s*\}|\\end\{(?:alignat\*?|alignedat)\}"  # and its {2}
 )
+
+
+# An equals sign however it is written (＝ U+FF1D renders as one): math with one that does
+# not read is an equation not read, never prose.
+_EQUALS = re.compile(r"[=＝≡≔⩵]|\\(?:equiv|doteq|triangleq|coloneqq|eqqcolon|coloneq|eqcolon)(?![A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -245,10 +250,10 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
     except MathSyntaxError as error:
         where = _inside(block, error.line, error.column)
         if not block.display:
-            if "=" in text:  # an inline equation that does not read; inline symbols are prose
+            if _EQUALS.search(text):  # an inline equation that does not read; inline symbols are prose
                 _skip(state, block.place, block.text, f"does not read: {error.message}")
             return
-        if "=" not in text:
+        if not _EQUALS.search(text):
             _skip(state, block.place, block.text, "no equation")
             return
         raise SourceError(where, f"{error.message} (or put <!-- derive: skip --> before the block)") from None
@@ -361,6 +366,8 @@ def read_derivation(path: str | Path, data: bytes | None = None) -> tuple[Deriva
             _directive(event.text, event.place, state, reading)
         elif isinstance(event, Block):
             _block(event, state, reading)
+        elif isinstance(event, Unread):
+            _skip(state, event.place, event.text, event.reason)
     name = Path(path).name
     derivation = Derivation(name, state.title or name, reading.letters.notation, tuple(state.steps))
     return derivation, tuple(state.skipped)

@@ -45,7 +45,10 @@ DECORATIONS = frozenset("hat widehat bar overline tilde widetilde vec mathcal ma
 IGNORED = frozenset(
     "quad qquad displaystyle textstyle scriptstyle limits nolimits notag nonumber cancel bcancel xcancel".split()
 )
-_MATH_IN_TEXT = re.compile(r"(\$|\\\()[^$]*?(=|<|>|\\ne|\\le|\\ge|\\approx|\\equiv)")
+# $...$, \(...\), \ensuremath{...} and \begin{math} inside \text all typeset as mathematics.
+_MATH_IN_TEXT = re.compile(
+    r"(\$|\\\(|\\\[|\\ensuremath(?![A-Za-z])|\\begin\s*\{math\})[^$]*?(=|<|>|＝|\\ne|\\le|\\ge|\\approx|\\equiv)"
+)
 IGNORED_WITH_ARGUMENT = frozenset("text textrm textit textbf textsf mbox tag label hspace vspace".split())
 SIZES = frozenset("left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr middle".split())
 ARROWS = frozenset("Rightarrow implies rightarrow Longrightarrow longrightarrow hookrightarrow to".split())
@@ -402,7 +405,9 @@ class _Scanner:
 
 _QUANTIFIER_END = re.compile(r"\n|\\\\|(?<!\\)%|&")
 _RELATION = re.compile(
-    r"=|<|>|≠|≈|≤|≥|\\(?:neq|ne|leq|le|geq|ge|leqslant|geqslant|lt|gt|approx|equiv|sim|simeq|cong|propto)(?![A-Za-z])"
+    r"=|<|>|≠|≈|≤|≥|＝|≡|≔|⩵|≃|≅|∝|∼|⩽|⩾"
+    r"|\\(?:neq|ne|leq|le|geq|ge|leqslant|geqslant|lt|gt|approx|equiv|sim|simeq|cong|propto"
+    r"|doteq|triangleq|coloneqq|eqqcolon|coloneq|eqcolon|stackrel|overset|underset|not)(?![A-Za-z])"
 )
 _SPACING = re.compile(r"\\(?:[,;:! ]|q?quad(?![A-Za-z]))|~|\\text\{[^{}]*\}")
 _INDICES = re.compile(r"\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*")
@@ -436,6 +441,15 @@ _COMMANDS = {
 _ENV_BEGIN = re.compile(r"\\begin\s*\{[^{}]*\}")
 _SHOWN = {"LPAR": "(", "LBRACK": "[", "LBRACE": "{", "LSET": "\\{"}
 _NAMES = {"LPAR": "parentheses", "LBRACK": "brackets", "LBRACE": "braces", "LSET": "set braces"}
+
+
+# Every command and environment the scanner gives a meaning to: a document that redefines one
+# (\renewcommand, \def, \let) is refused, since the page would show another statement.
+READ_COMMANDS = frozenset(
+    {*GREEK, *DECORATIONS, *IGNORED, *IGNORED_WITH_ARGUMENT, *SIZES, *ARROWS, *ELLIPSES, *FUNCTIONS, *_COMMANDS}
+    | {"begin", "end", "boxed", "forall", "{", "}", "[", "]", "(", ")", ",", ";", ":", "!", " ", "\\"}
+)
+READ_ENVIRONMENTS = frozenset({*ALIGNMENTS, *MATRICES, "cases"})
 
 
 def scan(text: str) -> Scan:

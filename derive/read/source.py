@@ -5,6 +5,12 @@ Jupyter notebooks. Also the parts of a document that do not render: the notation
 header and the ``derive:`` directives (HTML comments in Markdown, ``%`` comments in LaTeX),
 and the headings that end a case.
 
+Markdown is read as CommonMark by markdown-it-py (with the dollarmath and amsmath plugins
+and a rule for ``\\[ … \\]`` blocks): it decides what is a heading, code, an HTML block
+or a paragraph, and each block's own source lines are then searched for comments, code
+spans and math, so that a place is exact and nothing crosses a block. What is typeset but
+not read (an ``\\input`` file, a notebook's rendered outputs) is an :class:`Unread`.
+
 Every piece carries its :class:`Place` so that errors and verdicts point at the file, line
 and column (and notebook cell) where the author wrote it.
 """
@@ -15,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Block", "Directive", "Header", "Heading", "Place", "SourceError", "read_source"]
+__all__ = ["Block", "Directive", "Header", "Heading", "Place", "SourceError", "Unread", "read_source"]
 
 MAX_BYTES = 2_000_000  # a derivation, not a data set
 
@@ -86,27 +92,45 @@ _ENVIRONMENT = (
     r"(?P<env>\\begin\{(?P<env_name>align\*?|alignat\*?|flalign\*?|eqnarray\*?|equation\*?|gather\*?"
     r"|multline\*?|displaymath|math)\}.*?\\end\{(?P=env_name)\})"
 )
+# A dollar escaped by one backslash is text; after an escaped backslash (\\$) it opens math.
+_UNESCAPED = r"(?<!(?<!\\)\\)"
 _MATH = (
-    r"|\$\$(?P<dollars>.*?)\$\$"
-    r"|\\\[(?P<brackets>.*?)\\\]"
-    r"|\\\((?P<parens>.*?)\\\)"
-    r"|" + _ENVIRONMENT + r"|(?<![\\$])\$(?P<inline>[^$\n]+?)\$(?!\$)"
+    r"|" + _UNESCAPED + r"\$\$(?P<dollars>.*?)\$\$"
+    r"|" + _UNESCAPED + r"\\\[(?P<brackets>.*?)\\\]"
+    r"|" + _UNESCAPED + r"\\\((?P<parens>.*?)\\\)"
+    r"|" + _ENVIRONMENT + r"|" + _UNESCAPED + r"(?<!\$)\$"
+    # inline math may go on to the next line of its paragraph (never across a blank line)
+    r"(?P<inline>(?:[^$\n]|\n(?![ \t]*(?:\n|\Z)))+?)\$(?!\$)"
 )
 
+# A (re)definition of a command changes what the page shows: \renewcommand{\sum}{\prod}
+# typesets a product where derive would read a sum.
+_DEFINITION = (
+    r"|(?P<definition>\\(?P<definer>(?:renew|provide|new)command|DeclareRobustCommand|[gex]?def|let|futurelet"
+    r"|DeclareMathOperator|(?:New|Renew|Provide|Declare)DocumentCommand|(?:re)?newenvironment)(?![A-Za-z])"
+    r"\*?\s*\{?\s*(?P<defined>\\[A-Za-z]+|\\.|[A-Za-z]+\*?)?)"
+)
+
+# Markdown, one block at a time (markdown-it-py finds the blocks): a code span is code, an
+# HTML tag is markup (a comment opener inside an attribute opens nothing), and a comment is
+# <!-->, <!---> or <!-- ... --> as CommonMark and HTML close it.
 _MARKDOWN = re.compile(
-    # A fence is code, never math, unless its info string says math (```math, GitHub's and
-    # GitLab's display math): that one is a display block.
-    r"(?P<fence>^(?P<marks>```|~~~)[ \t]*(?P<info>[^\n]*)\n(?P<fence_body>.*?)^(?P=marks)[^\n]*$)"
-    r"|(?P<comment><!--(?P<comment_body>.*?)-->)"
-    r"|(?P<heading>^\#{1,6}\s[^\n]*$)"
-    # A Setext heading: a line of text underlined with = (level 1) or - (level 2).
-    r"|(?P<setext>^[ ]{0,3}(?P<setext_title>[^\s$\\<|>#-][^\n]*)\n[ ]{0,3}(?P<underline>=+|-+)[ \t]*$)" + _MATH,
-    re.S | re.M,
+    r"(?P<code>(?<![`\\])(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`))"
+    r"|(?P<comment><!--(?:-?>|(?P<comment_body>.*?)-->))"
+    r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
+    r"\s*/?>)" + _DEFINITION + _MATH,
+    re.S,
 )
 
 _LATEX = re.compile(
     r"(?P<comment>(?<!\\)%[^\n]*)"
-    r"|(?P<heading>\\(?:section|subsection|subsubsection|chapter|paragraph)\*?\{)" + _MATH,
+    r"|(?P<verbatim>\\verb\*?(?P<verb_mark>[^A-Za-z\s*]).*?(?P=verb_mark)"
+    r"|\\begin\{(?P<verb_env>verbatim\*?|Verbatim\*?|lstlisting|minted|comment)\}.*?\\end\{(?P=verb_env)\})"
+    # \section{...}, \section*{...}, \section[short]{...}, \section {...}: the command is the heading
+    r"|(?P<heading>\\(?:part|chapter|section|subsection|subsubsection|paragraph|subparagraph"
+    r"|addpart|addchap|addsec|minisec)(?![A-Za-z]))"
+    r"|(?P<include>\\(?:input|include|subfile|import|subimport|InputIfFileExists)(?![A-Za-z])"
+    r"\s*(?:\{(?P<included>[^{}]*)\}|(?P<bare>[^\s{}\\]+))?)" + _DEFINITION + _MATH,
     re.S,
 )
 
@@ -155,38 +179,182 @@ def _latex_comment_events(comment: str, place: Place, events: list, pending_head
 def _math_block(match: re.Match, place: Place, events: list) -> None:
     """The Block a math match of either scanner stands for; its place is where the math begins."""
     if match.group("dollars") is not None:
-        events.append(Block(match.group("dollars"), place.moved("$$"), True))
+        block = Block(match.group("dollars"), place.moved("$$"), True)
     elif match.group("brackets") is not None:
-        events.append(Block(match.group("brackets"), place.moved("\\["), True))
+        block = Block(match.group("brackets"), place.moved("\\["), True)
     elif match.group("parens") is not None:
-        events.append(Block(match.group("parens"), place.moved("\\("), False))
+        block = Block(match.group("parens"), place.moved("\\("), False)
     elif match.group("env"):
-        events.append(Block(match.group("env"), place, match.group("env_name") != "math"))
+        block = Block(match.group("env"), place, match.group("env_name") != "math")
     elif match.group("inline") is not None:
-        events.append(Block(match.group("inline"), place.moved("$"), False))
+        block = Block(match.group("inline"), place.moved("$"), False)
+    else:
+        return
+    # MathJax and KaTeX take \renewcommand, \def and \let inside the mathematics too.
+    for definition in re.finditer(_DEFINITION[1:], block.text):
+        _refuse_redefinition(definition, block.place.moved(block.text[: definition.start()]))
+    events.append(block)
+
+
+def _refuse_redefinition(match: re.Match, place: Place) -> None:
+    """A definition of a command (or environment) that derive reads is bad input: the page
+    would show one statement and derive would check another. A new name is left alone (the
+    math reader refuses a command it does not know where it is used)."""
+    from .latex_tokens import READ_COMMANDS, READ_ENVIRONMENTS
+
+    defined = match.group("defined") or ""
+    definer = match.group("definer")
+    if definer.endswith("environment"):
+        if defined.lstrip("\\") in READ_ENVIRONMENTS:
+            raise SourceError(
+                place,
+                f"\\{definer} redefines the environment {defined}, which derive reads (expected its standard meaning)",
+            )
+        return
+    if not defined.startswith("\\"):
+        return
+    if defined[1:] in READ_COMMANDS:
+        raise SourceError(
+            place,
+            f"\\{definer} redefines {defined}, which derive reads: the page would show another statement than the"
+            " one checked (expected the standard meaning; define a new name instead)",
+        )
+
+
+@dataclass(frozen=True)
+class Unread:
+    """Something that renders (or is typeset) but is not read: listed with the reason, never dropped."""
+
+    place: Place
+    text: str
+    reason: str
+
+
+def _markdown_parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.amsmath import amsmath_plugin
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    # The math plugins keep the lines of a display block out of Markdown's hands (a "---" or
+    # an indented line in a $$ block is not a heading or code); the math itself is then found
+    # in each block's own source lines, so that every place is exact.
+    md = MarkdownIt("commonmark").use(dollarmath_plugin, double_inline=True).use(amsmath_plugin)
+    md.block.ruler.before(
+        "fence", "math_brackets", _bracket_block, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
+    return md
+
+
+def _bracket_block(state, start: int, end: int, silent: bool) -> bool:
+    """``\\[`` at the start of a line, up to the line with ``\\]``: a display block."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    first = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith("\\[", first):
+        return False
+    line = start
+    while line < end:
+        begin = first + 2 if line == start else state.bMarks[line] + state.tShift[line]
+        if "\\]" in state.src[begin : state.eMarks[line]]:
+            break
+        line += 1
+    else:
+        return False
+    if not silent:
+        token = state.push("math_block_brackets", "math", 0)
+        token.block = True
+        token.map = [start, line + 1]
+    state.line = line + 1
+    return True
+
+
+_CONTAINERS = ("blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open", "inline")
+_QUOTE_MARKS = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
+_NEWLINE = re.compile(r"\r\n?")
+_MATH_FENCE = ("math", "{math}", "latex math")
 
 
 def scan_markdown(text: str, origin: Place) -> list:
+    """The events of a Markdown document. markdown-it-py (CommonMark) decides what is a
+    block: a heading (ATX, indented or empty, or Setext whatever its title begins with), a
+    fence or an indented code block (code, never math, unless the fence says ``math``), an
+    HTML block. Each block's own lines are then searched for comments, code spans and math."""
+    text = _NEWLINE.sub("\n", text)  # as markdown-it reads it, so that its lines are ours
+    lines = text.split("\n")
+    tokens = _markdown_parser().parse(text)
+    leaves = []  # (token, blockquote depth, its index)
+    depth = 0
+    for at, token in enumerate(tokens):
+        if token.type == "blockquote_open":
+            depth += 1
+        elif token.type == "blockquote_close":
+            depth -= 1
+        elif token.map is not None and token.type not in _CONTAINERS:
+            leaves.append((token, depth, at))
     events: list = []
-    for match in _MARKDOWN.finditer(text):
-        place = _place_of(text, match.start(), origin)
-        if match.group("fence"):
-            if match.group("info").strip().lower() in ("math", "{math}", "latex math"):
-                body = match.group("fence_body")
-                at = match.start("fence_body") - match.start()
-                events.append(Block(body, place.moved(match.group(0)[:at]), True))
+    covered = 0  # lines before this have been read (or are code)
+    for number, (token, quoted, at) in enumerate(leaves):
+        first, last = token.map
+        first = max(first, covered)
+        # A block's lines run to the next block (the plugins' maps may stop one line short).
+        following = leaves[number + 1][0].map[0] if number + 1 < len(leaves) else len(lines)
+        code = token.type == "code_block" or (token.type == "fence" and token.info.strip().lower() not in _MATH_FENCE)
+        if covered < first:
+            _scan_region(lines, covered, first, 0, origin, events)
+        if code:
+            covered = max(covered, last)
             continue
+        if token.type == "fence":
+            body = token.content.count("\n")
+            region = _unquoted(lines[first + 1 : first + 1 + body], quoted)
+            where = Place(origin.file, origin.line + first + 1, 1, origin.cell)
+            events.append(Block("".join(line + "\n" for line in region), where, True))
+            covered = max(covered, last)
+            continue
+        if token.type == "heading_open":
+            indent = len(lines[first]) - len(lines[first].lstrip(" >"))
+            title = tokens[at + 1].content.strip()
+            events.append(Heading(_line_place(origin, first, indent), title, int(token.tag[1])))
+        end = max(last, following)
+        _scan_region(lines, first, end, quoted, origin, events)
+        covered = max(covered, end)
+    if covered < len(lines):
+        _scan_region(lines, covered, len(lines), 0, origin, events)
+    return events
+
+
+def _line_place(origin: Place, line: int, column: int = 0) -> Place:
+    """The place of 0-based ``line`` and ``column`` of a text that begins at ``origin``."""
+    if line == 0:
+        return Place(origin.file, origin.line, origin.column + column, origin.cell)
+    return Place(origin.file, origin.line + line, column + 1, origin.cell)
+
+
+def _unquoted(region: list[str], quoted: int) -> list[str]:
+    """Lines of a block inside ``>`` quotes, the quote marks blanked (columns kept)."""
+    if not quoted:
+        return list(region)
+    return [_QUOTE_MARKS.sub(lambda m: " " * len(m.group(0)), line, count=1) for line in region]
+
+
+def _scan_region(lines: list[str], first: int, end: int, quoted: int, origin: Place, events: list) -> None:
+    if first >= end:
+        return
+    region = "\n".join(_unquoted(lines[first:end], quoted))
+    if not region.strip():
+        return
+    start = _line_place(origin, first)
+    for match in _MARKDOWN.finditer(region):
+        if match.group("code") or match.group("tag"):
+            continue
+        place = _place_of(region, match.start(), start)
         if match.group("comment"):
-            _comment_events(match.group("comment_body"), place.moved("<!--"), events)
-        elif match.group("heading"):
-            marks, _, title = match.group("heading").partition(" ")
-            events.append(Heading(place, title.strip(), len(marks)))
-        elif match.group("setext"):
-            level = 1 if match.group("underline").startswith("=") else 2
-            events.append(Heading(place, match.group("setext_title").strip(), level))
+            if match.group("comment_body") is not None:
+                _comment_events(match.group("comment_body"), place.moved("<!--"), events)
+        elif match.group("definition"):
+            _refuse_redefinition(match, place)
         else:
             _math_block(match, place, events)
-    return events
 
 
 def scan_latex(text: str, origin: Place) -> list:
@@ -205,8 +373,17 @@ def scan_latex(text: str, origin: Place) -> list:
             events.insert(0, _latex_header(header_lines, pending_header[0]))
             pending_header.clear()
             header_lines = []
+        if match.group("verbatim"):
+            continue
         if match.group("heading"):
             events.append(Heading(place))
+        elif match.group("include"):
+            named = match.group("included") or match.group("bare") or "?"
+            events.append(
+                Unread(place, match.group("include"), f"the file {named} is not read (paste it in to check it)")
+            )
+        elif match.group("definition"):
+            _refuse_redefinition(match, place)
         else:
             _math_block(match, place, events)
     if pending_header and header_lines:
@@ -279,6 +456,8 @@ def _scan_notebook(text: str, name: str) -> list:
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict):
             raise SourceError(Place(name, 1, 1, number), "not a notebook cell (expected a JSON object)")
+        if cell.get("cell_type") == "code":
+            events += _outputs(cell, Place(name, 1, 1, number))
         if cell.get("cell_type") != "markdown":
             continue
         source = cell.get("source", "")
@@ -287,4 +466,26 @@ def _scan_notebook(text: str, name: str) -> list:
         if not isinstance(source, str):
             raise SourceError(Place(name, 1, 1, number), "the cell's source is not text (expected a string or lines)")
         events += scan_markdown(source, Place(name, 1, 1, number))
+    return events
+
+
+_RENDERED = ("text/markdown", "text/latex")
+
+
+def _outputs(cell: dict, place: Place) -> list:
+    """A code cell's saved outputs that Jupyter renders as Markdown or LaTeX: mathematics in
+    them shows as equations, but it is output, not the derivation: listed as not read."""
+    events = []
+    outputs = cell.get("outputs")
+    for output in outputs if isinstance(outputs, list) else ():
+        data = output.get("data") if isinstance(output, dict) else None
+        for kind in _RENDERED if isinstance(data, dict) else ():
+            shown = data.get(kind)
+            if isinstance(shown, list) and all(isinstance(part, str) for part in shown):
+                shown = "".join(shown)
+            if not isinstance(shown, str):
+                continue
+            found = scan_markdown(shown, place) if kind == "text/markdown" else scan_latex(shown, place)
+            for block in (e for e in found if isinstance(e, Block)):
+                events.append(Unread(place, block.text, f"in the cell's {kind} output, which derive does not read"))
     return events
