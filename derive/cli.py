@@ -413,7 +413,9 @@ def check_files(files, require, time_limit, format_, output, fragment, debug, no
         raise DeriveError("--fragment goes with --format latex")
     paths: list[str] = []
     for pattern in files:
-        matches = sorted(glob.glob(pattern)) if any(ch in pattern for ch in "*?[") else [pattern]
+        # A file that exists is the file meant, even if its name looks like a glob (g/a[1].md).
+        globbed = any(ch in pattern for ch in "*?[") and not Path(pattern).exists()
+        matches = sorted(glob.glob(pattern)) if globbed else [pattern]
         if not matches:
             raise DeriveError(f"{pattern}: no file matches")
         paths += matches

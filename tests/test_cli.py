@@ -343,3 +343,19 @@ def test_a_reader_that_goes_away_ends_derive_with_141(tmp_path):
         _, stderr = process.communicate(timeout=300)
         assert process.returncode == 141, (argv, process.returncode, stderr)
         assert b"Traceback" not in stderr
+
+
+def test_a_file_whose_name_looks_like_a_glob_is_the_file_checked(tmp_path, runner):
+    # g/a[1].md exists: it is the file meant, not the glob's match g/a1.md.
+    header = "<!-- derive\nsoftmax: s of z\nlabels: y\n-->\n"
+    (tmp_path / "a[1].md").write_text(header + "$$ s_i = 2 s_i $$\n", encoding="utf-8")
+    (tmp_path / "a1.md").write_text(header + "$$ s_i = s_i $$\n", encoding="utf-8")
+    result = runner.invoke(cli, ["check", "--no-cache", str(tmp_path / "a[1].md")])
+    assert result.exit_code == 1 and "a[1].md: 1 checked, 0 skipped, 1 failed" in result.output, result.output
+    (tmp_path / "a1.md").unlink()
+    result = runner.invoke(cli, ["check", "--no-cache", str(tmp_path / "a[1].md")])
+    assert result.exit_code == 1 and "no file matches" not in result.output
+    # A name that is no file is still a glob.
+    (tmp_path / "b2.md").write_text(header + "$$ s_i = s_i $$\n", encoding="utf-8")
+    result = runner.invoke(cli, ["check", "--no-cache", str(tmp_path / "b[0-9].md")])
+    assert result.exit_code == 0 and "b2.md: 1 checked" in result.output, result.output
