@@ -7,6 +7,7 @@ the cited hypotheses) so that a difference found here can be re-evaluated exactl
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from fractions import Fraction
@@ -15,7 +16,7 @@ import mpmath
 
 from .claim import Claim
 from .referee import Irrational, Point, Referee
-from .unrolled import assignments
+from .symbolic import index_patterns
 
 __all__ = ["MAX_SAMPLED_CLASSES", "NumericOutcome", "sample"]
 
@@ -90,6 +91,23 @@ def sample(
     largest = 0
     planned_points = [(K, None) for K in sweep] + [(None, N) for N in example_sweep]
     schedule = planned_points + [(None, None)] * max(points - len(planned_points), len(planned_points) // 2 + 12)
+    patterns = list(itertools.islice(index_patterns(ranges, cited), 256))
+
+    def at(assignment: dict, K: int, N: int | None) -> Point:
+        rows = [(n,) for n in range(1, N + 1)] if rank == 2 else [()]
+        exponentials, values = {}, {}
+        for row in rows:
+            for k, label in enumerate(_labels(rng, K, kinds), start=1):
+                exponentials[z[(*row, k)]] = Fraction(rng.randint(1, 9), rng.randint(1, 4))
+                values[y[(*row, k)]] = label
+        if not notation.logits_by_exponential:
+            values.update({v: Fraction(rng.randint(-9, 9), rng.randint(1, 4)) for v in exponentials})
+            exponentials = {}
+        for x in scalars:
+            (exponentials if x in by_exponential else values)[x] = _scalar(rng, x, cited, x in by_exponential)
+        order = lambda items: tuple(sorted(items, key=lambda kv: str(kv[0])))  # noqa: E731
+        return Point(K, N, order(assignment.items()), order(exponentials.items()), order(values.items()))
+
     for planned_classes, planned_examples in schedule:
         if planned_classes is not None:
             K = planned_classes
@@ -104,43 +122,57 @@ def sample(
         sizes = {notation.classes: K}
         if N is not None:
             sizes[notation.examples] = N
-        options = assignments(ranges, cited, sizes, up_to_relabelling=False)
-        if not options:
+        swept = planned_classes is not None or planned_examples is not None
+        # At a swept count every pattern of equal and distinct indices, each with the largest
+        # values (a factor (i − 1)⋯(i − 21)·1{i=j} is zero unless i = j ≥ 22); elsewhere one
+        # pattern at random with random values.
+        chosen = _pattern_assignments(patterns, ranges, sizes, rng, largest=swept)
+        if not chosen:
             continue
-        if planned_classes is not None or planned_examples is not None:
-            # At a swept count, the assignment with the most distinct values: six indices
-            # pairwise distinct are seen only where there are six classes.
-            # And the largest values: a factor (i − 1)⋯(i − 21) is zero below i = 22.
-            assignment = max(options, key=lambda a: (len(set(a.values())), sum(a.values()), rng.random()))
-        else:
-            assignment = rng.choice(options)
-        rows = [(n,) for n in range(1, N + 1)] if rank == 2 else [()]
-        exponentials, values = {}, {}
-        for row in rows:
-            for k, label in enumerate(_labels(rng, K, kinds), start=1):
-                exponentials[z[(*row, k)]] = Fraction(rng.randint(1, 9), rng.randint(1, 4))
-                values[y[(*row, k)]] = label
-        if not notation.logits_by_exponential:
-            values.update({v: Fraction(rng.randint(-9, 9), rng.randint(1, 4)) for v in exponentials})
-            exponentials = {}
-        for x in scalars:
-            (exponentials if x in by_exponential else values)[x] = _scalar(rng, x, cited, x in by_exponential)
-        order = lambda items: tuple(sorted(items, key=lambda kv: str(kv[0])))  # noqa: E731
-        point = Point(K, N, order(assignment.items()), order(exponentials.items()), order(values.items()))
-        differ = _sides_differ(notation, point, left, right, digits)
-        if differ is None:
-            continue  # a denominator vanishes at this point: not a point of the claim
-        largest = max(largest, K)
-        if differ:
-            return NumericOutcome(len(schedule), largest, point)
+        for assignment in chosen:
+            point = at(assignment, K, N)
+            differ = _sides_differ(notation, point, left, right, digits)
+            if differ is None:
+                continue  # a denominator vanishes at this point: not a point of the claim
+            largest = max(largest, K)
+            if differ:
+                return NumericOutcome(len(schedule), largest, point)
     return NumericOutcome(len(schedule), largest, None)
+
+
+def _pattern_assignments(patterns, ranges, sizes, rng: random.Random, largest: bool) -> list[dict]:
+    """Index values for the patterns that fit in ``sizes``: all of them (at most 15) with the
+    largest values, or one at random with random values."""
+    fitting = []
+    for pattern in patterns:
+        blocks: dict = {}
+        for representative in dict.fromkeys(pattern.values()):
+            blocks.setdefault(ranges[representative], []).append(representative)
+        if all(len(reps) <= sizes[upper] for upper, reps in blocks.items()):
+            fitting.append((pattern, blocks))
+    if not fitting:
+        return []
+    if not largest:
+        fitting = [rng.choice(fitting)]
+    elif len(fitting) > 15:
+        fitting = [fitting[0], fitting[-1], *rng.sample(fitting[1:-1], 13)]
+    found = []
+    for pattern, blocks in fitting:
+        value = {}
+        for upper, reps in blocks.items():
+            size = sizes[upper]
+            numbers = range(size, size - len(reps), -1) if largest else rng.sample(range(1, size + 1), len(reps))
+            value.update(zip(reps, numbers))
+        found.append({index: value[representative] for index, representative in pattern.items()})
+    return found
 
 
 def _sides_differ(notation, point: Point, left, right, digits: int = 40) -> bool | None:
     """Do the sides differ at ``point``? Exactly, in fractions, when no logarithm or
     exponential of a non-rational remains (a difference of 10^{−40} is a difference);
-    otherwise at ``digits`` digits, where a difference counts only if it is still there at
-    444 + 60 (cancellation noise does not survive more digits, a true e^{−100} does).
+    otherwise at ``digits`` digits, where a difference counts only if it is the same number
+    at max(digits, 444) + 60 (cancellation noise does not survive more digits, a true
+    e^{−100} does).
     None when a denominator vanishes there."""
     try:
         exact = Referee(notation, point, "exact")
@@ -150,11 +182,15 @@ def _sides_differ(notation, point: Point, left, right, digits: int = 40) -> bool
     except ZeroDivisionError:
         return None
     try:
-        if _difference(notation, point, left, right, digits) is None:
+        coarse = _difference(notation, point, left, right, digits)
+        if coarse is None:
             return False
-        return _difference(notation, point, left, right, max(digits, 444) + 60) is not None
+        fine = _difference(notation, point, left, right, max(digits, 444) + 60)
     except ZeroDivisionError:
         return None
+    # Rounding noise amplified by a large factor (40! · (Σ_k y_k − 1)) changes with the
+    # precision; a true difference is the same number at both.
+    return fine is not None and abs(fine - coarse) <= abs(fine) * mpmath.mpf("1e-6")
 
 
 def _difference(notation, point: Point, left, right, digits: int):

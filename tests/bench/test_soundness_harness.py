@@ -262,40 +262,25 @@ def test_unevaluable_and_undecided_mutants_are_counted_not_dropped():
 
 
 # What the full run (python bench/soundness.py, default settings) found the core accepting.
-# Each test is marked xfail(strict=True) for as long as the core accepts it: remove the mark
-# when the core's fix lands (strict: the test then fails as XPASS until the mark goes).
+# Each was accepted by the core when the full run found it (an index pattern the numeric
+# sweep never tried, i = j at a K past the exact reach); each must stay rejected.
 FOUND_ACCEPTED = [
     pytest.param(
         "examples/softmax-jacobian.md #15",
         "index-number",
         "next: + (i−1)⋯(i−12)·(1{i=j})",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="core bug: an index used as a number, (i−1)⋯(i−12)·1{i=j} added, held 'exact for K ≤ 5' "
-            "(false at K = 13, i = j = 13)",
-        ),
         id="index-number: (i−1)⋯(i−12)·1{i=j}",
     ),
     pytest.param(
         "softmax-temperature #2",
         "hidden-K",
         "next: Σ_k (the side's sum #2 over 1..K) body b → b + (K−1)⋯(K−5)·b",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="core bug: (K−1)⋯(K−5) inside the body of Σ_k in ∂s_i/∂z_j under a temperature held "
-            "'exact for K ≤ 5' (false at K = 6, i = j)",
-        ),
         id="hidden-K: (K−1)⋯(K−5) inside a sum's body",
     ),
     pytest.param(
         "examples/handwritten-notes.md #7",
         "hidden-K",
         "next: + (n−1)⋯(n−5)·(KroneckerDelta(i, j))",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="core bug: ∂z_i/∂z_j = δ_ij + (n−1)⋯(n−5)·δ_ij (n the class count) held 'exact for n ≤ 5' "
-            "(false at n = 6, i = j)",
-        ),
         id="hidden-K: (K−1)⋯(K−5)·δ_ij added",
     ),
 ]

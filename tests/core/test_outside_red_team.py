@@ -413,3 +413,17 @@ def test_a_matrix_is_labelled_by_its_weakest_entry():
     column = sp.ImmutableMatrix([[two.softmax[n, 1]], [sp.Sum(two.softmax[b, 1] + two.softmax[b, 2], (b, 1, N))]])
     verdict = check(column, sp.ImmutableMatrix([[two.softmax[n, 1]], [N]]), notation=two)
     assert verdict.label == "exact for K = 2, N ≤ 2"
+
+
+@pytest.mark.parametrize(
+    "left",
+    [
+        _vanishing(i, 12) * sp.KroneckerDelta(i, j) * s[i],
+        _vanishing(K, 5) * sp.KroneckerDelta(i, j) * s[i],
+        sp.Sum(_vanishing(K, 5) * sp.KroneckerDelta(a, i) * sp.KroneckerDelta(a, j) * s[a], (a, 1, K)),
+    ],
+    ids=["index-degree-12-at-i=j", "K-degree-5-at-i=j", "in-a-sum-at-i=j"],
+)
+def test_the_sweep_tries_every_pattern_of_equal_indices(left):
+    # false only where i = j: a sweep that tries only distinct indices never sees it
+    _fails(left, 0)
