@@ -64,6 +64,8 @@ class Claim:
         for h in cited:
             if h.is_case:
                 for x in h.subjects:
+                    if is_count(x, notation) or not (isinstance(x, sp.Symbol) and x.is_integer):
+                        raise VocabularyError(f"the case {h}: {x} is not an index (a case compares two indices)")
                     ranges.setdefault(x, notation.classes)
                 a, b = h.subjects
                 if ranges[a] != ranges[b]:

@@ -137,12 +137,13 @@ def _condition(text: str, reading: Reading, place: Place, word: str = "cites") -
     t = text.strip().replace("\\ne ", "\\neq ").replace("≠", "\\neq").replace("!=", "\\neq")
     t = t.replace("\\leq", "<=").replace("\\le ", "<= ").replace("≤", "<=")
     letters = reading.letters
-    m = re.fullmatch(r"([A-Za-z])\s*=\s*([A-Za-z])", t)
+    m = re.fullmatch(r"([A-Za-z])\s*(=|\\neq)\s*([A-Za-z])", t)
     if m:
-        return same(index(m.group(1)), index(m.group(2)))
-    m = re.fullmatch(r"([A-Za-z])\s*\\neq\s*([A-Za-z])", t)
-    if m:
-        return different(index(m.group(1)), index(m.group(2)))
+        counts = set(letters.class_counts) | set(letters.example_counts)
+        for letter in (m.group(1), m.group(3)):
+            if letter in counts:
+                raise SourceError(place, f"{said}: {letter} is a count, not an index (a case compares two indices)")
+        return (same if m.group(2) == "=" else different)(index(m.group(1)), index(m.group(3)))
     m = _SUMS_TO_ONE.fullmatch(t)
     if m:
         return _family_fact(said, _sum_subject(m, said, place, reading), reading, place, "sums")

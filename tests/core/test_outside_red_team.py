@@ -427,3 +427,12 @@ def test_a_matrix_is_labelled_by_its_weakest_entry():
 def test_the_sweep_tries_every_pattern_of_equal_indices(left):
     # false only where i = j: a sweep that tries only distinct indices never sees it
     _fails(left, 0)
+
+
+def test_a_case_that_names_a_count_is_bad_input():
+    from derive.core.hypotheses import Hypothesis
+
+    for subjects in ((i, K), (N, i)):
+        notation = batch if N in subjects else nt
+        with pytest.raises(VocabularyError, match="is not an index"):
+            check(Partial(s[i], z[j]), 0, (Hypothesis("same", subjects),), notation=notation)
