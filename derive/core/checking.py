@@ -237,9 +237,11 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
         probe = numeric.sample(claim, reach, reach_examples, beyond=beyond, points=SAMPLED_POINTS, digits=40)
         if probe.largest_classes == 0 and probe.difference_at is None:
             raise VocabularyError("the step is defined at no point tried: every one makes a denominator 0")
-    if proved or exact.failure is not None:
-        # A cross-check of a proof, or of a counterexample already found: the numeric
-        # witness only has to agree, not to search far.
+    settled = _settled_exactly(claim, exact)
+    if proved or settled or exact.failure is not None:
+        # A cross-check of a proof (or of an exact decision of a claim about one K, or about
+        # no K at all), or of a counterexample already found: the numeric witness only has
+        # to agree, not to search far.
         points, digits, beyond = CROSS_CHECK_POINTS, 40, min(beyond, (degree or 0) + 1)
     else:
         points, digits = SAMPLED_POINTS, 444  # the only evidence beyond the exact reach
@@ -316,7 +318,7 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
         raw["missing"] = _missing_hypothesis(claim, point, classes)
         raw["needed"] = ()
     else:
-        raw["needed"] = _needed_hypotheses(claim, bool(proved), reach, reach_examples, beyond)
+        raw["needed"] = _needed_hypotheses(claim, bool(proved), settled, reach, reach_examples, beyond)
         raw["missing"] = None
     # Seconds each part took, for --debug and the benchmark; never an input to the verdict.
     raw["timings"] = (
@@ -365,8 +367,18 @@ def _in_softmax_terms(difference, notation: Notation):
     return difference if rewritten.has(hidden) or rewritten.has(sp.exp) else rewritten
 
 
+def _settled_exactly(claim: Claim, exact) -> bool:
+    """Did the exact witness decide the whole claim: one K with every index assignment (and
+    no example count left symbolic), or no K, N or index at all?"""
+    if exact.failure is not None:
+        return False
+    if claim.notation.concrete:
+        return exact.classes_reached >= int(claim.notation.classes) and not claim.uses_examples
+    return not claim.involves_classes and exact.classes_reached >= 1
+
+
 def _needed_hypotheses(
-    claim: Claim, proved: bool, reach: int, reach_examples: int, beyond: int
+    claim: Claim, proved: bool, settled: bool, reach: int, reach_examples: int, beyond: int
 ) -> tuple[Hypothesis, ...]:
     needed = []
     for h in claim.cited:
@@ -377,6 +389,11 @@ def _needed_hypotheses(
             continue
         if proved:
             still = _remainder(without) is None
+        elif settled:
+            try:
+                still = _settled_exactly(without, unrolled.exact_check(without, reach, reach_examples))
+            except VocabularyError:
+                still = False
         else:
             # "not needed" is said as strongly as the verdict: the same reach and sweep.
             try:
