@@ -436,3 +436,11 @@ def test_a_case_that_names_a_count_is_bad_input():
         notation = batch if N in subjects else nt
         with pytest.raises(VocabularyError, match="is not an index"):
             check(Partial(s[i], z[j]), 0, (Hypothesis("same", subjects),), notation=notation)
+
+
+def test_a_claim_about_one_class_defined_nowhere_is_bad_input():
+    from derive.core import SumExcept
+
+    one = nt.at_classes(1)
+    with pytest.raises(VocabularyError, match="divides by zero"):
+        check(one.softmax[i] / SumExcept(one.softmax[a], a, 1, i), 5, notation=one)
