@@ -114,9 +114,12 @@ def _holds_quickly(claim: Claim, classes: int) -> bool:
     degree = _remainder(claim)
     if degree is None and not claim.notation.concrete:
         return True
+    # The hint "holds only if h: cite it" must not be weaker than the verdict it would lead to.
+    beyond = max((degree or 0) + 1, SWEPT_DEGREE + 1, _index_degree(claim) + 2, _count_degree(claim) + 2)
+    examples = EXACT_EXAMPLES if claim.uses_examples else 1
     return (
-        unrolled.exact_check(claim, classes, 1).failure is None
-        and numeric.sample(claim, classes, 1, beyond=(degree or 0) + 1).difference_at is None
+        unrolled.exact_check(claim, classes, examples).failure is None
+        and numeric.sample(claim, classes, examples, beyond=beyond, digits=444).difference_at is None
     )
 
 

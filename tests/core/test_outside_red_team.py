@@ -444,3 +444,10 @@ def test_a_claim_about_one_class_defined_nowhere_is_bad_input():
     one = nt.at_classes(1)
     with pytest.raises(VocabularyError, match="divides by zero"):
         check(one.softmax[i] / SumExcept(one.softmax[a], a, 1, i), 5, notation=one)
+
+
+def test_a_hint_to_cite_a_hypothesis_is_given_only_when_citing_it_would_make_the_step_hold():
+    k = index("k")
+    step = (N**2 - 6 * N + 11) / 6 * batch.softmax[n, i] * sp.Sum(batch.labels[n, k], (k, 1, batch.classes))
+    verdict = _fails(step, batch.softmax[n, i] / N, [sums_to_one(batch.labels)], notation=batch)
+    assert verdict.missing is None and verdict.reason == "the two sides differ"
