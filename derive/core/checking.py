@@ -193,6 +193,8 @@ def _decide(left, right, notation: Notation, cited: tuple[Hypothesis, ...], clas
     decided = []
     for where, a, b in entries:
         raw = _decide_scalar(a, b, notation, cited, classes, examples)
+        if raw.get("undecided"):
+            return raw
         if raw["point"] is not None:
             raw["witnesses"] = tuple((name, f"{where}: {text}") for name, text in raw["witnesses"])
             raw["entry"] = where
@@ -250,6 +252,15 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
         points, digits = SAMPLED_POINTS, 444  # the only evidence beyond the exact reach
     sampled = numeric.sample(claim, reach, reach_examples, beyond=beyond, points=points, digits=digits)
     numeric_done = clock()
+    if not proved and exact.failure is None and sampled.difference_at is None:
+        if numeric.has_too_many_patterns(claim):
+            # Neither witness could look at every way the free indices may coincide: without
+            # a proof there is no verdict.
+            return {
+                "undecided": f"{len(claim.ranges)} free indices: too many to decide without a symbolic proof",
+                "timings": (("symbolic", symbolic_done - started), ("exact", exact_done - symbolic_done),
+                            ("numeric", clock() - exact_done), ("hypotheses", 0.0)),
+            }  # fmt: skip
     witnesses = []
     if proved is not None:
         witnesses.append(("symbolic", "normal form is zero" if proved else "normal form not zero: not proved"))
@@ -471,6 +482,8 @@ def _scope(notation: Notation, raw: dict, strength: Strength) -> str:
 
 
 def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason: str = "") -> Verdict:
+    if raw is not None and raw.get("undecided"):
+        raw, reason = None, raw["undecided"]
     if raw is None:
         return Verdict(Status.UNDECIDED, None, "", None, None, cited, (), None, None, (), reason, seconds, _seal=_CORE)
     point: Point | None = raw["point"]

@@ -17,11 +17,14 @@ import mpmath
 from .claim import Claim
 from .referee import Irrational, Point, Referee
 from .symbolic import index_patterns
+from .unrolled import relabelling_invariant
 
 __all__ = ["MAX_SAMPLED_CLASSES", "NumericOutcome", "sample"]
 
 MAX_SAMPLED_CLASSES = 256  # the largest K the numeric witness evaluates (a remainder of degree 255)
 MAX_SAMPLED_EXAMPLES = 256  # and the largest N
+MAX_PATTERNS = 52  # patterns of equal and distinct indices tried at a swept K: five free indices
+ALL_ASSIGNMENTS = 64  # every assignment at a swept K, for a claim that uses an index as a number
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ def sample(
     largest = 0
     planned_points = [(K, None) for K in sweep] + [(None, N) for N in example_sweep]
     schedule = planned_points + [(None, None)] * max(points - len(planned_points), len(planned_points) // 2 + 12)
-    patterns = list(itertools.islice(index_patterns(ranges, cited), 256))
+    patterns = list(itertools.islice(index_patterns(ranges, cited), MAX_PATTERNS + 1))
+    claim_uses_numbers = not relabelling_invariant(claim)
 
     def at(assignment: dict, K: int, N: int | None) -> Point:
         rows = [(n,) for n in range(1, N + 1)] if rank == 2 else [()]
@@ -127,6 +131,11 @@ def sample(
         # values (a factor (i − 1)⋯(i − 21)·1{i=j} is zero unless i = j ≥ 22); elsewhere one
         # pattern at random with random values.
         chosen = _pattern_assignments(patterns, ranges, sizes, rng, largest=swept)
+        if swept and claim_uses_numbers:
+            # An index used as a number can make a term vanish at the largest values too
+            # ((K − k)·(k − 1)⋯(k − 19)·δ_ki): every assignment, where there are few enough.
+            every = _every_assignment(ranges, sizes, cited, ALL_ASSIGNMENTS)
+            chosen = every if every is not None else chosen
         if not chosen:
             continue
         for assignment in chosen:
@@ -140,9 +149,32 @@ def sample(
     return NumericOutcome(len(schedule), largest, None)
 
 
+def _every_assignment(ranges, sizes, cited, limit: int) -> list[dict] | None:
+    """Every assignment of the free indices allowed by the cited cases, or None when there
+    are more than ``limit``."""
+    names = sorted(ranges, key=str)
+    total = 1
+    for name in names:
+        total *= sizes[ranges[name]]
+    if total > limit:
+        return None
+    cases = [h for h in cited if h.is_case]
+    found = []
+    for values in itertools.product(*[range(1, sizes[ranges[name]] + 1) for name in names]):
+        assignment = dict(zip(names, values))
+        if all((assignment[a] == assignment[b]) == (h.kind == "same") for h in cases for a, b in [h.subjects]):
+            found.append(assignment)
+    return found
+
+
+def has_too_many_patterns(claim: Claim) -> bool:
+    """More patterns of equal and distinct indices than the numeric witness tries at a K."""
+    return next(itertools.islice(index_patterns(claim.ranges, claim.cited), MAX_PATTERNS, None), None) is not None
+
+
 def _pattern_assignments(patterns, ranges, sizes, rng: random.Random, largest: bool) -> list[dict]:
-    """Index values for the patterns that fit in ``sizes``: all of them (at most 15) with the
-    largest values, or one at random with random values."""
+    """Index values for the patterns that fit in ``sizes``: all of them with the largest
+    values, or one at random with random values."""
     fitting = []
     for pattern in patterns:
         blocks: dict = {}
@@ -154,8 +186,6 @@ def _pattern_assignments(patterns, ranges, sizes, rng: random.Random, largest: b
         return []
     if not largest:
         fitting = [rng.choice(fitting)]
-    elif len(fitting) > 15:
-        fitting = [fitting[0], fitting[-1], *rng.sample(fitting[1:-1], 13)]
     found = []
     for pattern, blocks in fitting:
         value = {}

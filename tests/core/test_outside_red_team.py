@@ -451,3 +451,25 @@ def test_a_hint_to_cite_a_hypothesis_is_given_only_when_citing_it_would_make_the
     step = (N**2 - 6 * N + 11) / 6 * batch.softmax[n, i] * sp.Sum(batch.labels[n, k], (k, 1, batch.classes))
     verdict = _fails(step, batch.softmax[n, i] / N, [sums_to_one(batch.labels)], notation=batch)
     assert verdict.missing is None and verdict.reason == "the two sides differ"
+
+
+# The third adversary: seven free indices, and a bound index used as a number that vanishes at
+# the largest values.
+
+
+def test_more_free_indices_than_the_witnesses_can_place_is_undecided_without_a_proof():
+    m_, n_, o_, p_, q_, r_ = indices("m n o p q r")
+    deltas = sp.KroneckerDelta(m_, n_) * sp.KroneckerDelta(o_, p_) * sp.KroneckerDelta(q_, r_)
+    # true, but (s_i²)^{1/2} is beyond the symbolic witness, and seven indices have 877 patterns
+    verdict = check((s[i] ** 2) ** sp.Rational(1, 2) * deltas, s[i] * deltas, notation=nt, time_limit=60)
+    assert verdict.status is Status.UNDECIDED and "7 free indices" in verdict.reason
+    m7 = [m_, n_, o_, p_, q_, r_]
+    apart = sp.Mul(*[1 - sp.KroneckerDelta(a_, b_) for t, a_ in enumerate(m7[:3]) for b_ in m7[t + 1 : 3]])
+    pairs = sp.KroneckerDelta(i, j) * sp.KroneckerDelta(p_, q_)
+    assert check(pairs + apart, pairs, notation=nt, time_limit=60).status is not Status.HOLDS
+
+
+def test_an_index_as_a_number_is_tried_at_every_value_at_a_swept_k():
+    k = index("k")
+    window = sp.Sum(_vanishing(k, 19) * (K - k) * sp.KroneckerDelta(k, i) * s[k], (k, 1, K))
+    _fails(s[i] + window, s[i])
