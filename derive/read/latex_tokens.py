@@ -123,6 +123,7 @@ class _Scanner:
         return MathSyntaxError(line, column, message)
 
     def emit(self, kind: str, value: str, start: int, end: int) -> None:
+        self.last_number_end = end if kind == "INT" else None
         if kind in ("EQ", "NEQ") and not self.in_cells and not any(not k.startswith("env:") for k, _ in self.open):
             if self.row_next_column:
                 raise self.fail(start, "a second equation after '&' on one row (expected one chain a row)")
@@ -224,12 +225,22 @@ class _Scanner:
         if m.group(1) is not None and m.group(1) != "." or m.group(0).startswith("."):
             raise self.fail(start, f"decimal number {m.group(0)}: write exact numbers (1/2, not 0.5)")
         digits = m.group(0).rstrip(".")
+        before = getattr(self, "last_number_end", None)
+        previous = getattr(self, "last_number_start", 0)
+        scripted = self.text[:previous].rstrip().endswith(("^", "_"))  # x^2 3 is x²·3 on the page
+        if before is not None and before < start and not self.text[before:start].strip() and not scripted:
+            # TeX ignores spaces in math: "2 0" is printed 20, and reading it as 2·0 would
+            # check something other than what the page shows.
+            raise self.fail(
+                start, "two numbers with only a space between: TeX prints them as one (write 20, or 2 \\cdot 0)"
+            )
         if self.single:
             digits = digits[0]  # x^23 is x^2 times 3, as TeX reads it
         elif len(digits) > MAX_DIGITS:
             raise self.fail(start, f"number with more than {MAX_DIGITS} digits")
         self.pos = start + len(digits)
         self.emit("INT", digits, start, self.pos)
+        self.last_number_start = start
 
     def argument(self, start: int, name: str) -> int:
         """The end of the balanced ``{...}`` after ``\\name`` (or of a single character)."""

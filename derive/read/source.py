@@ -269,7 +269,6 @@ def _bracket_block(state, start: int, end: int, silent: bool) -> bool:
 
 
 _CONTAINERS = ("blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open", "inline")
-_QUOTE_MARKS = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 _NEWLINE = re.compile(r"\r\n?")
 _MATH_FENCE = ("math", "{math}", "latex math")
 
@@ -334,7 +333,10 @@ def _unquoted(region: list[str], quoted: int) -> list[str]:
     """Lines of a block inside ``>`` quotes, the quote marks blanked (columns kept)."""
     if not quoted:
         return list(region)
-    return [_QUOTE_MARKS.sub(lambda m: " " * len(m.group(0)), line, count=1) for line in region]
+    # Only the block's own depth of marks, and only at the start of a line: a '>' further on
+    # (2 > s_i/2 inside the math, or a lazy continuation line with none) is the author's.
+    marks = re.compile(rf"^(?:[ ]{{0,3}}>[ ]?){{1,{quoted}}}")
+    return [marks.sub(lambda m: " " * len(m.group(0)), line, count=1) for line in region]
 
 
 def _scan_region(lines: list[str], first: int, end: int, quoted: int, origin: Place, events: list) -> None:
