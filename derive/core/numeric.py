@@ -17,7 +17,7 @@ import mpmath
 from .claim import Claim
 from .referee import Irrational, Point, Referee
 from .symbolic import index_patterns
-from .unrolled import relabelling_invariant
+from .unrolled import assignments, relabelling_invariant
 
 __all__ = ["MAX_SAMPLED_CLASSES", "NumericOutcome", "sample"]
 
@@ -152,19 +152,12 @@ def sample(
 def _every_assignment(ranges, sizes, cited, limit: int) -> list[dict] | None:
     """Every assignment of the free indices allowed by the cited cases, or None when there
     are more than ``limit``."""
-    names = sorted(ranges, key=str)
     total = 1
-    for name in names:
-        total *= sizes[ranges[name]]
+    for upper in ranges.values():
+        total *= sizes[upper]
     if total > limit:
         return None
-    cases = [h for h in cited if h.is_case]
-    found = []
-    for values in itertools.product(*[range(1, sizes[ranges[name]] + 1) for name in names]):
-        assignment = dict(zip(names, values))
-        if all((assignment[a] == assignment[b]) == (h.kind == "same") for h in cases for a, b in [h.subjects]):
-            found.append(assignment)
-    return found
+    return assignments(ranges, cited, sizes, up_to_relabelling=False)
 
 
 def has_too_many_patterns(claim: Claim) -> bool:
