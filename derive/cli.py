@@ -392,8 +392,15 @@ def _exit_status(verdicts: list[tuple[str, int, str]], require: str | None) -> i
 
 @cli.command("check")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--notation",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="A notation header's lines in a file of their own, for a document that cannot carry one.",
+)
 @_checking_options
-def check_files(files, require, time_limit, format_, output, fragment, debug, no_cache) -> None:
+def check_files(files, notation, require, time_limit, format_, output, fragment, debug, no_cache) -> None:
     """Check the derivation written in each FILE (Markdown, LaTeX or a Jupyter notebook).
 
     Every equation chain is checked link by link; the notation header and the derive:
@@ -405,6 +412,7 @@ def check_files(files, require, time_limit, format_, output, fragment, debug, no
       derive check notes.md
       derive check "posts/*.md" --require proved
       derive check notebook.ipynb --format json -o checked.json
+      derive check someone-elses-post.md --notation post-header.txt
     """
     import glob
     import hashlib
@@ -431,6 +439,13 @@ def check_files(files, require, time_limit, format_, output, fragment, debug, no
         except OSError:
             data = None  # the reader says what is wrong with it
         key = out.run_key("file", path, hashlib.sha256(data).hexdigest()) if data is not None else None
+        if key is not None and notation is not None:
+            try:
+                given = Path(notation).read_bytes()
+            except OSError:
+                key = None  # the reader says what is wrong with it
+            else:
+                key = out.run_key("file", path, hashlib.sha256(data).hexdigest(), hashlib.sha256(given).hexdigest())
         replayed = _replay(key, out)
         if replayed is not None:
             worst = max(worst, replayed)
@@ -440,7 +455,7 @@ def check_files(files, require, time_limit, format_, output, fragment, debug, no
         from derive.read.source import SourceError
 
         try:
-            derivation, skipped = read_derivation(path, data)
+            derivation, skipped = read_derivation(path, data, notation)
             if not derivation.steps:
                 click.echo(
                     f"derive: {path}: no step to check ({len(skipped)} skipped); exit 0 needs a checked step", err=True

@@ -39,7 +39,7 @@ from derive.core import (
 from derive.core.vocabulary import as_expression
 
 from .header import Reading, read_header
-from .source import Block, Directive, Header, Heading, Place, SourceError, Unread, read_source
+from .source import Block, Directive, Header, Heading, Place, SourceError, Unread, read_notation_file, read_source
 
 __all__ = ["Skipped", "read_derivation"]
 
@@ -345,12 +345,22 @@ def _inside(block: Block, line: int, column: int) -> Place:
     return Place(block.place.file, block.place.line + line - 1, column, block.place.cell)
 
 
-def read_derivation(path: str | Path, data: bytes | None = None) -> tuple[Derivation, tuple[Skipped, ...]]:
+def read_derivation(
+    path: str | Path, data: bytes | None = None, notation: str | Path | None = None
+) -> tuple[Derivation, tuple[Skipped, ...]]:
     """The steps of the derivation written in ``path`` (or in ``data``, its bytes already
-    read), unchecked, and what was skipped."""
+    read), unchecked, and what was skipped. ``notation``: a file holding a notation header's
+    lines alone, for a document that cannot carry one (someone else's page)."""
     events = read_source(path, data)
     headers = [e for e in events if isinstance(e, Header)]
     origin = Place(str(path), 1, 1)
+    if notation is not None:
+        given = read_notation_file(notation)
+        if headers:
+            raise SourceError(
+                headers[0].place, f"a notation header in the document and another in {notation} (give one)"
+            )
+        headers = [given]
     if len(headers) > 1:
         raise SourceError(headers[1].place, "a second notation header (expected one per file)")
     reading = read_header(headers[0] if headers else None, origin)

@@ -166,6 +166,25 @@ def _header(body: str, place: Place) -> Header:
     return Header(tuple(lines), place)
 
 
+def read_notation_file(path: str | Path) -> Header:
+    """A notation header given as a file of its own: its ``key: value`` lines, nothing else."""
+    origin = Place(str(path), 1, 1)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise SourceError(origin, f"cannot read the notation file ({error.strerror})") from None
+    if len(data) > 100_000:
+        raise SourceError(origin, "the notation file is larger than 100 kB (expected a header's lines)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        where = origin.moved(data[: error.start].decode("utf-8", errors="replace"))
+        raise SourceError(where, "not UTF-8 text (expected a notation header's lines)") from None
+    text = _NEWLINE.sub("\n", text)
+    # _header skips its first line (the opening "derive" of a comment): give it an empty one.
+    return _header("\n" + text, Place(str(path), 0, 1))
+
+
 def _latex_comment_events(comment: str, place: Place, events: list, pending_header: list) -> None:
     body = comment[1:].strip()
     if body.startswith("derive:"):
