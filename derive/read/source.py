@@ -18,12 +18,23 @@ and column (and notebook cell) where the author wrote it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-__all__ = ["Block", "Directive", "Header", "Heading", "Place", "SourceError", "Unread", "read_source"]
+__all__ = [
+    "Block",
+    "Directive",
+    "Header",
+    "Heading",
+    "MacroDefinitions",
+    "Place",
+    "SourceError",
+    "Unread",
+    "read_source",
+]
 
-MAX_BYTES = 2_000_000  # a derivation, not a data set
+MAX_BYTES = 2_000_000  # a derivation, not a data set (for a notebook: one cell)
+MAX_NOTEBOOK_BYTES = 200_000_000  # a notebook with its outputs
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,15 @@ class Header:
     """The notation header: ``key: value`` lines, each with its place."""
 
     lines: tuple[tuple[str, str, Place], ...]
+    place: Place
+
+
+@dataclass(frozen=True)
+class MacroDefinitions:
+    """Macros the document defines (``\\newcommand``, ``\\def``, ``\\DeclareMathOperator``, a
+    notebook's MathJax macros), in force for the mathematics after them."""
+
+    macros: tuple  # of derive.read.latex_markup.Macro
     place: Place
 
 
@@ -209,16 +229,30 @@ def _math_block(match: re.Match, place: Place, events: list) -> None:
         block = Block(match.group("inline"), place.moved("$"), False)
     else:
         return
-    # MathJax and KaTeX take \renewcommand, \def and \let inside the mathematics too.
+    # MathJax and KaTeX take \renewcommand, \def and \let inside the mathematics too; a
+    # definition there holds from where it stands (the math reader applies it to the rest of
+    # its own block), and for every block after it.
+    defined: list = []
+    rest = block.text
     for definition in re.finditer(_DEFINITION[1:], block.text):
-        _refuse_redefinition(definition, block.place.moved(block.text[: definition.start()]))
-    events.append(block)
+        _definition(definition, block.text, block.place.moved(block.text[: definition.start()]), defined)
+    if defined:
+        from .latex_markup import parse_definition
+
+        for definition in reversed(list(re.finditer(_DEFINITION[1:], block.text))):
+            parsed = parse_definition(block.text, definition.start())
+            if parsed is not None:
+                rest = rest[: definition.start()] + rest[parsed[1] :]
+    if rest.strip():  # a block of definitions alone states nothing
+        events.append(block)
+    events.extend(defined)
 
 
 def _refuse_redefinition(match: re.Match, place: Place) -> None:
     """A definition of a command (or environment) that derive reads is bad input: the page
     would show one statement and derive would check another. A new name is left alone (the
     math reader refuses a command it does not know where it is used)."""
+    from .latex_markup import MARKUP_COMMANDS
     from .latex_tokens import READ_COMMANDS, READ_ENVIRONMENTS
 
     defined = match.group("defined") or ""
@@ -232,7 +266,7 @@ def _refuse_redefinition(match: re.Match, place: Place) -> None:
         return
     if not defined.startswith("\\"):
         return
-    if defined[1:] in READ_COMMANDS:
+    if defined[1:] in READ_COMMANDS or defined[1:] in MARKUP_COMMANDS:
         raise SourceError(
             place,
             f"\\{definer} redefines {defined}, which derive reads: the page would show another statement than the"
@@ -298,6 +332,8 @@ def scan_markdown(text: str, origin: Place) -> list:
     fence or an indented code block (code, never math, unless the fence says ``math``), an
     HTML block. Each block's own lines are then searched for comments, code spans and math."""
     text = _NEWLINE.sub("\n", text)  # as markdown-it reads it, so that its lines are ours
+    events: list = _page_macros(text, origin)
+    text = _front_matter(text, origin, events)
     lines = text.split("\n")
     tokens = _markdown_parser().parse(text)
     leaves = []  # (token, blockquote depth, its index)
@@ -309,7 +345,6 @@ def scan_markdown(text: str, origin: Place) -> list:
             depth -= 1
         elif token.map is not None and token.type not in _CONTAINERS:
             leaves.append((token, depth, at))
-    events: list = []
     covered = 0  # lines before this have been read (or are code)
     for number, (token, quoted, at) in enumerate(leaves):
         first, last = token.map
@@ -339,6 +374,81 @@ def scan_markdown(text: str, origin: Place) -> list:
     if covered < len(lines):
         _scan_region(lines, covered, len(lines), 0, origin, events)
     return events
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?=[\w-]+[ \t]*:)(?P<body>.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def _front_matter(text: str, origin: Place, events: list) -> str:
+    """YAML front matter (Jekyll, Quarto, R Markdown) is not the page: its lines are blanked
+    (so that no '---' makes a heading of them), and the macros it defines (``header-includes``)
+    are kept."""
+    m = _FRONT_MATTER.match(text)
+    if m is None:
+        return text
+    for definition in re.finditer(_DEFINITION[1:], m.group(0)):
+        _definition(definition, m.group(0), _place_of(m.group(0), definition.start(), origin), events)
+    return "\n" * m.group(0).count("\n") + text[m.end() :]
+
+
+# MathJax 3: MathJax = {tex: {macros: {R: "{\\mathbb{R}}", norm: ["\\lVert #1 \\rVert", 1]}}};
+# MathJax 2: MathJax.Hub.Config({TeX: {Macros: {...}}}).
+_MACROS_OBJECT = re.compile(r"\b[Mm]acros\s*:\s*\{")
+_JS_STRING = r"(?:\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
+_JS_ENTRY = re.compile(
+    r"\s*(?:(?P<key>[A-Za-z]+)|[\"'](?P<quoted>[A-Za-z]+)[\"'])\s*:\s*"
+    r"(?:(?P<body>" + _JS_STRING + r")|\[\s*(?P<listed>" + _JS_STRING + r")\s*,\s*(?P<nargs>[0-9])\s*"
+    r"(?:,\s*(?P<default>" + _JS_STRING + r")\s*)?\])\s*(?P<end>,|\})"
+)
+
+
+def _js_string(written: str) -> str | None:
+    """A JavaScript string literal's text; None if it holds an escape other than \\\\ or a
+    quote (\"\\frac" is a form feed and 'rac' to JavaScript: the page shows no fraction)."""
+    body = written[1:-1]
+    if re.search(r"\\[^\\\"']", body.replace("\\\\", "")):
+        return None
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+def _page_macros(text: str, origin: Place) -> list:
+    """The macros a page's MathJax configuration defines, for the whole page."""
+    if "MathJax" not in text:
+        return []
+    events: list = []
+    scripts = [m.span(1) for m in re.finditer(r"<script\b[^>]*>(.*?)</script\s*>", text, re.S | re.I)]
+    for found in _MACROS_OBJECT.finditer(text):
+        if not any(start <= found.start() < end for start, end in scripts):
+            continue  # shown (in code, in prose), not run
+        at, macros = found.end(), []
+        place = _place_of(text, found.start(), origin)
+        while True:
+            entry = _JS_ENTRY.match(text, at)
+            if entry is None:
+                break
+            at = entry.end()
+            name = entry.group("key") or entry.group("quoted")
+            body = _js_string(entry.group("body") or entry.group("listed"))
+            default = _js_string(entry.group("default")) if entry.group("default") else None
+            if body is not None and (default is not None or not entry.group("default")):
+                macros.append(_macro(name, int(entry.group("nargs") or 0), body, default, place))
+            if entry.group("end") == "}":
+                break
+        if macros:
+            events.append(MacroDefinitions(tuple(macros), place))
+    return events
+
+
+def _macro(name: str, nargs: int, body: str, default: str | None, place: Place):
+    """A macro from a configuration (MathJax, a notebook's metadata): refused if derive reads its name."""
+    from .latex_markup import MARKUP_COMMANDS, Macro
+    from .latex_tokens import READ_COMMANDS
+
+    if name in READ_COMMANDS or name in MARKUP_COMMANDS:
+        raise SourceError(
+            place, f"the MathJax macro {name} redefines \\{name}, which derive reads (expected a new name)"
+        )
+    return Macro(name, nargs, body, str(place), default)
 
 
 def _line_place(origin: Place, line: int, column: int = 0) -> Place:
@@ -373,12 +483,29 @@ def _scan_region(lines: list[str], first: int, end: int, quoted: int, origin: Pl
             if match.group("comment_body") is not None:
                 _comment_events(match.group("comment_body"), place.moved("<!--"), events)
         elif match.group("definition"):
-            _refuse_redefinition(match, place)
+            _definition(match, region, place, events)
         else:
             _math_block(match, place, events)
 
 
-def scan_latex(text: str, origin: Place) -> list:
+def _definition(match: re.Match, text: str, place: Place, events: list) -> None:
+    """A (re)definition in the text: refused if it changes a command derive reads, else a
+    macro for the mathematics after it (a form derive cannot read is left: its uses are refused)."""
+    from .latex_markup import parse_definition
+
+    _refuse_redefinition(match, place)
+    defined = parse_definition(text, match.start())
+    if defined is not None:
+        macro, _ = defined
+        events.append(MacroDefinitions((replace(macro, where=str(place)),), place))
+
+
+MAX_INCLUDED = 16  # files \input inside one another
+
+
+def scan_latex(text: str, origin: Place, folder: Path | None = None, read: list | None = None) -> list:
+    """The events of a LaTeX document; ``folder``: where the files it ``\\input``s are looked
+    for (none are read without it); ``read``: the files read so far (each one, in order)."""
     events: list = []
     pending_header: list = []
     header_lines: list = []
@@ -399,17 +526,67 @@ def scan_latex(text: str, origin: Place) -> list:
         if match.group("heading"):
             events.append(Heading(place))
         elif match.group("include"):
-            named = match.group("included") or match.group("bare") or "?"
-            events.append(
-                Unread(place, match.group("include"), f"the file {named} is not read (paste it in to check it)")
-            )
+            events += _included(match, place, folder, read)
         elif match.group("definition"):
-            _refuse_redefinition(match, place)
+            _definition(match, text, place, events)
         else:
             _math_block(match, place, events)
     if pending_header and header_lines:
         events.insert(0, _latex_header(header_lines, pending_header[0]))
     return events
+
+
+def _included(match: re.Match, place: Place, folder: Path | None, read: list | None) -> list:
+    """``\\input{f}`` and ``\\include{f}`` of a file beside the document: its events, in place
+    (their places name that file). Anything else is listed as not read, with the reason."""
+    named = (match.group("included") or match.group("bare") or "").strip()
+    written = match.group("include")
+
+    def unread(reason: str) -> list:
+        return [Unread(place, written, reason)]
+
+    command = re.match(r"\\([A-Za-z]+)", written).group(1)
+    if folder is None or read is None or command not in ("input", "include") or not named:
+        return unread(f"the file {named or '?'} is not read (paste it in to check it)")
+    if Path(named).is_absolute() or named.startswith("~"):
+        return unread(f"the file {named} is not read: an absolute path (expected a file beside the document)")
+    candidate = folder / named
+    if not candidate.exists() and not candidate.suffix:
+        candidate = folder / f"{named}.tex"  # as TeX looks for it
+    try:
+        resolved = candidate.resolve()
+        inside = resolved.is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        return unread(f"the file {named} is not read: it is outside the document's folder")
+    if not resolved.is_file():
+        return unread(f"the file {named} is not read: no such file beside the document")
+    if resolved in read:
+        return unread(f"the file {named} is not read again: it includes itself")
+    if len(read) >= MAX_INCLUDED:
+        return unread(f"the file {named} is not read: more than {MAX_INCLUDED} files included")
+    try:
+        data = resolved.read_bytes()
+    except OSError as error:
+        return unread(f"the file {named} is not read ({error.strerror})")
+    if len(data) > MAX_BYTES:
+        return unread(f"the file {named} is not read: larger than {MAX_BYTES // 1_000_000} MB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return unread(f"the file {named} is not read: not UTF-8 text")
+    read.append(resolved)
+    shown = Path(place.file).parent / candidate.relative_to(folder)
+    return scan_latex(_NEWLINE.sub("\n", text), Place(str(shown), 1, 1), folder, read)
+
+
+def included_files(path: str | Path, data: bytes | None = None) -> tuple[Path, ...]:
+    """The files a LaTeX document ``\\input``s (and they in turn), as they were read: what a
+    cached verdict must also depend on."""
+    read: list = []
+    read_source(path, data, read)
+    return tuple(read[1:])
 
 
 def _latex_header(lines, place: Place) -> Header:
@@ -420,10 +597,11 @@ def _latex_header(lines, place: Place) -> Header:
     return Header(tuple(parsed), place)
 
 
-def read_source(path: str | Path, data: bytes | None = None) -> list:
-    """The events of a document, in order: Header, Directive, Heading, Block. ``data``: the
-    file's bytes when the caller has read them already (then they are what is read, even if
-    the file has changed since)."""
+def read_source(path: str | Path, data: bytes | None = None, read: list | None = None) -> list:
+    """The events of a document, in order: Header, Directive, Heading, Block, MacroDefinitions,
+    Unread. ``data``: the file's bytes when the caller has read them already (then they are
+    what is read, even if the file has changed since). ``read``: given, it receives every file
+    read (the document, then the files a LaTeX document includes)."""
     path = Path(path)
     name = str(path)
     origin = Place(name, 1, 1)
@@ -432,8 +610,11 @@ def read_source(path: str | Path, data: bytes | None = None) -> list:
             data = path.read_bytes()
         except OSError as error:
             raise SourceError(origin, f"cannot read ({error.strerror})") from None
-    if len(data) > MAX_BYTES:
-        raise SourceError(origin, f"the file is larger than {MAX_BYTES // 1_000_000} MB (expected a derivation)")
+    suffix = path.suffix.lower()
+    # A notebook's size is mostly its outputs (images), which are not read: its limit is per cell.
+    limit = MAX_NOTEBOOK_BYTES if suffix == ".ipynb" else MAX_BYTES
+    if len(data) > limit:
+        raise SourceError(origin, f"the file is larger than {limit // 1_000_000} MB (expected a derivation)")
     if b"\x00" in data:
         raise SourceError(origin, "a binary file (expected Markdown, LaTeX or a notebook)")
     try:
@@ -443,11 +624,13 @@ def read_source(path: str | Path, data: bytes | None = None) -> list:
         raise SourceError(where, "not UTF-8 text (expected Markdown, LaTeX or a notebook)") from None
     if not text.strip():
         raise SourceError(origin, "the file is empty (expected a derivation)")
-    suffix = path.suffix.lower()
+    read = [] if read is None else read
+    read.append(path.resolve())
     if suffix == ".ipynb":
         return _scan_notebook(text, name)
     if suffix in (".tex", ".latex"):
-        return scan_latex(text, origin)
+        return scan_latex(text, origin, path.parent, read)
+    # Markdown, Quarto (.qmd) and R Markdown (.Rmd) alike
     return scan_markdown(text, origin)
 
 
@@ -473,7 +656,8 @@ def _scan_notebook(text: str, name: str) -> list:
     cells = notebook.get("cells", []) if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
         raise SourceError(Place(name, 1, 1), "not a readable notebook (expected a list of cells)")
-    events: list = []
+    metadata = notebook.get("metadata")
+    events: list = _notebook_macros(metadata, Place(name, 1, 1)) if isinstance(metadata, dict) else []
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict):
             raise SourceError(Place(name, 1, 1, number), "not a notebook cell (expected a JSON object)")
@@ -486,6 +670,10 @@ def _scan_notebook(text: str, name: str) -> list:
             source = "".join(source)
         if not isinstance(source, str):
             raise SourceError(Place(name, 1, 1, number), "the cell's source is not text (expected a string or lines)")
+        if len(source) > MAX_BYTES:
+            where = Place(name, 1, 1, number)
+            events.append(Unread(where, source[:80], f"a cell larger than {MAX_BYTES // 1_000_000} MB is not read"))
+            continue
         events += scan_markdown(source, Place(name, 1, 1, number))
     return events
 
@@ -506,7 +694,36 @@ def _outputs(cell: dict, place: Place) -> list:
                 shown = "".join(shown)
             if not isinstance(shown, str):
                 continue
+            if len(shown) > MAX_BYTES:
+                events.append(
+                    Unread(place, shown[:80], f"a {kind} output larger than 2 MB, which derive does not read")
+                )
+                continue
             found = scan_markdown(shown, place) if kind == "text/markdown" else scan_latex(shown, place)
             for block in (e for e in found if isinstance(e, Block)):
                 events.append(Unread(place, block.text, f"in the cell's {kind} output, which derive does not read"))
+    return events
+
+
+def _notebook_macros(metadata: dict, place: Place, depth: int = 0) -> list:
+    """MathJax (or KaTeX) macros kept in a notebook's metadata: under a key that names MathJax
+    or KaTeX, a ``macros`` table of ``name: body`` or ``name: [body, nargs]``."""
+    events: list = []
+    for key, value in metadata.items():
+        if not isinstance(value, dict) or depth > 6:
+            continue
+        if str(key).lower() == "macros" and depth > 0:
+            macros = []
+            for name, body in value.items():
+                if isinstance(body, list) and len(body) in (2, 3) and isinstance(body[1], int) and 0 <= body[1] <= 9:
+                    default = body[2] if len(body) == 3 and isinstance(body[2], str) else None
+                    body, nargs = body[0], body[1]
+                else:
+                    default, nargs = None, 0
+                if isinstance(name, str) and re.fullmatch(r"[A-Za-z]+", name) and isinstance(body, str):
+                    macros.append(_macro(name, nargs, body, default, place))
+            if macros:
+                events.append(MacroDefinitions(tuple(macros), place))
+        elif depth > 0 or any(word in str(key).lower() for word in ("mathjax", "katex")):
+            events += _notebook_macros(value, place, depth + 1)
     return events
