@@ -303,6 +303,7 @@ def _run(derivation, out: _Output, skipped=(), source: str | None = None, key: s
         raise EngineFailure(_placed(error, derivation)) from None
 
     verdicts = [(v.status.value, v.strength.rank if v.strength else 0, v.label) for v in checked.verdicts]
+    unread = sum(1 for item in skipped if item.unread)
     record = _shown(checked, out, skipped, source)
     _show(record, out)
     if key is not None and checked.all_hold:
@@ -312,8 +313,9 @@ def _run(derivation, out: _Output, skipped=(), source: str | None = None, key: s
 
         later = _shown(checked.as_cached(), out, skipped, source)  # what a replay will show
         later["verdicts"] = verdicts
+        later["unread"] = unread
         replay.store(key, later)
-    return _exit_status(verdicts, out.require)
+    return _exit_status(verdicts, out.require, unread)
 
 
 def _shown(checked, out: _Output, skipped, source: str | None) -> dict:
@@ -326,10 +328,16 @@ def _shown(checked, out: _Output, skipped, source: str | None) -> dict:
         from derive.render.terminal import DerivationView
 
         lines = list(DerivationView(checked, details=out.debug).lines())
-        lines += [Text(f"  skipped {item.place}: {item.reason}", style="dim") for item in skipped]
+        lines += [
+            Text(
+                f"  {_SKIP_LABELS.get(item.kind, 'skipped')} {item.place}: {item.reason}",
+                style=_SKIP_STYLES.get(item.kind, "dim"),
+            )
+            for item in skipped
+        ]
         if source is not None:
             failed = checked.count(core.Status.FAILS) + checked.count(core.Status.UNDECIDED)
-            counts = f"{len(checked.verdicts)} checked, {len(skipped)} skipped, {failed} failed or undecided"
+            counts = f"{len(checked.verdicts)} checked, {_counts(skipped)}, {failed} failed or undecided"
             lines.append(Text(f"{source}: {counts}"))
         return {
             "lines": [[line.plain, [[span.start, span.end, str(span.style)] for span in line.spans]] for line in lines]
@@ -371,12 +379,25 @@ def _replay(key: str | None, out: _Output) -> int | None:
     if record is None or ("lines" in record) != out.terminal:
         return None
     _show(record, out)
-    return _exit_status(record["verdicts"], out.require)
+    return _exit_status(record["verdicts"], out.require, record.get("unread", 0))
 
 
-def _exit_status(verdicts: list[tuple[str, int, str]], require: str | None) -> int:
-    """0 when every step holds (at least as strongly as --require asks), else 1. Each verdict
-    is (status, rank of its strength: 3 proved, 2 exact, 1 numeric, 0 none, label)."""
+_SKIP_LABELS = {"not read": "not read", "not an equality": "not checked"}
+_SKIP_STYLES = {"not read": "yellow"}
+
+
+def _counts(skipped) -> str:
+    """What was not checked, by kind: "2 not read, 1 skipped by a directive, 1 not an equality"."""
+    unread = sum(1 for item in skipped if item.unread)
+    directive = sum(1 for item in skipped if item.kind == "skip directive")
+    inequalities = sum(1 for item in skipped if item.kind == "not an equality")
+    return f"{unread} not read, {directive} skipped by a directive, {inequalities} not an equality"
+
+
+def _exit_status(verdicts: list[tuple[str, int, str]], require: str | None, unread: int = 0) -> int:
+    """1 when a step fails or is undecided (or is weaker than --require asks); otherwise 2 when
+    something could not be read (the user has that to fix); otherwise 0. Each verdict is
+    (status, rank of its strength: 3 proved, 2 exact, 1 numeric, 0 none, label)."""
     if any(status != "holds" for status, _, _ in verdicts):
         return 1
     if require is not None:
@@ -387,7 +408,7 @@ def _exit_status(verdicts: list[tuple[str, int, str]], require: str | None) -> i
             more = f" (and {len(weaker) - 1} more)" if len(weaker) > 1 else ""
             click.echo(f"derive: step {n} is {label}{more}, weaker than --require {require}", err=True)
             return 1
-    return 0
+    return 2 if unread else 0
 
 
 @cli.command("check")
@@ -439,6 +460,8 @@ def check_files(files, notation, require, time_limit, format_, output, fragment,
         except OSError:
             data = None  # the reader says what is wrong with it
         key = out.run_key("file", path, hashlib.sha256(data).hexdigest()) if data is not None else None
+        if key is not None:
+            key = _with_included(key, path, data, out)
         if key is not None and notation is not None:
             try:
                 given = Path(notation).read_bytes()
@@ -457,10 +480,13 @@ def check_files(files, notation, require, time_limit, format_, output, fragment,
         try:
             derivation, skipped = read_derivation(path, data, notation)
             if not derivation.steps:
+                unread = [item for item in skipped if item.unread]
+                for item in unread:
+                    click.echo(f"derive: {item.place}: {item.reason}", err=True)
                 click.echo(
-                    f"derive: {path}: no step to check ({len(skipped)} skipped); exit 0 needs a checked step", err=True
+                    f"derive: {path}: no step to check ({_counts(skipped)}); exit 0 needs a checked step", err=True
                 )
-                worst = max(worst, 1)
+                worst = max(worst, 2 if unread else 1)
                 continue
             status = _run(derivation, out, skipped, source=path, key=key)
         except SourceError as error:
@@ -474,6 +500,21 @@ def check_files(files, notation, require, time_limit, format_, output, fragment,
             status = error.exit_code
         worst = max(worst, status)
     sys.exit(worst)
+
+
+def _with_included(key: str, path: str, data: bytes, out: _Output) -> str | None:
+    """The run's key, made to depend on every file the document \\inputs too: a cached run
+    must not outlive an edit of an included file. None (no cache) when they cannot be read."""
+    import hashlib
+
+    from derive.read.source import SourceError, included_files
+
+    try:
+        included = included_files(path, data)
+        digests = [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in included]
+    except (SourceError, OSError, ValueError):
+        return None
+    return out.run_key("file", key, *digests) if digests else key
 
 
 def _placed(error: BaseException, derivation) -> str:

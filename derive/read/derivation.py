@@ -39,7 +39,18 @@ from derive.core import (
 from derive.core.vocabulary import as_expression
 
 from .header import Reading, read_header
-from .source import Block, Directive, Header, Heading, Place, SourceError, Unread, read_notation_file, read_source
+from .source import (
+    Block,
+    Directive,
+    Header,
+    Heading,
+    MacroDefinitions,
+    Place,
+    SourceError,
+    Unread,
+    read_notation_file,
+    read_source,
+)
 
 __all__ = ["Skipped", "read_derivation"]
 
@@ -55,11 +66,25 @@ _ENVIRONMENTS = re.compile(
 _EQUALS = re.compile(r"[=＝≡≔⩵]|\\(?:equiv|doteq|triangleq|coloneqq|eqqcolon|coloneq|eqcolon)(?![A-Za-z])")
 
 
+_INLINE_CONDITION = re.compile(
+    r"\s*[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?\s*(?:=|\\neq?(?![A-Za-z])|≠)\s*[A-Za-z0-9](?:_\{?[A-Za-z0-9]\}?)?\s*[.,]?\s*"
+)
+
+
 @dataclass(frozen=True)
 class Skipped:
+    """Mathematics that was not checked, and why. ``kind``: "not read" (it could not be read:
+    the user has something to fix), "skip directive", "not an equality" (≈, ≤, ∝), or "prose"
+    (math with no equation, or an inline assumption such as y_o = 1)."""
+
     place: Place
     text: str
     reason: str
+    kind: str = "not read"
+
+    @property
+    def unread(self) -> bool:
+        return self.kind == "not read"
 
 
 @dataclass
@@ -68,6 +93,7 @@ class _State:
     next_cites: tuple[Hypothesis, ...] = ()
     next_classes: int | None = None  # "classes 4": the next block is a claim about K = 4 only
     skip_next: bool = False
+    macros: dict = field(default_factory=dict)  # the document's own macros, by name
     heading: str | None = None  # shown before the next step
     title: str | None = None
     # The last expression of the chain just before, for a block that begins with "=": None
@@ -229,14 +255,14 @@ def _break_chain(state: _State, reason: str, unchecked: bool = False) -> None:
     state.last = None
 
 
-def _skip(state: _State, place: Place, text: str, reason: str) -> None:
+def _skip(state: _State, place: Place, text: str, reason: str, kind: str = "not read") -> None:
     """A block (or statement) left unchecked: listed, and no chain continues across it."""
-    state.skipped.append(Skipped(place, text.strip(), reason))
+    state.skipped.append(Skipped(place, text.strip(), reason, kind))
     _break_chain(state, "continues a chain across a block that was not checked", unchecked=True)
 
 
 def _block(block: Block, state: _State, reading: Reading) -> None:
-    from .latex_math import MathSyntaxError, read_block
+    from .latex_math import MathSyntaxError, NotEquality, read_block
 
     text = _mask_environments(block.text)
     skip = state.skip_next
@@ -244,26 +270,39 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
     classes = state.next_classes
     state.skip_next, state.next_cites, state.next_classes = False, (), None
     if skip:
-        _skip(state, block.place, block.text, "skip directive")
+        _skip(state, block.place, block.text, "skip directive", "skip directive")
+        return
+    if not block.display and _INLINE_CONDITION.fullmatch(text):
+        # "$m = n$", "$i \neq j$" in a sentence: a condition stated in prose, not a step.
+        _skip(state, block.place, block.text, "inline math that states no step", "prose")
         return
     try:
-        statements = read_block(text, reading.letters)
+        statements = read_block(text, reading.letters, state.macros)
     except MathSyntaxError as error:
         where = _inside(block, error.line, error.column)
         if not block.display:
-            if _EQUALS.search(text):  # an inline equation that does not read; inline symbols are prose
-                _skip(state, block.place, block.text, f"does not read: {error.message}")
+            if _EQUALS.search(_shown(text, state)):  # an inline equation that does not read; symbols are prose
+                _skip(state, where, block.text, f"does not read: {error.message}")
             return
-        if not _EQUALS.search(text):
-            _skip(state, block.place, block.text, "no equation")
+        if not _EQUALS.search(_shown(text, state)):
+            _skip(state, block.place, block.text, "no equation", "prose")
             return
-        raise SourceError(where, f"{error.message} (or put <!-- derive: skip --> before the block)") from None
+        # One display that does not read never stops the file: it is listed with what could
+        # not be read, every other display is still checked, and no chain bridges it.
+        _skip(state, where, block.text, f"does not read: {error.message}")
+        return
     for statement in statements:
+        if isinstance(statement, NotEquality):
+            where = _inside(block, statement.line, statement.column)
+            state.skipped.append(
+                Skipped(where, block.text.strip(), f"{statement.relation} is not an equality", "not an equality")
+            )
+            continue
         links = list(statement.links)
         if not block.display and len(links) < 2:
             continue  # inline mathematics with no equation is prose
         if not block.display and (links[0] is None or _is_condition(links)):
-            _skip(state, block.place, block.text, "inline math that states no step")
+            _skip(state, block.place, block.text, "inline math that states no step", "prose")
             continue
         if links and links[0] is None:
             if state.last is None:
@@ -275,6 +314,8 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
         else:
             continues = False
             state.head = links[0].expr if links else None
+        # A condition written in the equation (\text{if } i = j) is the case of all its links.
+        written = tuple(_condition(c, reading, block.place, "case") for c in statement.conditions)
         # A link's own % comment (case, cites) holds for that link alone.
         extras = [()] + [
             (_directive(link.comment, _inside(block, link.line, link.column), state, reading, True) or ())
@@ -293,7 +334,7 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
                 raise SourceError(block.place, str(error)) from None
         for n in range(1, len(links)):
             left, right = links[n - 1], links[n]
-            hypotheses = tuple(dict.fromkeys((*state.case, *cites, *extras[n])))
+            hypotheses = tuple(dict.fromkeys((*state.case, *cites, *written, *extras[n])))
             place = _inside(block, right.line, right.column)
             previous = left.expr if hasattr(left, "expr") else left
             following, notation = right.expr, None
@@ -311,6 +352,7 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
                     standing=reading.facts,
                     heading=state.heading,
                     notation=notation,
+                    rule=_read_as(statement.notes),
                 )  # fmt: skip
             )
             state.heading = None
@@ -318,6 +360,23 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
             last = links[-1]
             state.last = last.expr if hasattr(last, "expr") else last
             state.broken = None
+
+
+def _shown(text: str, state: _State) -> str:
+    """The text with the document's macros expanded and Unicode read (a relation may come
+    from either: $a \\eq b$, $a ≤ b$), for deciding whether unread math holds an equation."""
+    from .latex_markup import normalise
+    from .latex_tokens import MathSyntaxError
+
+    try:
+        return normalise(text, state.macros).text
+    except MathSyntaxError:  # a text that does not normalise is judged as written
+        return text
+
+
+def _read_as(notes: tuple) -> str:
+    """The readings of a statement that involved a choice, as the line every view shows."""
+    return ("read as: " + "; ".join(notes)) if notes else ""
 
 
 def _summed(link, head, reading: Reading, kept: set):
@@ -379,6 +438,8 @@ def read_derivation(
             _block(event, state, reading)
         elif isinstance(event, Unread):
             _skip(state, event.place, event.text, event.reason)
+        elif isinstance(event, MacroDefinitions):
+            state.macros.update({macro.name: macro for macro in event.macros})
     name = Path(path).name
     derivation = Derivation(name, state.title or name, reading.letters.notation, tuple(state.steps))
     return derivation, tuple(state.skipped)

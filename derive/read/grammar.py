@@ -5,6 +5,11 @@ with ``*`` so that long sums and products become flat lists, not deep trees. The
 shift/reduce choices Lark resolves by shifting are the ones TeX readers make too: a bare
 argument takes its superscript (``\\log s_i^2`` is log(s_i²)), and the body of ``\\sum``
 runs to the end of its product term.
+
+Derivative notations are parsed as their parts and recognised by the reader, which sees the
+whole product around them: ``\\partial f`` (a differential: ``\\frac{\\partial f}{\\partial x}``
+and ``\\partial f / \\partial x``), ``\\partial_{z_j}`` and ``\\nabla_{z_j}`` (operators),
+``f'`` (a prime), and ``d`` in ``\\frac{d}{dx}`` and ``df/dx``, which is a letter to the parser.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ term: factor (mulop? factor)* (mulop? tail)?
 mulop: MUL | DIV
 
 tail: SUM subscript superscript? signed   -> sum
+    | SUM signed                          -> bare_sum
     | dop tail                            -> partial_tail
 
 factor: primary subscript? superscript?
@@ -45,7 +51,13 @@ factor: primary subscript? superscript?
     | _LPAR cond _RPAR      -> condition
     | _LSET cond _RSET      -> condition
     | FRAC _LBRACE expr _RBRACE _LBRACE expr _RBRACE -> frac
-    | FRAC _LBRACE PARTIAL factor _RBRACE _LBRACE PARTIAL factor _RBRACE -> derivative
+    | NAME                  -> name
+    | LETTER PRIME          -> primed
+    | SYMBOL PRIME          -> primed
+    | NAME PRIME            -> primed
+    | PARTIAL factor        -> differential
+    | PARTIAL subscript     -> partial_sub
+    | NABLA subscript       -> nabla
     | dop factor            -> partial_apply
     | FUNC factor           -> function
     | FUNC tail             -> function
@@ -65,6 +77,7 @@ subscript: _UNDER sub_atom
     | _UNDER _LBRACE LETTER EQ (LETTER | INT) _RBRACE -> sub_equal
     | _UNDER _LBRACE LETTER NEQ LETTER _RBRACE        -> sub_except
     | _UNDER _LBRACE LETTER IN LETTER _RBRACE         -> sub_in
+    | _UNDER _LBRACE LETTER IN _LBRACK LETTER _RBRACK _RBRACE -> sub_in
     | _UNDER _LBRACE _LSET cond _RSET _RBRACE         -> sub_condition
 slots: slot (COMMA slot)*
 slot: sub_atom+
@@ -77,7 +90,7 @@ superscript: _CARET LETTER
     | _CARET SYMBOL
     | _CARET _LBRACE expr _RBRACE
 
-%declare ARROW EQ PLUS MINUS MUL DIV SUM LETTER SYMBOL INT BBONE COMMA FRAC PARTIAL FUNC
+%declare ARROW EQ PLUS MINUS MUL DIV SUM LETTER SYMBOL INT BBONE COMMA FRAC PARTIAL FUNC NAME PRIME NABLA
 %declare BEGIN_CASES END_CASES BEGIN_MATRIX END_MATRIX NEQ IN
 %declare _LPAR _RPAR _LBRACK _RBRACK _LBRACE _RBRACE _LSET _RSET _BREAK _AMP _UNDER _CARET
 """

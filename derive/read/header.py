@@ -56,6 +56,57 @@ def _names(value: str, place: Place, what: str) -> list[str]:
     return names
 
 
+_UPRIGHT = re.compile(r"\\(?:mathrm|operatorname|text|textrm|mathit|mathsf)\{([A-Za-z]+)\}")
+
+
+@dataclass(frozen=True)
+class _LossName:
+    """One name of the loss as the header writes it: the key the reader looks it up by, the
+    SymPy name, and for a call form (J(\\theta)) its argument as written."""
+
+    key: str
+    symbol: str
+    argument: str | None = None
+
+
+def _loss_names(value: str, place: Place) -> list[_LossName]:
+    """``L, \\mathcal{L}_{CE}, J(\\theta), CE, \\mathrm{MSE}, \\ell``: each a name of the loss."""
+    parts, depth, current = [], 0, ""
+    for c in value:
+        depth += c in "({["
+        depth -= c in ")}]"
+        if c == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += c
+    parts.append(current)
+    names = []
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        upright = _UPRIGHT.fullmatch(part)
+        subscripted = re.fullmatch(rf"{_BASE}_(?:\{{([A-Za-z]{{2,}})\}}|([A-Za-z]))", part)
+        call = re.fullmatch(rf"{_BASE}\((.+)\)", part)
+        if re.fullmatch(_BASE, part):
+            names.append(_LossName(part, _symbol_name(part)))
+        elif upright:
+            names.append(_LossName(upright.group(1), upright.group(1)))
+        elif subscripted and not subscripted.group(3):
+            base, word = subscripted.group(1), subscripted.group(2)
+            names.append(_LossName(f"{base}_{{{word}}}", _symbol_name(base) + "_" + word))
+        elif call and re.fullmatch(r"[^()]*", call.group(2)):
+            names.append(_LossName(call.group(1), _symbol_name(call.group(1)), call.group(2).strip()))
+        else:
+            raise SourceError(
+                place,
+                f"loss: {part!r} is not a name (expected names such as L, \\mathcal{{L}}_{{CE}}, J(\\theta), CE)",
+            )
+    if not names:
+        raise SourceError(place, "loss: no name given (expected names such as L or J(\\theta))")
+    return names
+
+
 def _symbol_name(latex: str) -> str:
     """A SymPy name for a LaTeX letter: \\hat{y} -> yhat, \\sigma -> sigma, \\mathcal{L} -> L."""
     m = re.fullmatch(r"\\hat\{([A-Za-z])\}", latex)
@@ -105,8 +156,8 @@ def _refuse_clashes(values: dict, class_names, example_names, place: Place) -> N
                 claim(name, "scalar", where)
     for value, where in values.get("loss", []):
         if "=" in value:
-            for name in _names(value.split("=", 1)[0], where, "loss"):
-                claim(name, "loss", where)
+            for name in _loss_names(value.split("=", 1)[0], where):
+                claim(name.symbol, "loss", where)
 
 
 def read_header(header: Header | None, place: Place) -> Reading:
@@ -181,13 +232,15 @@ def read_header(header: Header | None, place: Place) -> Reading:
     _refuse_clashes(values, class_names, example_names, place)
     notation = Notation(logits, softmax, labels, K, N, (), temperature=temperature)
     defined: dict[str, sp.Symbol] = {}
+    calls: dict[str, str] = {}
     letters = Letters(notation, families, aliases, frozenset(class_names), frozenset(example_names), defined, scalars)
     definitions = []
     for value, where in values.get("loss", []):
         if "=" not in value:
             raise SourceError(where, f"loss: {value!r} (expected 'L = <LaTeX>', such as 'L = -\\sum_k y_k \\log s_k')")
         names, latex = value.split("=", 1)
-        symbol = sp.Symbol(_symbol_name(_names(names, where, "loss")[0]))
+        declared = _loss_names(names, where)
+        symbol = sp.Symbol(declared[0].symbol)
         try:
             expression = read_expression(latex, letters)
         except MathSyntaxError as error:
@@ -207,10 +260,14 @@ def read_header(header: Header | None, place: Place) -> Reading:
             # mean the other.
             raise SourceError(where, f"loss: {names.strip()} is defined twice (expected one definition per name)")
         definitions.append((symbol, expression))
-        for name in _names(names, where, "loss"):
-            defined[name] = symbol
+        for name in declared:
+            defined[name.key] = symbol
+            if name.argument is not None:
+                calls[name.key] = name.argument
     notation = Notation(logits, softmax, labels, K, N, tuple(definitions), temperature=temperature)
-    letters = Letters(notation, families, aliases, frozenset(class_names), frozenset(example_names), defined, scalars)
+    letters = Letters(
+        notation, families, aliases, frozenset(class_names), frozenset(example_names), defined, scalars, calls=calls
+    )
     summation = False
     for value, where in values.get("summation", []):
         if value.strip() not in ("repeated", "repeated indices", "off", "none"):

@@ -20,7 +20,8 @@ subscript, a sum's bound variable, δ_{ij}, 1{i=j}) is always ``derive.core.inde
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 import sympy as sp
 from lark import Token, Tree
@@ -30,9 +31,9 @@ from sympy.matrices.exceptions import NonSquareMatrixError, ShapeError
 from derive.core import Indicator, Notation, Partial, SumExcept, index, sigmoid
 
 from .grammar import PARSER
-from .latex_tokens import MathSyntaxError, scan
+from .latex_tokens import ARROWS, MathSyntaxError, Words, scan
 
-__all__ = ["Letters", "Link", "MathSyntaxError", "Statement", "read_block", "read_expression"]
+__all__ = ["Letters", "Link", "MathSyntaxError", "NotEquality", "Statement", "read_block", "read_expression"]
 
 MAX_DEPTH = 400  # levels of the parse tree (sums and ∂ chains nest without braces)
 MAX_BITS = 4096  # size of an exact number a power may produce
@@ -50,6 +51,19 @@ class Letters:
     defined: dict  # LaTeX -> Symbol with a definition in notation.definitions
     scalars: dict  # LaTeX -> real scalar Symbol
     sigmoid_name: str | None = r"\sigma"
+    # A defined name declared in call form (``loss: J(\theta) = ...``) -> its argument as written:
+    # J(\theta) is J, and J'(\theta) its derivative in that argument.
+    calls: dict = field(default_factory=dict)
+
+    def words(self) -> Words:
+        """What a run of letters may spell here (for the scanner): the multi-letter names the
+        notation declares, and the single letters that are symbols on their own."""
+        names = {name for name in self.defined if re.fullmatch(r"[A-Za-z]{2,}", name)} | {"softmax"}
+        counts = {str(self.notation.classes), *self.class_counts, *self.example_counts}
+        if self.notation.examples is not None:
+            counts.add(str(self.notation.examples))
+        single = {n for n in (*self.families, *self.defined, *self.scalars, *counts) if re.fullmatch("[A-Za-z]", n)}
+        return Words(frozenset(names), frozenset(single))
 
 
 @dataclass(frozen=True)
@@ -64,27 +78,46 @@ class Link:
 
 @dataclass(frozen=True)
 class Statement:
-    """A = B = C. A first link None means the block began with '=': it continues the last one."""
+    """A = B = C. A first link None means the block began with '=': it continues the last one.
+    ``notes``: the readings that involved a choice ("read as ..."), shown with every step of it."""
 
     links: tuple
+    notes: tuple = ()
+    conditions: tuple = ()  # cases written in the equation itself: "i = j" for "\\text{if } i = j"
 
 
-def read_block(text: str, letters: Letters) -> tuple[Statement, ...]:
-    """The statements of one display-math block, in order."""
-    found = scan(text)
+@dataclass(frozen=True)
+class NotEquality:
+    """A relation that is not an equality (≈, ≤, ∝): not checked, and reported as such."""
+
+    relation: str
+    line: int
+    column: int
+
+
+_SEPARATORS = {"\\\\", *(f"\\{name}" for name in ARROWS)}
+
+
+def read_block(text: str, letters: Letters, macros: dict | None = None) -> tuple[Statement, ...]:
+    """The statements of one display-math block, in order (``macros``: the document's own)."""
+    found = scan(text, macros, letters.words())
     tree = _parse(found.tokens, "start")
-    reader = _Reader(letters)
+    reader = _Reader(letters, found.text)
     statements = []
     for part in tree.children:
         if isinstance(part, Token):
-            continue  # an arrow between statements
+            if part.value not in _SEPARATORS:  # \approx, \le, <: a relation that is not an equality
+                statements.append(NotEquality(part.value, part.line, part.column))
+            continue  # an arrow between statements, or a new equation on the next row
         links = []
+        reader.notes = []
         for child in part.children:
             if isinstance(child, Token):  # '='
                 if not links:
                     links.append(None)
                 continue
             try:
+                reader.link = part  # the whole statement: an index free in another link is not summed
                 expr = reader.expression(child.children[0])
             except (ShapeError, NonSquareMatrixError) as error:  # whatever the checks above missed
                 raise _fail(child, f"an ill-formed matrix expression ({error})") from None
@@ -96,20 +129,30 @@ def read_block(text: str, letters: Letters) -> tuple[Statement, ...]:
                 )
             links.append(Link(expr, line, column, comment))
         if links and links != [None]:
-            statements.append(Statement(tuple(links)))
+            lines = range(part.meta.line, part.meta.end_line + 1) if not part.meta.empty else ()
+            conditions = tuple(dict.fromkeys(found.conditions[n] for n in lines if n in found.conditions))
+            notes = [*found.notes, *reader.notes] + [
+                f"case {c.replace(chr(92) + 'neq', '≠')}, from the condition written in the equation"
+                for c in conditions
+            ]
+            statements.append(Statement(tuple(links), tuple(dict.fromkeys(notes)), conditions))
     return tuple(statements)
 
 
-def read_expression(text: str, letters: Letters) -> object:
+def read_expression(text: str, letters: Letters, macros: dict | None = None) -> object:
     """One expression (no '=')."""
-    found = scan(text)
+    found = scan(text, macros, letters.words())
     tree = _parse(found.tokens, "expression")
-    return _Reader(letters).expression(tree.children[0])
+    reader = _Reader(letters, found.text)
+    reader.link = tree
+    return reader.expression(tree.children[0])
 
 
 # -- parsing -----------------------------------------------------------------------------
 
-_STARTS_EXPRESSION = {"LETTER", "SYMBOL", "INT", "BBONE", "FRAC", "FUNC", "SUM", "_LPAR", "BEGIN_CASES"}
+_STARTS_EXPRESSION = {
+    *("LETTER", "SYMBOL", "INT", "BBONE", "FRAC", "FUNC", "SUM", "_LPAR", "BEGIN_CASES", "NAME", "NABLA")
+}
 _SHOWN = {
     "_RBRACE": "'}'",
     "_LBRACE": "'{'",
@@ -184,9 +227,41 @@ def _shape_words(shape) -> str:
     return "a number" if shape is None else f"a {shape[0]}×{shape[1]} matrix"
 
 
+def _lone_term(node: Tree) -> list | None:
+    """The items of an expression that is one product with no sign, else None."""
+    if node.data != "expr" or len(node.children) != 1:
+        return None
+    (signed,) = node.children
+    if len(signed.children) != 1 or signed.children[0].data != "term":
+        return None
+    return list(signed.children[0].children)
+
+
+def _holds(node, kind: str) -> bool:
+    """``node`` is a factor that is just one ``kind`` of primary, with no script."""
+    return (
+        isinstance(node, Tree) and node.data == "factor" and len(node.children) == 1 and node.children[0].data == kind
+    )
+
+
+def _is_letter(node, letter: str) -> bool:
+    return _holds(node, "letter") and node.children[0].children[0].value == letter
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _is_mulop(node, kind: str) -> bool:
+    return isinstance(node, Tree) and node.data == "mulop" and node.children[0].type == kind
+
+
 class _Reader:
-    def __init__(self, letters: Letters):
+    def __init__(self, letters: Letters, text: str = ""):
         self.letters = letters
+        self.text = text  # the scanned text, for the author's own words in a note
+        self.notes: list[str] = []  # readings of the current statement that involved a choice
+        self.link: Tree | None = None  # the link being read (what is free outside a sum)
         self.notation = letters.notation
         self.bound: list[str] = []  # letters bound by the sums around the current node
         nt = self.notation
@@ -213,18 +288,34 @@ class _Reader:
         return self.term(node.children[0])
 
     def term(self, node: Tree) -> sp.Expr:
-        items = node.children
+        return self.product(node.children)[0]
+
+    def product(self, items: list) -> tuple[sp.Expr, int]:
+        """The product of ``items`` (factors and mulops), and how many factors it multiplied.
+        An operator (∂/∂x, d/dx, ∂_x, ∇_x) takes everything after it up to the end of the
+        product: the whole product that follows, as TeX readers read it."""
         result: sp.Expr = sp.Integer(1)
         dividing = False
         position = 0
+        units = 0
         while position < len(items):
             item = items[position]
             if item.data == "mulop":
                 dividing = item.children[0].type == "DIV"
                 position += 1
                 continue
-            following = items[position + 1] if position + 1 < len(items) else None
-            value, used = self.applied(item, following)
+            operator = self.operator(item)
+            if operator is not None:
+                value, taken = self.operate(item, operator, items[position + 1 :])
+                used = 1 + taken
+            else:
+                found = self.slash_derivative(items, position)
+                if found is not None:
+                    value, used = found
+                else:
+                    following = items[position + 1] if position + 1 < len(items) else None
+                    value, used = self.applied(item, following)
+            units += 1
             position += used
             if dividing and isinstance(value, sp.MatrixBase):
                 raise _fail(item, f"division by {_shape_words(_shape(value))}: not part of derive's vocabulary")
@@ -237,7 +328,168 @@ class _Reader:
                     )
             result = result / value if dividing else result * value
             dividing = False
-        return result
+        return result, units
+
+    # -- derivative notations ------------------------------------------------------------------
+    def source(self, first, last=None) -> str:
+        """The author's text from ``first`` to ``last`` (nodes or tokens), for a note."""
+        last = first if last is None else last
+        start = first.start_pos if isinstance(first, Token) else first.meta.start_pos
+        end = last.end_pos if isinstance(last, Token) else last.meta.end_pos
+        return " ".join(self.text[start:end].split())
+
+    def operator(self, item: Tree):
+        """(variable, its node, sign, the operand the operator holds itself) if ``item`` is an
+        operator standing alone: \\frac{\\partial}{\\partial x} f, \\frac{d}{dx}, \\partial_{x}, \\nabla_{x}."""
+        if item.data != "factor" or len(item.children) != 1:
+            return None
+        head = item.children[0]
+        if head.data == "partial_apply":
+            dop, operand = head.children
+            return self.variable(dop.children[-1]), dop.children[-1], "∂", [operand]
+        if head.data in ("partial_sub", "nabla"):
+            sub = head.children[-1]
+            variable = self.sub_variable(sub, head)
+            if variable is None:
+                raise _fail(
+                    head, "∇ and ∂ of a whole family are vectors: take an entry, \\nabla_{z_i} L or (\\nabla_z L)_i"
+                )
+            return variable, sub, "∂", []
+        if head.data == "frac":
+            found = self.d_fraction(head)
+            if found is not None and not found[0]:
+                return found[1], found[2], "d", []
+        return None
+
+    def operate(self, item: Tree, operator, rest: list) -> tuple[sp.Expr, int]:
+        """The derivative an operator takes, and how many of the items after it it used."""
+        variable, where, sign, held = operator
+        operand = held + list(rest)
+        if not [x for x in operand if x.data != "mulop"]:
+            raise _fail(item, "a derivative applied to nothing (expected what it differentiates after it)")
+        if operand[0].data == "mulop":
+            raise _fail(operand[0], "a derivative followed by a product sign (expected what it differentiates)")
+        shown = self.source(where).lstrip("_{").rstrip("}") if sign == "∂" and not held else self.source(where)
+        if _holds(operand[0], "paren") and len(operand) > 1:
+            # ∂/∂x (f) · g: an explicit product sign after a group ends the reach at the group
+            # (a function's argument); without one, (f) g is either reading: refused.
+            if not _is_mulop(operand[1], "MUL"):
+                raise _fail(
+                    operand[1],
+                    f"{sign}/{sign}{shown} {self.source(operand[0])} followed by more factors: either "
+                    f"{sign}/{sign}{shown} of the group only or of the whole product {self.source(operand[0], operand[-1])} "
+                    "(write \\cdot after the group for the first, or put the whole product in the group)",
+                )
+            self.notes.append(
+                f"{sign}/{sign}{shown} of the group {self.source(operand[0])} only (a product sign follows it)"
+            )
+            return Partial(self.factor(operand[0]), variable), 1 - len(held)
+        value, units = self.product(operand)
+        if units > 1:
+            self.notes.append(f"{sign}/{sign}{shown} of the whole product {self.source(operand[0], operand[-1])}")
+        return Partial(value, variable), len(rest)
+
+    def sub_variable(self, sub: Tree, where) -> sp.Expr | None:
+        """The variable of ∂_{z_j} or ∇_{z_j}: a family entry or a declared scalar; None for a
+        whole family (∇_z), whose entry a subscript outside may give."""
+        if sub.data != "subscript":
+            raise _fail(sub, "∂ and ∇ take the variable as a subscript: \\partial_{z_j}")
+        (content,) = sub.children
+        atoms = [content]
+        if content.data == "slots":
+            atoms = [a for slot in content.children if isinstance(slot, Tree) for a in slot.children]
+        if len(atoms) != 1:
+            raise _fail(sub, "differentiate with respect to one variable: \\partial_{z_j}")
+        (atom,) = atoms
+        if atom.data == "nested_index":
+            value = self.entry(atom.children[0], atom.children[1])
+            if not isinstance(value, sp.Indexed):
+                raise _fail(sub, "differentiate with respect to a family entry such as z_j, or a declared scalar")
+        else:
+            token = atom.children[0]
+            if token.type == "LETTER" and token.value in self.letters.families:
+                return None
+            if token.type != "LETTER" or token.value not in self.letters.scalars:
+                raise _fail(sub, "differentiate with respect to a family entry such as z_j, or a declared scalar")
+            value = self.letters.scalars[token.value]
+        return value
+
+    def is_d(self, node) -> bool:
+        """``node`` is the factor ``d`` (no script): the d of dx, where d is not declared."""
+        if not (isinstance(node, Tree) and node.data == "factor" and len(node.children) == 1):
+            return False
+        head = node.children[0]
+        if head.data != "letter" or head.children[0].value != "d":
+            return False
+        if self.declared("d") or "d" in self.bound:
+            raise _fail(
+                head,
+                "d is declared here, so this is either a derivative d/dx or a product with d "
+                "(write \\partial for the derivative, or rename d)",
+            )
+        return True
+
+    def d_variable(self, node: Tree) -> sp.Expr:
+        value = self.factor(node)
+        logits = self.notation.logits
+        if (isinstance(value, sp.Indexed) and value.base == logits) or value in self.letters.scalars.values():
+            return value
+        raise _fail(node, "d/dx: x must be a declared scalar or an entry of the logits (for another, write \\partial)")
+
+    def d_fraction(self, node: Tree):
+        """\\frac{d f}{d x} or \\frac{d}{dx}: (the numerator's items after d, the variable, its
+        node), or None if this fraction is not written so."""
+        _, top, bottom = node.children
+        above, below = _lone_term(top), _lone_term(bottom)
+        if above is None or below is None or not above or len(below) != 2:
+            return None
+        if not (isinstance(above[0], Tree) and above[0].data == "factor") or below[1].data != "factor":
+            return None
+        if not (_is_letter(above[0], "d") and _is_letter(below[0], "d")):
+            return None
+        self.is_d(above[0])  # refuses a declared d
+        if above[1:] and above[1].data == "mulop":
+            return None
+        return above[1:], self.d_variable(below[1]), below[1]
+
+    def partial_fraction(self, node: Tree):
+        """\\frac{\\partial f g}{\\partial x}: the derivative of the numerator's product, or None."""
+        _, top, bottom = node.children
+        above, below = _lone_term(top), _lone_term(bottom)
+        if above is None or below is None or len(below) != 1:
+            return None
+        first, (last,) = above[0], below
+        if not (_holds(first, "differential") and _holds(last, "differential")):
+            if _holds(first, "differential") or _holds(last, "differential"):
+                raise _fail(node, "a derivative has ∂ above and below: \\frac{\\partial f}{\\partial x}")
+            return None
+        inner = first.children[0].children[-1]
+        variable = last.children[0].children[-1]
+        return Partial(self.product([inner, *above[1:]])[0], self.variable(variable))
+
+    def slash_derivative(self, items: list, position: int):
+        """``\\partial f / \\partial x`` and ``df/dx`` in a product: (the derivative, the items it used)."""
+        window = items[position : position + 5]
+        if (
+            len(window) >= 3
+            and _holds(window[0], "differential")
+            and _is_mulop(window[1], "DIV")
+            and _holds(window[2], "differential")
+        ):
+            inner = window[0].children[0].children[-1]
+            variable = window[2].children[0].children[-1]
+            return Partial(self.factor(inner), self.variable(variable)), 3
+        if (
+            len(window) == 5
+            and _is_letter(window[0], "d")
+            and window[1].data == "factor"
+            and _is_mulop(window[2], "DIV")
+            and _is_letter(window[3], "d")
+            and window[4].data == "factor"
+            and self.is_d(window[0])
+        ):
+            return Partial(self.factor(window[1]), self.d_variable(window[4])), 5
+        return None
 
     def applied(self, item: Tree, following: Tree | None) -> tuple[sp.Expr, int]:
         """A factor, or a factor applied to the parenthesised one after it: σ(x), 1(i=j),
@@ -259,11 +511,16 @@ class _Reader:
         argument = following.children[0]
         if argument.data not in ("paren", "condition", "arguments"):
             return None
+        entry = self.softmax_entry(head, following)
+        if entry is not None:
+            return entry
+        if head.data == "primed" and argument.data == "paren":
+            return self.power(self.derivative_at(head, argument), following)
         if argument.data == "condition" and (
             head.data == "bbone" or (head.data == "number" and head.children[0].value == "1")
         ):
             return self.power(self.condition(argument.children[0], Indicator), following)
-        if head.data == "letter":
+        if head.data in ("letter", "name"):
             name = head.children[0].value
             if name in self.letters.defined and argument.data in ("paren", "arguments"):
                 self.dependencies(name, argument)
@@ -278,12 +535,102 @@ class _Reader:
         return name not in taken and name not in self.letters.defined
 
     def dependencies(self, name: str, argument: Tree) -> None:
-        """L(y, s): the arguments only say what L depends on; each must be a declared family."""
+        """L(y, s), J(\\theta): the arguments only say what L depends on; each must be a declared
+        family or scalar, or the argument the header declares (``loss: J(\\theta) = ...``)."""
+        declared = self.letters.calls.get(name)
+        if declared is not None:
+            if _squeezed(self.source(argument)) != "(" + _squeezed(declared) + ")":
+                raise _fail(argument, f"{name} is declared as {name}({declared}): write {name}({declared})")
+            return
         parts = [part for part in argument.children if isinstance(part, Tree)]
         for part in parts:
             words = self.bare_letter(part)
-            if words is None or words not in self.letters.families:
-                raise _fail(part, f"the arguments of {name}(...) must be family letters such as y, s")
+            if words is None or (words not in self.letters.families and words not in self.letters.scalars):
+                raise _fail(part, f"the arguments of {name}(...) must be family letters such as y, s, or scalars")
+
+    # -- names ---------------------------------------------------------------------------------
+    def softmax_entry(self, head: Tree, following: Tree) -> sp.Expr | None:
+        """softmax(z)_i, \\mathrm{softmax}(\\mathbf{z})_i, S(z)_i for a softmax S, and \\sigma(z)_j
+        (\\sigma with a whole family and an index is the softmax, not the sigmoid): s_i."""
+        if head.data not in ("letter", "name"):
+            return None
+        name = head.children[0].value
+        lt = self.letters
+        softmax = head.data == "name" and name == "softmax"
+        family = lt.families.get(name) if head.data == "letter" else None
+        sigma = head.data == "letter" and name == lt.sigmoid_name and self.sigmoid_allowed()
+        if not (softmax or sigma or (family is not None and family == self.notation.softmax)):
+            return None
+        argument = following.children[0]
+        sub = next((s for s in following.children[1:] if s.data != "superscript"), None)
+        sup = next((s for s in following.children[1:] if s.data == "superscript"), None)
+        if sub is None or argument.data != "paren":
+            if softmax:
+                raise _fail(head, "softmax(z) is a vector: take an entry, softmax(z)_i")
+            return None  # \sigma(x): the sigmoid
+        logits = [base for base, value in lt.families.items() if value == self.notation.logits]
+        written = self.bare_letter(argument.children[0])
+        if written is not None:
+            written = re.sub(r"^\\(?:mathbf|boldsymbol|bm|vec)\{(.)\}$", r"\1", written)
+        if written not in logits:
+            raise _fail(
+                argument,
+                f"{name}(...)_{{i}} is an entry of the softmax: its argument must be the logits {logits[0]}",
+            )
+        if sub.data != "subscript":
+            raise _fail(sub, f"a condition after {name}(...)_ belongs to a sum or an indicator")
+        shown = next(base for base, value in lt.families.items() if value == self.notation.softmax)
+        value = self.indexed(self.notation.softmax, shown, self.slots(sub), sub)
+        if sigma:
+            self.notes.append(
+                f"{self.source(head, following)} as the softmax entry {shown}_{{{self.source(sub)[1:].strip('{}')}}}"
+            )
+        if sup is not None:
+            value = self.raise_to(value, self.superscript(sup), sup)
+        return value
+
+    def derivative_at(self, head: Tree, argument: Tree) -> sp.Expr:
+        """\\sigma'(x) = dσ(x)/dx; f'(x) = df/dx for a defined f whose variable is x."""
+        token = head.children[0]
+        name = token.value
+        point = self.expression(argument.children[0])
+        if not (isinstance(point, sp.Indexed) or point in self.letters.scalars.values()):
+            raise _fail(argument, f"{name}'(...) is read at a declared scalar or an entry such as z_i")
+        if name == self.letters.sigmoid_name and self.sigmoid_allowed():
+            return Partial(sigmoid(point), point)
+        if name in self.letters.defined:
+            symbol = self.letters.defined[name]
+            declared = self.letters.calls.get(name)
+            if declared is not None:
+                if _squeezed(self.source(argument)) != "(" + _squeezed(declared) + ")":
+                    raise _fail(argument, f"{name} is declared as {name}({declared}): write {name}'({declared})")
+            elif self.variables_of(symbol) != {point}:
+                raise _fail(head, f"{name}'(...): the variable of {name} is not clear (write \\frac{{d{name}}}{{dx}})")
+            return Partial(symbol, point)
+        raise _fail(token, f"{name}' is not a defined function (declared: {self.declared_names()})")
+
+    def primed(self, node: Tree) -> sp.Expr:
+        """u' for a defined u with one variable: du/dx."""
+        (token, _) = node.children
+        name = token.value
+        if name not in self.letters.defined:
+            raise _fail(token, f"{name}' is not a defined function (declared: {self.declared_names()})")
+        symbol = self.letters.defined[name]
+        variables = self.variables_of(symbol)
+        if len(variables) != 1:
+            raise _fail(token, f"{name}': the variable of {name} is not clear (write \\frac{{d{name}}}{{dx}})")
+        (variable,) = variables
+        self.notes.append(f"{name}' as d{name}/d{variable}")
+        return Partial(symbol, variable)
+
+    def variables_of(self, symbol: sp.Symbol) -> set:
+        """The scalars and family entries the definition of ``symbol`` depends on."""
+        for defined, expression in self.notation.definitions:
+            if defined == symbol:
+                scalars = set(self.letters.scalars.values())
+                atoms = expression.atoms(sp.Symbol, sp.Indexed)
+                return {a for a in atoms if a in scalars or isinstance(a, sp.Indexed)}
+        return set()
 
     def bare_letter(self, node: Tree) -> str | None:
         """The letter an expression consists of, if it is just one letter."""
@@ -326,12 +673,16 @@ class _Reader:
 
     # -- factors -----------------------------------------------------------------------------
     def factor(self, node: Tree) -> sp.Expr:
-        if node.data in ("sum", "partial_tail"):
+        if node.data in ("sum", "partial_tail", "bare_sum"):
             return self.tail(node)
         primary, *scripts = node.children
         sub = next((s for s in scripts if s.data != "superscript"), None)
         sup = next((s for s in scripts if s.data == "superscript"), None)
-        if primary.data == "letter":
+        if primary.data == "paren" and sub is not None:
+            value = self.gradient_entry(primary, sub)
+        elif primary.data == "name":
+            value = self.entry(primary.children[0], sub)
+        elif primary.data == "letter":
             name = primary.children[0].value
             if name == "e" and sup is not None and sub is None and not self.declared(name):
                 return self.function("exp", self.superscript(sup), sup)
@@ -352,6 +703,27 @@ class _Reader:
             value = self.raise_to(value, self.superscript(sup), sup)
         return value
 
+    def gradient_entry(self, paren: Tree, sub: Tree) -> sp.Expr:
+        """(\\nabla_z L)_i: the entry i of a gradient with respect to a whole family, ∂L/∂z_i."""
+        items = _lone_term(paren.children[0])
+        head = items[0] if items else None
+        if not (_holds(head, "nabla") or _holds(head, "partial_sub")):
+            raise _fail(sub, "a subscript here has no meaning")
+        inner = head.children[0].children[-1]
+        if self.sub_variable(inner, head) is not None:
+            raise _fail(sub, "an index after a derivative with respect to an entry: write (\\nabla_z L)_i")
+        (content,) = inner.children
+        token = next(content.scan_values(lambda t: isinstance(t, Token)))
+        variable = self.entry(token, sub)
+        rest = items[1:]
+        if not rest:
+            raise _fail(head, "a derivative applied to nothing (expected what it differentiates after it)")
+        value, units = self.product(rest)
+        if units > 1:
+            shown = self.source(token) + self.source(sub)
+            self.notes.append(f"∂/∂{shown} of the whole product {self.source(rest[0], rest[-1])}")
+        return Partial(value, variable)
+
     def function(self, name: str, value: sp.Expr, where) -> sp.Expr:
         if isinstance(value, sp.MatrixBase):
             what = "an exponent" if name == "exp" else f"\\{name}"
@@ -369,15 +741,29 @@ class _Reader:
         if kind == "condition":
             raise _fail(node, "a condition belongs in 1(i=j), 1_{i=j} or \\delta_{ij}")
         if kind == "frac":
+            derivative = self.partial_fraction(node)
+            if derivative is not None:
+                return derivative
+            found = self.d_fraction(node)
+            if found is not None:
+                rest, variable, _ = found
+                if not rest:
+                    raise _fail(node, "\\frac{d}{dx} must be followed by what it differentiates")
+                return Partial(self.product(rest)[0], variable)
             numerator, denominator = self.expression(node.children[1]), self.expression(node.children[2])
             if denominator == 0:
                 raise _fail(node, "division by zero")
             if isinstance(denominator, sp.MatrixBase):
                 raise _fail(node, f"division by {_shape_words(_shape(denominator))}: not part of derive's vocabulary")
             return numerator / denominator
-        if kind == "derivative":
-            _, _, top, _, bottom = node.children
-            return Partial(self.factor(top), self.variable(bottom))
+        if kind == "differential":
+            raise _fail(node, "\\partial f alone: write \\frac{\\partial f}{\\partial x} or \\partial f / \\partial x")
+        if kind in ("partial_sub", "nabla"):
+            raise _fail(node, "a derivative applied to nothing (expected what it differentiates after it)")
+        if kind == "name":
+            return self.symbol(node.children[0])
+        if kind == "primed":
+            return self.primed(node)
         if kind == "partial_apply":
             dop, operand = node.children
             return Partial(self.factor(operand), self.variable(dop.children[-1]))
@@ -400,7 +786,44 @@ class _Reader:
         if node.data == "partial_tail":
             dop, inner = node.children
             return Partial(self.tail(inner), self.variable(dop.children[-1]))
+        if node.data == "bare_sum":
+            return self.bare_sum(node)
         return self.sum(node)
+
+    def outside(self, node: Tree) -> set[str]:
+        """The letters the current link uses outside ``node``."""
+        if self.link is None:
+            return set()
+        start, end = node.meta.start_pos, node.meta.end_pos
+        return {
+            t.value
+            for t in self.link.scan_values(lambda t: isinstance(t, Token) and t.type == "LETTER")
+            if not start <= t.start_pos < end
+        }
+
+    def free_in(self, body: sp.Expr) -> set:
+        from derive.core.semantics import VocabularyError, free_indices
+
+        try:
+            return set(free_indices(body, self.notation))
+        except VocabularyError:
+            return {a for a in body.free_symbols if a.is_integer and str(a) not in self.counts}
+
+    def bare_sum(self, node: Tree) -> sp.Expr:
+        """\\sum e^{z_k} with no index: the sum over the one index free in its body and
+        nowhere else in the link."""
+        _, body_node = node.children
+        body = self.signed(body_node)
+        outside = self.outside(node)
+        candidates = sorted((x for x in self.free_in(body) if str(x) not in outside), key=str)
+        if len(candidates) != 1:
+            found = ", ".join(map(str, candidates)) or "none"
+            raise _fail(
+                node, f"a sum without an index, and no one index free only in its body ({found}): write \\sum_k"
+            )
+        (k,) = candidates
+        self.notes.append(f"{self.source(node)} as the sum over {k}")
+        return sp.Sum(body, (k, sp.Integer(1), self.range_of(k, body)))
 
     # -- sums ------------------------------------------------------------------------------
     def sum(self, node: Tree) -> sp.Expr:
@@ -408,6 +831,9 @@ class _Reader:
         upper_node = rest[0] if len(rest) == 2 else None
         body_node = rest[-1]
         kind = lower.data
+        several = self.several_letters(lower) if kind == "subscript" else None
+        if several:
+            return self.multiple_sum(several, upper_node, body_node)
         if kind == "subscript":
             bound = self.single_letter(lower)
         else:
@@ -426,7 +852,13 @@ class _Reader:
         if upper is None:
             upper = self.range_of(k, body)
         if kind == "sub_except":
-            return SumExcept(body, k, upper, index(lower.children[2].value))
+            other = index(lower.children[2].value)
+            free = self.free_in(body)
+            if k not in free and other in free and lower.children[0].value in self.outside(node):
+                # \sum_{i \neq j} t_j with i free outside: the summand runs over j, i is left out
+                self.notes.append(f"\\sum_{{{k} \\neq {other}}} as the sum over {other} ≠ {k}")
+                return SumExcept(body, other, upper, k)
+            return SumExcept(body, k, upper, other)
         start = sp.Integer(1)
         if kind == "sub_equal":
             first = lower.children[2]
@@ -434,6 +866,32 @@ class _Reader:
                 raise _fail(first, "a sum starts at a number: \\sum_{k=1}^{K}")
             start = sp.Integer(first.value)
         return sp.Sum(body, (k, start, upper))
+
+    def several_letters(self, lower: Tree) -> list[str] | None:
+        """\\sum_{i,j}: the letters of a subscript of single letters separated by commas."""
+        (content,) = lower.children
+        if content.data != "slots" or len(content.children) < 2:
+            return None
+        slots = [slot for slot in content.children if isinstance(slot, Tree)]
+        if len(slots) < 2 or any(len(slot.children) != 1 or slot.children[0].data != "sub_atom" for slot in slots):
+            return None
+        tokens = [slot.children[0].children[0] for slot in slots]
+        if any(t.type != "LETTER" for t in tokens) or len({t.value for t in tokens}) != len(tokens):
+            return None
+        return [t.value for t in tokens]
+
+    def multiple_sum(self, letters: list[str], upper_node, body_node) -> sp.Expr:
+        """\\sum_{i,j} f: Σ_i Σ_j f, each over its whole range."""
+        self.bound.extend(letters)
+        try:
+            body = self.signed(body_node)
+        finally:
+            del self.bound[-len(letters) :]
+        upper = self.upper(upper_node) if upper_node is not None else None
+        for letter in reversed(letters):
+            k = index(letter)
+            body = sp.Sum(body, (k, sp.Integer(1), upper if upper is not None else self.range_of(k, body)))
+        return body
 
     def single_letter(self, lower: Tree) -> str:
         """The bound letter of \\sum_k or \\sum_{k}."""
@@ -510,6 +968,8 @@ class _Reader:
             return self.counts[name]
         if name == "e":
             return sp.E
+        if name == "softmax":
+            raise _fail(token, "softmax needs its argument and an index: softmax(z)_i")
         raise _fail(token, f"unknown symbol {name} (declared: {self.declared_names()})")
 
     def entry(self, token: Token, sub: Tree | None) -> sp.Expr:
@@ -520,6 +980,10 @@ class _Reader:
         lt = self.letters
         if sub.data != "subscript":
             raise _fail(sub, f"a condition after {name}_ belongs to a sum or an indicator")
+        word = "".join(t.value for t in sub.scan_values(lambda t: isinstance(t, Token)) if t.type == "LETTER")
+        named = f"{name}_{{{word}}}"
+        if len(word) > 1 and named in lt.defined and self.source(sub).replace(" ", "") in (f"_{{{word}}}",):
+            return lt.defined[named]  # \mathcal{L}_{CE}, declared as one name
         if not self.declared(name) and name != r"\delta" and not any(base == name for base, _ in lt.aliases):
             raise _fail(token, f"unknown symbol {name} (declared: {self.declared_names()})")
         slots = self.slots(sub)

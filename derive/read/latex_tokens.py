@@ -12,11 +12,13 @@ classify, with its 1-based line and column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lark import Token
 
-__all__ = ["MAX_BLOCK", "MAX_NESTING", "MathSyntaxError", "Scan", "scan"]
+from .latex_markup import normalise
+
+__all__ = ["MAX_BLOCK", "MAX_NESTING", "MathSyntaxError", "Scan", "Words", "scan"]
 
 MAX_BLOCK = 20_000  # characters in one display-math block
 MAX_NESTING = 40  # open groups at once; deeper input is refused before any recursion sees it
@@ -39,7 +41,7 @@ class MathSyntaxError(ValueError):
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi "
     "rho varrho sigma varsigma tau upsilon phi varphi chi psi omega "
-    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split()
+    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell".split()  # and \\ell, a letter too
 )
 DECORATIONS = frozenset("hat widehat bar overline tilde widetilde vec mathcal mathbf boldsymbol bm mathbb".split())
 IGNORED = frozenset(
@@ -52,6 +54,7 @@ _MATH_IN_TEXT = re.compile(
 IGNORED_WITH_ARGUMENT = frozenset("text textrm textit textbf textsf mbox tag label hspace vspace".split())
 SIZES = frozenset("left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr middle".split())
 ARROWS = frozenset("Rightarrow implies rightarrow Longrightarrow longrightarrow hookrightarrow to".split())
+NON_EQUALITIES = frozenset("approx propto le leq ge geq lt gt leqslant geqslant sim simeq ll gg cong".split())
 ELLIPSES = frozenset("dots cdots ldots vdots ddots".split())
 FUNCTIONS = frozenset("log ln exp".split())
 ALIGNMENTS = frozenset(
@@ -90,15 +93,43 @@ _NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 class Scan:
     tokens: list[Token]
     comments: dict[int, str]  # line -> the text after % on that line
+    notes: list[str] = field(default_factory=list)  # readings that involved a choice
+    text: str = ""  # the text the tokens' positions (start_pos, end_pos) point into
+    # line -> a condition written in the equation on that line ("\\text{if } i = j", ", \\quad i \\neq j"):
+    # the case of the equation it stands in.
+    conditions: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a run of letters without a backslash can mean in one document: ``names`` are the
+    multi-letter names the notation declares (CE, MSE, loss, softmax), ``letters`` the single
+    letters that are symbols on their own (a run made only of them could be their product)."""
+
+    names: frozenset = frozenset({"softmax"})
+    letters: frozenset = frozenset()
+
+
+# \mathrm{softmax}, \operatorname{CE}, \text{loss}: a word set upright is a name (or log, exp).
+NAMING = frozenset("mathrm operatorname mathit mathsf textrm text mbox".split())
+_WORD = re.compile(r"\s*\{\s*([A-Za-z]+)\s*\}")
+_RUN = re.compile(r"[A-Za-z]+")
 
 
 class _Scanner:
-    def __init__(self, text: str):
+    def __init__(
+        self, text: str, origin: list[int] | None = None, original: str | None = None, words: Words | None = None
+    ):
         self.text = text
+        self.words = words or Words()
+        self.notes: list[str] = []
+        self.script_braces: set[int] = set()  # where the '{' of a sub- or superscript group stands
+        self.origin = origin  # position in the author's text of each character of ``text``
         self.pos = 0
         self.tokens: list[Token] = []
         self.comments: dict[int, str] = {}
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.conditions: dict[int, str] = {}
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text if original is None else original)]
         self.open: list[tuple[str, int]] = []  # (kind, position): groups and environments
         self.dropped_braces: set[int] = set()  # depths whose closing brace belongs to \boxed
         self.single = False  # the next digit is a one-character sub/superscript
@@ -109,6 +140,9 @@ class _Scanner:
 
     # -- positions -------------------------------------------------------------------------
     def where(self, pos: int) -> tuple[int, int]:
+        """The 1-based line and column, in the author's text, of ``pos`` in the scanned text."""
+        if self.origin is not None:
+            pos = self.origin[min(pos, len(self.origin) - 1)]
         lo, hi = 0, len(self.line_starts) - 1
         while lo < hi:
             mid = (lo + hi + 1) // 2
@@ -180,9 +214,13 @@ class _Scanner:
             elif c == "\\":
                 self.command(start)
             elif "a" <= c <= "z" or "A" <= c <= "Z":
+                self.letters(start)
+            elif c == "'":
                 self.pos += 1
-                self.emit("LETTER", c, start, self.pos)
-            elif c.isdigit() or c == ".":
+                if self.pos < len(text) and text[self.pos] == "'":
+                    raise self.fail(start, "a second derivative (f'') is not read (expected one prime: f'(x))")
+                self.emit("PRIME", c, start, self.pos)
+            elif c in "0123456789.":  # not str.isdigit: ① and ² are digits to Python
                 self.number(start)
             elif c == "&":
                 self.pos += 1
@@ -190,12 +228,19 @@ class _Scanner:
                     self.emit("AMP", c, start, self.pos)
                 elif self.row_related:
                     self.row_next_column = True
+            elif c in "<>":
+                self.pos += 1
+                self.emit("ARROW", c, start, self.pos)  # not an equality: see NON_EQUALITIES
             elif c in PUNCTUATION:
                 self.pos += 1
                 kind = PUNCTUATION[c]
                 if c == "," and not text[self.pos :].strip() and not self.open:
                     continue  # a sentence's comma after the last formula
+                if c in ",(" and self.condition(start, start + (c == ","), trailing_only=True):
+                    continue
                 if kind in OPENERS:
+                    if kind == "LBRACE" and self.tokens and self.tokens[-1].type in ("UNDER", "CARET"):
+                        self.script_braces.add(start)
                     self.push(kind, start)
                 elif kind in CLOSERS:
                     if kind == "RBRACE" and len(self.open) in self.dropped_braces:
@@ -212,7 +257,62 @@ class _Scanner:
             if kind.startswith("env:"):
                 raise MathSyntaxError(line, column, f"\\begin{{{kind[4:]}}} is never ended")
             raise MathSyntaxError(line, column, f"'{_SHOWN[kind]}' is never closed (unbalanced {_NAMES[kind]})")
-        return Scan(self.tokens, self.comments)
+        return Scan(self.tokens, self.comments, self.notes, self.text, self.conditions)
+
+    def letters(self, start: int) -> None:
+        """One letter, or a run of letters that spells a name (softmax, CE) or a function
+        (log, ln, exp) written without a backslash: that reading only where the letters cannot
+        be a product of declared symbols, and refused where they could."""
+        run = _RUN.match(self.text, start).group(0)
+        scripted = (self.tokens and self.tokens[-1].type in ("UNDER", "CARET")) or any(
+            where in self.script_braces for _, where in self.open
+        )
+        if len(run) < 2 or scripted or (run not in FUNCTIONS and run not in self.words.names):
+            self.pos = start + 1
+            self.emit("LETTER", run[0], start, self.pos)
+            return
+        readable = self.words.letters | {"e"}
+        if all(c in readable for c in run):
+            product = " \\cdot ".join(run)
+            raise self.fail(
+                start,
+                f"{run} is either the name {run} or the product {' '.join(run)} of declared symbols "
+                f"(write \\operatorname{{{run}}} for the name, {product} for the product)",
+            )
+        self.pos = start + len(run)
+        if run in FUNCTIONS:
+            self.notes.append(f"{run} as \\{run}")
+            self.emit("FUNC", run, start, self.pos)
+        else:
+            self.emit("NAME", run, start, self.pos)
+
+    def named(self, start: int, name: str) -> bool:
+        """\\mathrm{softmax}, \\operatorname{CE}, \\text{loss}, \\mathrm{d}: True when read here."""
+        m = _WORD.match(self.text, self.pos)
+        if m is None:
+            if name in ("mathrm", "operatorname", "mathit", "mathsf"):
+                raise self.fail(start, f"\\{name}{{...}}: expected a name such as \\{name}{{softmax}}")
+            return False
+        word = m.group(1)
+        end = m.end()
+        if len(word) == 1:
+            if name.startswith(("text", "mbox")):
+                return False
+            self.pos = end
+            self.emit("LETTER", word, start, end)  # \mathrm{d}, \mathrm{e}: the letter
+            return True
+        if word in FUNCTIONS:
+            self.pos = end
+            self.emit("FUNC", word, start, end)
+            return True
+        if word in self.words.names:
+            self.pos = end
+            self.emit("NAME", word, start, end)
+            return True
+        if name.startswith(("text", "mbox")):
+            return False  # prose: "if", "for all"
+        names = ", ".join(sorted(self.words.names | FUNCTIONS))
+        raise self.fail(start, f"unknown name \\{name}{{{word}}} (known: {names})")
 
     def number(self, start: int) -> None:
         m = _NUMBER.match(self.text, start)
@@ -273,11 +373,21 @@ class _Scanner:
             raise self.fail(start, "a lone backslash")
         name = m.group(1)
         self.pos = m.end()
+        if name in ("quad", "qquad", ",", ";") and self.condition(start, self.pos, trailing_only=True):
+            return
         if name in (",", ";", ":", "!", " ", "\n", "\t") or name in IGNORED:
+            return
+        if name in NAMING and self.named(start, name):
             return
         if name in IGNORED_WITH_ARGUMENT:
             end = self.argument(start, name)
             inner = self.text[self.pos : end]
+            if (
+                name.startswith(("text", "mbox"))
+                and _CONDITION_WORD.fullmatch(inner.strip()[1:-1])
+                and self.condition(start, end)
+            ):
+                return
             if name.startswith(("text", "mbox")) and _MATH_IN_TEXT.search(inner):
                 # KaTeX and MathJax render $...$ inside \text as mathematics: a relation there
                 # is an equation the reader would otherwise drop with the prose around it.
@@ -293,9 +403,21 @@ class _Scanner:
             if self.in_cells:
                 self.emit("BREAK", "\\\\", start, m.end())
             else:
+                if self.row_related and _starts_new_equation(self.next_row()):
+                    # "s_i &= ... \\ \log s_i &= ...": a new left-hand side starts a new equation,
+                    # never a product with the row before.
+                    self.emit("ARROW", "\\\\", start, m.end())
                 self.row_related = self.row_next_column = False
             return
         if name in ("{", "}"):
+            listed = _LISTED_RANGE.match(text, start)
+            if name == "{" and listed and self.tokens and self.tokens[-1].type == "IN":
+                # k \in \{1, \dots, K\}: the range 1..K, as k \in [K]
+                self.pos = listed.end()
+                self.emit("LBRACK", "[", start, start + 2)
+                self.emit("LETTER", listed.group(1), listed.start(1), listed.end(1))
+                self.emit("RBRACK", "]", listed.end() - 2, listed.end())
+                return
             if name == "{":
                 self.push("LSET", start)
                 self.emit("LSET", "\\{", start, self.pos)
@@ -349,12 +471,56 @@ class _Scanner:
             self.emit("SYMBOL", "\\" + name, start, self.pos)
         elif name in ARROWS:
             self.emit("ARROW", "\\" + name, start, self.pos)
+        elif name in NON_EQUALITIES:
+            # \approx, \le, \propto ...: a relation, but not an equality: it separates the
+            # equations around it and is reported as not checked.
+            self.emit("ARROW", "\\" + name, start, self.pos)
         elif name in FUNCTIONS:
             self.emit("FUNC", name, start, self.pos)
         elif name in ELLIPSES:
             raise self.fail(start, f"\\{name}: write every term out (derive checks exact expressions)")
         else:
             raise self.fail(start, f"unknown command \\{name}")
+
+    def condition(self, start: int, after: int, trailing_only: bool = False) -> bool:
+        """A condition written in the equation: ``\\text{if } i = j`` (at the end of the row, or
+        at its start followed by ':'), ``, \\quad i \\neq j`` or ``(i \\neq j)`` ending the row,
+        when both letters are indices of the row. It is recorded as the case of the equation on
+        that line and skipped; anything else is left to be read."""
+        if self.in_cells or [k for k, _ in self.open if not k.startswith("env:")]:
+            return False
+        end = _ROW_END.search(self.text, after)
+        row_end = end.start() if end else len(self.text)
+        found = _TRAILING_CONDITION.match(self.text, after, row_end)
+        if found is None or found.end() != row_end:
+            found = None if trailing_only else _LEADING_CONDITION.match(self.text, after, row_end)
+        if found is None:
+            return False
+        first, second = found.group("a"), found.group("b")
+        row_start = max(self.text.rfind("\\\\", 0, start), 0)
+        leading = found.end() != row_end
+        row = self.text[found.end() : row_end] if leading else self.text[row_start:start]
+        indices = [
+            bool(re.search(rf"_\{{?[^}}=]*{letter}|\\delta_?\{{?[^}}]*{letter}", row)) for letter in (first, second)
+        ]
+        # "x = y \quad a = b": letters that are not indices make a second equation. A word (if,
+        # for) or parentheses say it is a condition: one of its letters must be an index here.
+        said_so = not trailing_only or self.text[after - 1 : after] == "(" or "(" in found.group(0)[:3]
+        if not (all(indices) or (said_so and any(indices))):
+            return False
+        line, _ = self.where(start)
+        relation = "=" if found.group("rel") == "=" else "\\neq"
+        said = f"{first} {relation} {second}"
+        if self.conditions.get(line, said) != said:
+            raise self.fail(start, f"two conditions on one line ({self.conditions[line]} and {said})")
+        self.conditions[line] = said
+        self.pos = found.end()
+        return True
+
+    def next_row(self) -> str:
+        """The text of the row after a ``\\\\``: up to the next one or the end of the block."""
+        end = _ROW_END.search(self.text, self.pos)
+        return self.text[self.pos : end.start() if end else len(self.text)]
 
     def delimiter(self, start: int, name: str) -> None:
         text = self.text
@@ -414,6 +580,34 @@ class _Scanner:
                 self.emit("END_CASES" if kind == "env:cases" else "END_MATRIX", env, start, self.pos)
 
 
+_CONDITION_WORD = re.compile(r"\s*(?:if|for|when|where|whenever)\s*", re.I)
+_CONDITION = r"\(?\s*(?P<a>[A-Za-z])\s*(?P<rel>=|\\neq?(?![A-Za-z])|≠)\s*(?P<b>[A-Za-z])\s*\)?"
+_SPACE = r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z])|~|\\text\s*\{\s*(?:if|for|when|where)?\s*\}|,)*"
+_TRAILING_CONDITION = re.compile(rf"{_SPACE}{_CONDITION}\s*[.,;]?\s*")
+_LEADING_CONDITION = re.compile(rf"{_SPACE}{_CONDITION}\s*:\s*&?")
+_ROW_END = re.compile(r"\\\\|\\end\s*\{")
+_ROW_RELATION = re.compile(r"(?<![<>])=|\\(?:approx|propto|le|leq|ge|geq|neq|ne)(?![A-Za-z])")
+
+
+def _starts_new_equation(row: str) -> bool:
+    """A row with a relation of its own that does not begin with it: a new left-hand side.
+    A row that begins with '=' (or '&=') continues the chain; one without a relation
+    continues the expression of the row before."""
+    depth, outside = 0, []
+    for c in row:
+        depth += c == "{"
+        depth -= c == "}"
+        outside.append(c if depth == 0 else " ")
+    flat = "".join(outside)
+    found = _ROW_RELATION.search(flat)
+    if found is None:
+        return False
+    before = flat[: found.start()].replace("&", " ")
+    before = re.sub(r"\\(?:[,;:! ]|q?quad(?![A-Za-z]))", " ", before)
+    return bool(before.strip())
+
+
+_LISTED_RANGE = re.compile(r"\\\{\s*1\s*,\s*\\(?:dots|ldots|cdots|dotsc)\s*,\s*([A-Za-z])\s*\\\}")
 _QUANTIFIER_END = re.compile(r"\n|\\\\|(?<!\\)%|&")
 _RELATION = re.compile(
     r"=|<|>|≠|≈|≤|≥|＝|≡|≔|⩵|≃|≅|∝|∼|⩽|⩾"
@@ -448,6 +642,7 @@ _COMMANDS = {
     "neq": "NEQ",
     "ne": "NEQ",
     "in": "IN",
+    "nabla": "NABLA",
 }
 _ENV_BEGIN = re.compile(r"\\begin\s*\{[^{}]*\}")
 _SHOWN = {"LPAR": "(", "LBRACK": "[", "LBRACE": "{", "LSET": "\\{"}
@@ -457,18 +652,26 @@ _NAMES = {"LPAR": "parentheses", "LBRACK": "brackets", "LBRACE": "braces", "LSET
 # Every command and environment the scanner gives a meaning to: a document that redefines one
 # (\renewcommand, \def, \let) is refused, since the page would show another statement.
 READ_COMMANDS = frozenset(
-    {*GREEK, *DECORATIONS, *IGNORED, *IGNORED_WITH_ARGUMENT, *SIZES, *ARROWS, *ELLIPSES, *FUNCTIONS, *_COMMANDS}
+    {*GREEK, *DECORATIONS, *IGNORED, *IGNORED_WITH_ARGUMENT, *SIZES, *ARROWS, *NON_EQUALITIES, *ELLIPSES, *FUNCTIONS}
+    | NAMING
+    | set(_COMMANDS)
     | {"begin", "end", "boxed", "forall", "{", "}", "[", "]", "(", ")", ",", ";", ":", "!", " ", "\\"}
 )
 READ_ENVIRONMENTS = frozenset({*ALIGNMENTS, *MATRICES, "cases"})
 
 
-def scan(text: str) -> Scan:
-    """The tokens and ``%`` comments of one block of display math.
+def scan(text: str, macros: dict | None = None, words: Words | None = None) -> Scan:
+    """The tokens and ``%`` comments of one block of display math (after markup that means
+    nothing and the document's macros are taken out: :mod:`derive.read.latex_markup`).
 
     >>> [t.type for t in scan(r"s_12 \\quad % why").tokens]
     ['LETTER', 'UNDER', 'INT', 'INT']
     """
     if len(text) > MAX_BLOCK:
         raise MathSyntaxError(1, 1, f"block too long ({len(text)} characters; at most {MAX_BLOCK})")
-    return _Scanner(text).run()
+    normalised = normalise(text, macros)
+    if len(normalised.text) > MAX_BLOCK:
+        raise MathSyntaxError(1, 1, f"block too long once its macros are expanded (at most {MAX_BLOCK} characters)")
+    found = _Scanner(normalised.text, normalised.origin, text, words).run()
+    found.notes = list(normalised.notes) + found.notes
+    return found

@@ -266,7 +266,7 @@ def test_unevaluable_and_undecided_mutants_are_counted_not_dropped():
 # sweep never tried, i = j at a K past the exact reach); each must stay rejected.
 FOUND_ACCEPTED = [
     pytest.param(
-        "examples/softmax-jacobian.md #15",
+        "examples/softmax-jacobian.md #16",  # #15 before the inline e^{z_j}/S = s_j was read
         "index-number",
         "next: + (i−1)⋯(i−12)·(1{i=j})",
         id="index-number: (i−1)⋯(i−12)·1{i=j}",

@@ -55,8 +55,8 @@ def test_a_continuation_across_what_was_not_checked_is_listed_not_checked(tmp_pa
     assert continuation.place.line == 6 + 1 + between.count("\n")
     result = CliRunner().invoke(cli, ["check", "--no-cache", str(path)])
     code, output = result.exit_code, result.output
-    assert f"skipped {continuation.place}: {reason}" in output
-    assert f"c.md: 2 checked, {skipped_before + 1} skipped, 1 failed or undecided" in output
+    assert f"not read {continuation.place}: {reason}" in output
+    assert "c.md: 2 checked, " in output and ", 1 failed or undecided" in output
     assert code == 1 and output.count("✗ fails") == 1  # the rest of the file is still checked
 
 
@@ -96,7 +96,8 @@ def test_no_chain_before_is_listed_not_an_error(tmp_path):
     path, derivation, skipped = read(tmp_path, WRONG, "only.md")
     assert not derivation.steps
     result = CliRunner().invoke(cli, ["check", "--no-cache", str(path)])
-    assert result.exit_code == 1 and "no step to check (1 skipped)" in result.output
+    # nothing checked and a chain link not read: the user has that to fix (exit 2)
+    assert result.exit_code == 2 and "no step to check (1 not read," in result.output
 
 
 def test_a_continuation_of_a_continuation_not_checked_is_not_checked(tmp_path):

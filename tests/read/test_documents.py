@@ -37,7 +37,8 @@ def write(tmp_path, name, text):
 
 
 def one_error_line(output: str) -> str:
-    lines = [line for line in output.splitlines() if line.startswith("derive: ")]
+    # the file's one problem, and (when nothing was checked) the line saying so
+    lines = [line for line in output.splitlines() if line.startswith("derive: ") and "no step to check" not in line]
     assert len(lines) == 1, output
     assert "Traceback" not in output
     return lines[0]
@@ -89,7 +90,7 @@ def test_the_handwritten_seed_fails_where_the_notes_go_wrong():
     assert "left − right = 1 − y_j" in output
     # Line 85 continues the chain of line 80 across prose math that does not read ($i=j$ on
     # line 82), and line 47 across a skipped block: neither bridges what was not checked.
-    assert "skipped examples/handwritten-notes.md:85:3: continues a chain across a block that was not checked" in (
+    assert "not read examples/handwritten-notes.md:85:3: continues a chain across a block that was not checked" in (
         output.replace(str(ROOT) + "/", "")
     )
     assert "handwritten-notes.md:47:3: continues a chain across a block that was not checked" in output
@@ -114,7 +115,7 @@ def test_chains_continuations_and_statements(tmp_path):
     assert [s.continues for s in derivation.steps] == [False, True, True, False, False, False, False]
     code, output = run(path)
     assert code == 0, output
-    assert "7 checked, 0 skipped" in output
+    assert "7 checked, 0 not read, 0 skipped by a directive, 0 not an equality" in output
 
 
 def test_a_wrong_first_link_is_a_wrong_step(tmp_path):
@@ -157,8 +158,8 @@ def test_skip_and_inline_math(tmp_path):
     )
     code, output = run(write(tmp_path, "inline.md", HEADER + body))
     assert code == 0, output
-    assert "1 checked, 3 skipped" in output
-    assert "skip directive" in output
+    assert "1 checked, 0 not read, 1 skipped by a directive" in output
+    assert "skip directive" in output and output.count("inline math that states no step") == 2
 
 
 def test_a_latex_file_with_percent_directives(tmp_path):
@@ -179,7 +180,10 @@ def test_several_files_and_a_glob(tmp_path):
     write(tmp_path, "b.md", HEADER + "$$ \\frac{\\partial L}{\\partial s_i} = \\frac{y_i}{s_i} $$\n")
     code, output = run(str(tmp_path / "*.md"))
     assert code == 1
-    assert "a.md: 1 checked, 0 skipped, 0 failed" in output and "b.md: 1 checked, 0 skipped, 1 failed" in output
+    assert (
+        "a.md: 1 checked, 0 not read, 0 skipped by a directive, 0 not an equality, 0 failed" in output
+        and "b.md: 1 checked, 0 not read, 0 skipped by a directive, 0 not an equality, 1 failed" in output
+    )
     code, output = run(good)
     assert code == 0
 
@@ -257,9 +261,19 @@ def test_a_missing_file_and_an_empty_glob(tmp_path):
     assert code == 2 and "no file matches" in one_error_line(output)
 
 
+def test_a_display_that_does_not_read_is_listed_and_the_file_goes_on(tmp_path):
+    text = HEADER + "$$ s_i = \\frac{1}{ $$\n\n$$ \\frac{\\partial L}{\\partial s_i} = \\frac{y_i}{s_i} $$\n"
+    derivation, skipped = read_derivation(write(tmp_path, "x.md", text))
+    (unread,) = skipped
+    assert unread.unread and unread.place.line == 6 and "never closed" in unread.reason
+    assert len(derivation.steps) == 1  # the display after it is still read
+    code, output = run(tmp_path / "x.md")
+    assert code == 1 and "✗ fails" in output and "1 not read" in output  # a failed step outranks it
+
+
 def test_read_derivation_raises_source_errors(tmp_path):
     with pytest.raises(SourceError):
-        read_derivation(write(tmp_path, "x.md", HEADER + "$$ s_i = \\frac{1}{ $$\n"))
+        read_derivation(write(tmp_path, "x.md", "<!-- derive\nsoftmax s of z\n-->\n$$ s_i = s_i $$\n"))
 
 
 def test_a_classes_directive_makes_the_next_block_a_claim_about_one_k(tmp_path):
@@ -276,3 +290,15 @@ def test_a_classes_directive_makes_the_next_block_a_claim_about_one_k(tmp_path):
     assert "✓ proved for all K" in output  # the directive covers the next block only
     code, output = run(write(tmp_path, "bad.md", HEADER + "<!-- derive: classes many -->\n"))
     assert code == 2 and "bad.md:6:" in one_error_line(output)
+
+
+def test_an_edit_of_an_included_file_is_never_answered_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "part.tex").write_text("\\[ \\frac{\\partial L}{\\partial s_i} = -\\frac{y_i}{s_i} \\]\n")
+    main = tmp_path / "main.tex"
+    main.write_text("\\[ s_i = s_i \\]\n\\input{part}\n")
+    first = CliRunner().invoke(cli, ["check", str(main)])
+    assert first.exit_code == 0, first.output
+    (tmp_path / "part.tex").write_text("\\[ \\frac{\\partial L}{\\partial s_i} = \\frac{y_i}{s_i} \\]\n")
+    second = CliRunner().invoke(cli, ["check", str(main)])
+    assert second.exit_code == 1 and "✗ fails" in second.output, second.output

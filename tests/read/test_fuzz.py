@@ -114,7 +114,8 @@ def test_a_continuation_across_a_break_is_listed_as_skipped(tmp_path, between, w
     outcome = fuzzing.run_case(case, tmp_path, TIME_LIMIT, ALLOWANCE)
     assert not outcome.problems, (outcome.problems, outcome.stdout)
     assert outcome.chain == "asserted", outcome.chain
-    assert outcome.exit_code == 0 and "2 checked" in outcome.stdout, outcome.stdout  # the rest is checked
+    # the rest is checked; the continuation was not (exit 2: the user has it to fix)
+    assert outcome.exit_code == 2 and "2 checked" in outcome.stdout, outcome.stdout
 
 
 def test_chain_text_places_the_continuation_where_derive_does():
@@ -140,7 +141,7 @@ def test_the_oracle_sees_an_escaped_exception(tmp_path, monkeypatch):
     # CliRunner catches exceptions: without looking at result.exception a crash passes as exit 1.
     import derive.read.derivation as derivation
 
-    def crash(path, data=None):
+    def crash(path, data=None, notation=None):
         raise IndexError("list index out of range")
 
     monkeypatch.setattr(derivation, "read_derivation", crash)
@@ -152,7 +153,7 @@ def test_the_oracle_sees_an_error_without_a_place(tmp_path, monkeypatch):
     import derive.read.derivation as derivation
     from derive.core import VocabularyError
 
-    def refuse(path, data=None):
+    def refuse(path, data=None, notation=None):
         raise VocabularyError("no place")
 
     monkeypatch.setattr(derivation, "read_derivation", refuse)

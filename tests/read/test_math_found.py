@@ -43,7 +43,7 @@ def test_a_math_fence_is_a_display_block_and_a_code_fence_is_not(tmp_path, marks
     code, output = run(path)
     assert code == 1
     assert "f.md:4:" in output and "✗ fails" in output
-    assert "f.md: 1 checked, 0 skipped, 1 failed or undecided" in output
+    assert "f.md: 1 checked, 0 not read, 0 skipped by a directive, 0 not an equality, 1 failed or undecided" in output
 
 
 @pytest.mark.parametrize("suffix", ["md", "tex"])
@@ -85,8 +85,8 @@ def test_inline_parens_and_the_math_environment_are_inline_blocks(tmp_path, suff
     code, output = run(path)
     assert code == 1
     assert output.count("✗ fails") == 2
-    assert f"skipped i.{suffix}:1:" in output.replace(str(tmp_path) + "/", "") and "unknown symbol q" in output
-    assert "2 checked, 1 skipped, 2 failed or undecided" in output
+    assert f"not read i.{suffix}:1:" in output.replace(str(tmp_path) + "/", "") and "unknown symbol q" in output
+    assert "2 checked, 1 not read, 0 skipped by a directive, 0 not an equality, 2 failed or undecided" in output
 
 
 # -- \forall ----------------------------------------------------------------------------------
@@ -118,15 +118,15 @@ def test_a_relation_after_forall_is_reported_not_hidden(tmp_path, quantifier):
     code, output = run(path)
     assert code == 2
     column = len(f"$$ {TRUE} \\quad ") + 1
-    assert output == (
-        f"derive: {path}:1:{column}: a relation after \\forall is not read (expected a range such as"
-        " \\forall i = 1, ..., K) (or put <!-- derive: skip --> before the block)\n"
+    assert output.splitlines()[0] == (
+        f"derive: {path}:1:{column}: does not read: a relation after \\forall is not read (expected a range such as"
+        " \\forall i = 1, ..., K)"
     )
-    # Inline, the same equation is listed as not read.
+    # Inline, the same equation is listed as not read, and the file exits 2 for it.
     path = write(tmp_path, "p.md", f"Prose ${TRUE} \\quad {quantifier}$ and $$ {TRUE} $$\n")
     code, output = run(path)
-    assert code == 0
-    assert "does not read: a relation after \\forall is not read" in output and "1 checked, 1 skipped" in output
+    assert code == 2
+    assert "does not read: a relation after \\forall is not read" in output and "1 checked, 1 not read" in output
 
 
 def test_forall_ends_at_its_row_so_the_next_row_is_read():

@@ -238,7 +238,7 @@ def test_every_export_lists_what_was_not_checked(tmp_path):
     reason = "continues a chain across"
     for format in ("json", "markdown", "latex"):
         result = CliRunner().invoke(cli, ["check", "--no-cache", "--format", format, str(path)])
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 2, result.output  # the continuation was not read
         assert reason in result.output and "gap.md:8:3" in result.output, (format, result.output)
     data = json.loads(CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", str(path)]).output)
     jsonschema.validate(data, SCHEMA)

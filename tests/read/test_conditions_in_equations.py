@@ -1,0 +1,97 @@
+"""Conditions written inside an equation (issue 13, item 6): the case of that equation.
+
+"\\text{if } i = j", ", \\quad i \\neq j", "(i \\neq j)" at the end of a row, and "\\text{if } i = j :" at
+its start are read as the equation's case (shown as "read as: case ..."), never as more of the
+equation; letters that are not indices of the row ("x = y \\quad a = b") stay an equation.
+"""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from derive.cli import cli
+from derive.read.derivation import read_derivation
+from derive.read.latex_tokens import MathSyntaxError, scan
+
+HEADER = "<!-- derive\nsoftmax: p of o\nscalars: a, b, x, w\n-->\n"
+JACOBIAN = "\\frac{\\partial p_i}{\\partial o_k}"
+
+
+def check(tmp_path, body: str):
+    path = tmp_path / "c.md"
+    path.write_text(HEADER + body)
+    result = CliRunner().invoke(cli, ["check", "--no-cache", str(path)])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    "written, case",
+    [
+        (f"{JACOBIAN} = p_k (1 - p_k) \\quad \\text{{if }}\\; i=k", "i = k"),
+        (f"{JACOBIAN} = p_k (1 - p_k), \\quad \\text{{if }} i = k.", "i = k"),
+        (f"{JACOBIAN} = -p_i p_k, \\quad i \\neq k", "i \\neq k"),
+        (f"{JACOBIAN} = -p_i p_k \\qquad (i \\neq k)", "i \\neq k"),
+        (f"{JACOBIAN} = -p_i p_k \\text{{ when }} i \\ne k", "i \\neq k"),
+        (f"\\text{{if}} \\; i = k :& {JACOBIAN} = p_k (1 - p_k)", "i = k"),
+    ],
+)
+def test_a_condition_in_the_equation_is_its_case_and_the_step_holds(tmp_path, written, case):
+    assert scan(written).conditions == {1: case}
+    code, output = check(tmp_path, f"$$\n{written}\n$$\n")
+    assert code == 0, output
+    assert "from the condition written in the equation" in output and "proved for all K" in output
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        f"{JACOBIAN} = p_k p_i \\quad \\text{{if }} i \\neq k",  # a sign dropped
+        f"{JACOBIAN} = p_k (1 - p_k) \\quad \\text{{if }} i \\neq k",  # the other case's result
+        f"{JACOBIAN} = p_i (1 - p_k), \\quad i = k",  # true only with a different index (it is: i = k)
+        f"{JACOBIAN} = -p_i p_i \\qquad (i \\neq k)",  # wrong index
+    ],
+)
+def test_a_wrong_step_under_a_written_condition_fails(tmp_path, written):
+    code, output = check(tmp_path, f"$$\n{written}\n$$\n")
+    if "p_i (1 - p_k), \\quad i = k" in written:
+        assert code == 0, output  # under i = k it is p_k(1 - p_k): a true step stays true
+        return
+    assert code == 1 and "✗ fails" in output, output
+
+
+def test_letters_that_are_not_indices_make_a_second_equation_not_a_case(tmp_path):
+    assert scan("x = w \\quad a = b").conditions == {}
+    derivation, _ = read_derivation(_write(tmp_path, "$$ x = w \\quad a = b $$\n"))
+    # one chain x = w·a = b: both links checked (and both wrong), nothing dropped
+    assert len(derivation.steps) == 2
+
+
+def test_an_index_condition_in_the_middle_is_not_a_case(tmp_path):
+    # (i \neq k) followed by more of the equation is not at the end of its row
+    assert scan(f"{JACOBIAN} = (i \\neq k) p_k + 0").conditions == {}
+
+
+def test_two_conditions_on_one_line_are_refused():
+    with pytest.raises(MathSyntaxError, match="two conditions on one line"):
+        scan("s_i = s_k \\text{ if } i = k \\\\ s_i = 0 \\text{ if } i \\neq k")
+
+
+def test_each_row_keeps_its_own_condition(tmp_path):
+    body = f"$$\n\\begin{{aligned}}\n{JACOBIAN} &= p_k(1 - p_k) \\quad \\text{{if }} i = k \\\\\n{JACOBIAN} &= -p_i p_k \\quad \\text{{if }} i \\neq k\n\\end{{aligned}}\n$$\n"
+    derivation, _ = read_derivation(_write(tmp_path, body))
+    assert [str(h) for step in derivation.steps for h in step.cites] == ["i = k", "i ≠ k"]
+    code, output = check(tmp_path, body)
+    assert code == 0, output
+
+
+def test_a_written_condition_that_contradicts_the_case_in_force_is_bad_input(tmp_path):
+    body = f"<!-- derive: case i = k -->\n$$\n{JACOBIAN} = -p_i p_k, \\quad i \\neq k\n$$\n"
+    code, output = check(tmp_path, body)
+    assert code == 2 and "Traceback" not in output, output
+
+
+def _write(tmp_path, body):
+    path = tmp_path / "c.md"
+    path.write_text(HEADER + body)
+    return path
