@@ -62,6 +62,7 @@ class FileScore:
     details: list = field(default_factory=list)
     seconds: float = 0.0
     error: str = ""
+    unread: list = field(default_factory=list)  # derive's reasons for what it did not read
 
 
 def document(folder: Path) -> Path:
@@ -139,6 +140,7 @@ def score_folder(folder: Path, use_notation: bool = True) -> FileScore:
     run = run_derive(path, notation)
     result.seconds = run.seconds
     result.error = run.error
+    result.unread = [item.get("reason", "") for item in run.not_read]
     links = [c for c in table["claims"] if c["kind"] == "link"]
     steps = match_steps(table["claims"], run.steps)
     for claim in table["claims"]:
@@ -275,6 +277,11 @@ def main(argv: list[str] | None = None) -> int:
             "definitions, facts, cases, rules, non-equalities: "
             + ", ".join(f"{k} {v}" for k, v in sorted(definitions.items()))
         )
+    reasons = Counter(re.sub(r"\\[A-Za-z]+|'[^']*'|\b[a-z]_\S*", "…", r)[:70] for s in scores for r in s.unread)
+    if reasons:
+        print("why derive did not read (most frequent first):")
+        for reason, count in reasons.most_common(25):
+            print(f"  {count:4}  {reason}")
     if args.record:
         record = {
             "with_notation": not args.as_written,

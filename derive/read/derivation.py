@@ -424,6 +424,7 @@ def read_derivation(
         raise SourceError(headers[1].place, "a second notation header (expected one per file)")
     reading = read_header(headers[0] if headers else None, origin)
     state = _State()
+    state.skipped += [Skipped(where, text, reason) for where, text, reason in reading.unread]
     for event in events:
         if isinstance(event, Heading):
             _break_chain(state, "continues a chain across a heading (a heading ends the case)")

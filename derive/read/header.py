@@ -44,6 +44,9 @@ class Reading:
     # "summation: repeated": in a chain, an index that a link uses but the chain's first
     # expression does not is summed over (∂L/∂z_i = ∂L/∂ŷ_o ∂ŷ_o/∂z_i sums over o).
     summation: bool = False
+    # (place, text, reason) of header lines that could not be read: listed as not read, and the
+    # rest of the header and of the document is still read (a use of what they declare is not).
+    unread: tuple = ()
 
 
 def _names(value: str, place: Place, what: str) -> list[str]:
@@ -141,29 +144,37 @@ def _refuse_clashes(values: dict, class_names, example_names, place: Place) -> N
         )
 
     for value, where in values.get("softmax", [("s of z", None)]):
-        s_name, _, z_name = value.partition(" of ")
-        claim(s_name.strip(), "softmax", where)
-        claim(z_name.strip(), "logits", where)
+        for pair in value.split(","):
+            s_name, _, z_name = pair.partition(" of ")
+            claim(s_name.strip(), "softmax", where)
+            claim(z_name.strip(), "logits", where)
     labels_value, labels_place = values.get("labels", [("y", None)])[-1]
-    claim(labels_value.split()[0], "labels", labels_place)
+    if "labels" in values or _symbol_name(labels_value.split()[0]) not in roles:
+        claim(labels_value.split()[0], "labels", labels_place)
     for names, role, key in ((class_names, "class count", "classes"), (example_names, "example count", "examples")):
         where = values[key][-1][1] if key in values else None
         for name in names:
             claim(name, role, where)
     for key in ("scalars", "temperature"):
         for value, where in values.get(key, []):
-            for name in _names(value, where, key):
-                claim(name, "scalar", where)
+            names = [n.strip() for n in value.split(",") if n.strip()] or _names(value, where, key)
+            for name in names if key == "scalars" else _names(value, where, key):
+                if re.fullmatch(_BASE, name):  # any other is listed as not read
+                    claim(name, "scalar", where)
     for value, where in values.get("loss", []):
         if "=" in value:
-            for name in _loss_names(value.split("=", 1)[0], where):
+            try:
+                names = _loss_names(value.split("=", 1)[0], where)
+            except SourceError:
+                continue  # listed as not read with the rest of its line
+            for name in names:
                 claim(name.symbol, "loss", where)
 
 
 def read_header(header: Header | None, place: Place) -> Reading:
     """The notation a header declares; without a header, derive's own letters: s of z,
     labels y, K classes and the loss L = −Σ_k y_k log s_k."""
-    from .latex_math import Letters, MathSyntaxError, read_expression
+    from .latex_math import Letters
 
     values: dict[str, list[tuple[str, Place]]] = {}
     if header is None:  # derive's own letters, and the cross-entropy as the loss
@@ -177,9 +188,19 @@ def read_header(header: Header | None, place: Place) -> Reading:
             )
         values.setdefault(key, []).append((value, where))
 
+    unread: list[tuple[Place, str, str]] = []
     families: dict[str, sp.IndexedBase] = {}
     softmax = logits = None
-    for value, where in values.get("softmax", [("s of z", place)]):
+    pairs = [
+        (pair.strip(), where)
+        for value, where in values.get("softmax", [("s of z", place)])
+        for pair in (
+            value.split(",")
+            if re.fullmatch(rf"{_BASE}\s+of\s+{_BASE}(\s*,\s*{_BASE}\s+of\s+{_BASE})+", value)
+            else [value]
+        )
+    ]  # "S of a, p of o": several names on one line, as on several lines
+    for value, where in pairs:
         m = re.fullmatch(rf"{_BASE}\s+of\s+{_BASE}", value)
         if not m:
             raise SourceError(where, f"softmax: {value!r} (expected 'S of Z', such as 's of z' or '\\hat{{y}} of z')")
@@ -204,8 +225,13 @@ def read_header(header: Header | None, place: Place) -> Reading:
     m = re.fullmatch(rf"{_BASE}(?:\s+(one-hot|sums to one))?", labels_value)
     if not m:
         raise SourceError(labels_place, f"labels: {labels_value!r} (expected 'y', 'y one-hot' or 'y sums to one')")
-    labels = family(_symbol_name(m.group(1)))
-    families[m.group(1)] = labels
+    if "labels" not in values and m.group(1) in families:
+        # No labels declared and y is the softmax or the logits: the labels get a name no
+        # document can write, so that y means what the header says and nothing else.
+        labels = family("labels")
+    else:
+        labels = family(_symbol_name(m.group(1)))
+        families[m.group(1)] = labels
     if m.group(2) == "one-hot":
         facts.append(one_hot(labels))
     elif m.group(2) == "sums to one":
@@ -223,7 +249,15 @@ def read_header(header: Header | None, place: Place) -> Reading:
     scalars: dict[str, sp.Symbol] = {}
     for key in ("scalars", "temperature"):
         for value, where in values.get(key, []):
-            for name in _names(value, where, key):
+            for name in (
+                [n.strip() for n in value.split(",") if n.strip()] if key == "scalars" else _names(value, where, key)
+            ):
+                if not re.fullmatch(_BASE, name):
+                    # w_1, \theta_{0}: not a letter derive can declare; its uses are not read
+                    unread.append(
+                        (where, name, f"scalars: {name!r} is not a letter (expected names such as x or \\theta)")
+                    )
+                    continue
                 scalars[name] = scalar(_symbol_name(name))
     temperature = None
     for value, where in values.get("temperature", []):
@@ -236,34 +270,12 @@ def read_header(header: Header | None, place: Place) -> Reading:
     letters = Letters(notation, families, aliases, frozenset(class_names), frozenset(example_names), defined, scalars)
     definitions = []
     for value, where in values.get("loss", []):
-        if "=" not in value:
-            raise SourceError(where, f"loss: {value!r} (expected 'L = <LaTeX>', such as 'L = -\\sum_k y_k \\log s_k')")
-        names, latex = value.split("=", 1)
-        declared = _loss_names(names, where)
-        symbol = sp.Symbol(declared[0].symbol)
         try:
-            expression = read_expression(latex, letters)
-        except MathSyntaxError as error:
-            column = where.column + value.index(latex) + error.column - 1
-            raise SourceError(Place(where.file, where.line, column, where.cell), f"loss: {error.message}") from None
-        from derive.core.semantics import VocabularyError, free_indices
-
-        try:
-            loose = free_indices(expression, notation)
-        except VocabularyError as error:
-            raise SourceError(where, f"loss: {error}") from None
-        if loose:
-            letters = ", ".join(sorted(map(str, loose)))
-            raise SourceError(where, f"loss: the free index {letters} is summed over nowhere (expected a sum over it)")
-        if any(existing == symbol for existing, _ in definitions):
-            # Two definitions of one name: the core would read one of them and the author may
-            # mean the other.
-            raise SourceError(where, f"loss: {names.strip()} is defined twice (expected one definition per name)")
-        definitions.append((symbol, expression))
-        for name in declared:
-            defined[name.key] = symbol
-            if name.argument is not None:
-                calls[name.key] = name.argument
+            _read_loss(value, where, letters, notation, definitions, defined, calls)
+        except SourceError as error:
+            # A loss that does not read is listed, and the document is still read: a step
+            # that uses its name is then not read either, never checked against a guess.
+            unread.append((error.place, value, str(error.message)))
     notation = Notation(logits, softmax, labels, K, N, tuple(definitions), temperature=temperature)
     letters = Letters(
         notation, families, aliases, frozenset(class_names), frozenset(example_names), defined, scalars, calls=calls
@@ -273,4 +285,42 @@ def read_header(header: Header | None, place: Place) -> Reading:
         if value.strip() not in ("repeated", "repeated indices", "off", "none"):
             raise SourceError(where, f"summation: {value!r} (expected 'repeated' or 'off')")
         summation = value.strip().startswith("repeated")
-    return Reading(letters, tuple(facts), summation)
+    return Reading(letters, tuple(facts), summation, tuple(unread))
+
+
+def _read_loss(value: str, where: Place, letters, notation, definitions: list, defined: dict, calls: dict) -> None:
+    """One ``loss:`` line: its names and its definition, added to ``definitions``."""
+    from .latex_math import MathSyntaxError, read_expression
+
+    if "=" not in value:
+        raise SourceError(where, f"loss: {value!r} (expected 'L = <LaTeX>', such as 'L = -\\sum_k y_k \\log s_k')")
+    names, latex = value.split("=", 1)
+    declared = _loss_names(names, where)
+    symbol = sp.Symbol(declared[0].symbol)
+    try:
+        expression = read_expression(latex, letters)
+    except MathSyntaxError as error:
+        column = where.column + value.index(latex) + error.column - 1
+        raise SourceError(Place(where.file, where.line, column, where.cell), f"loss: {error.message}") from None
+    from derive.core.semantics import VocabularyError, free_indices
+
+    try:
+        loose = free_indices(expression, notation)
+    except VocabularyError as error:
+        raise SourceError(where, f"loss: {error}") from None
+    if loose:
+        letters = ", ".join(sorted(map(str, loose)))
+        raise SourceError(where, f"loss: the free index {letters} is summed over nowhere (expected a sum over it)")
+    if any(existing == symbol for existing, _ in definitions):
+        # Two definitions of one name: the core would read one of them and the author may
+        # mean the other, so neither is used (a step with the name is not read).
+        definitions[:] = [(name, value) for name, value in definitions if name != symbol]
+        for key in [key for key, value in defined.items() if value == symbol]:
+            del defined[key]
+            calls.pop(key, None)
+        raise SourceError(where, f"loss: {names.strip()} is defined twice (expected one definition per name)")
+    definitions.append((symbol, expression))
+    for name in declared:
+        defined[name.key] = symbol
+        if name.argument is not None:
+            calls[name.key] = name.argument

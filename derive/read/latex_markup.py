@@ -529,6 +529,15 @@ class _Normaliser:
         if name in (",", ";", ":", "!") or name in _DROPPED:
             out.space(origin[at])
             return end
+        if name in ("frac", "dfrac", "tfrac"):
+            short = _SHORT_FRACTION.match(text, end)
+            if short:  # \frac12 is \frac{1}{2} to TeX: each argument one character
+                out.add(f"\\{name}{{", origin[at])
+                out.add(short.group(1), origin[short.start(1)])
+                out.add("}{", origin[at])
+                out.add(short.group(2), origin[short.start(2)])
+                out.add("}", origin[at])
+                return short.end()
         if name in _DROPPED_WITH_ARGUMENT or name == "textcolor":
             if name in ("color", "textcolor") and text.startswith("[", _skip_space(text, end)):
                 end = text.find("]", end) + 1 or len(text)  # \color[rgb]{1,0,0}
@@ -604,6 +613,7 @@ class _Normaliser:
         return end
 
 
+_SHORT_FRACTION = re.compile(r"\s*([0-9A-Za-z])\s*([0-9A-Za-z])")
 _FONT_GROUP = re.compile(r"\{\s*\\(?:rm|bf|it)(?![A-Za-z])\s*([A-Za-z])\s*\}")
 _ONE_LETTER = re.compile(r"[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")")
 _SCRIPTED = re.compile(r"\s*(?P<letter>[A-Za-z])\s*_\s*(?P<sub>\{[A-Za-z0-9, ]+\}|[A-Za-z0-9])\s*")

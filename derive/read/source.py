@@ -63,6 +63,7 @@ class SourceError(ValueError):
     def __init__(self, place: Place, message: str):
         super().__init__(f"{place}: {message}")
         self.place = place
+        self.message = message
 
 
 @dataclass(frozen=True)

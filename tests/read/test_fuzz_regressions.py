@@ -33,11 +33,17 @@ def one_placed_error(tmp_path, name: str, data: bytes | str) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("line", ["temperature:,,", "classes: ,", "loss: , = y_k", "examples: ,", "scalars:"])
+@pytest.mark.parametrize("line", ["temperature:,,", "classes: ,", "examples: ,", "scalars:"])
 def test_a_header_key_with_no_name_is_bad_input(tmp_path, line):
     # Was IndexError: every reader of these keys takes the first name of the list.
     error = one_placed_error(tmp_path, "h.md", f"<!-- derive\n{line}\n-->\n$$ s_i = s_i $$\n")
     assert f"h.md:2:1: {line.split(':')[0]}: no name given" in error
+
+
+def test_a_loss_with_no_name_is_listed_as_not_read(tmp_path):
+    # A loss line that does not read no longer stops the file: it is listed, exit 2.
+    result, path = check(tmp_path, "h.md", "<!-- derive\nloss: , = y_k\n-->\n$$ s_i = s_i $$\n")
+    assert result.exit_code == 2 and "h.md:2:1: loss: no name given" in result.output, result.output
 
 
 def test_a_notebook_without_cell_ids_gives_no_warning_on_stderr(tmp_path):
