@@ -6,7 +6,15 @@ reads the sealed :class:`Verdict` and :class:`CheckedDerivation` values it retur
 """
 
 from .cache import VerdictCache, core_version
-from .checking import CROSS_CHECK_CLASSES, EXACT_CLASSES, EXACT_EXAMPLES, TIME_LIMIT, check, check_derivation
+from .checking import (
+    CROSS_CHECK_CLASSES,
+    EXACT_CLASSES,
+    EXACT_EXAMPLES,
+    TIME_LIMIT,
+    check,
+    check_derivation,
+    unreadable,
+)
 from .hypotheses import Hypothesis, between, different, one_hot, open_between, positive, same, sums_to_one
 from .semantics import VocabularyError
 from .verdict import CheckedDerivation, Counterexample, Derivation, EngineError, Status, Step, Strength, Verdict
@@ -49,6 +57,7 @@ __all__ = [
     "VocabularyError",
     "check",
     "check_derivation",
+    "unreadable",
     "core_version",
     "classes_symbol",
     "different",

@@ -674,3 +674,17 @@ def check_derivation(
         derivation.steps, derivation.notation, time_limit, exact_classes, exact_examples, on_step_done, cache
     )
     return CheckedDerivation(derivation, tuple(verdicts), _seal=_CORE)
+
+
+def unreadable(step: Step, notation: Notation) -> str | None:
+    """Why the core cannot read ``step`` (the message it would refuse it with), or None.
+
+    A reader asks before it hands a step over, so that one step the core refuses (log y_k,
+    a symbolic power) is listed as not read and the rest of the document is still checked.
+    It decides nothing about whether the step holds.
+    """
+    try:
+        _prepare(step.previous, step.next, step.notation or notation, step.all_cited)
+    except VocabularyError as error:
+        return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return None

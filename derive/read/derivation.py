@@ -35,6 +35,7 @@ from derive.core import (
     positive,
     same,
     sums_to_one,
+    unreadable,
 )
 from derive.core.vocabulary import as_expression
 
@@ -342,19 +343,24 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
                 K = reading.letters.notation.classes
                 notation = reading.letters.notation.at_classes(classes)
                 previous, following = (as_expression(x).subs(K, classes) for x in (previous, following))
-            state.steps.append(
-                Step(
-                    previous,
-                    following,
-                    hypotheses,
-                    continues=continues or n > 1,
-                    where=str(place),
-                    standing=reading.facts,
-                    heading=state.heading,
-                    notation=notation,
-                    rule=_read_as(statement.notes),
-                )  # fmt: skip
+            step = Step(
+                previous,
+                following,
+                hypotheses,
+                continues=continues or n > 1,
+                where=str(place),
+                standing=reading.facts,
+                heading=state.heading,
+                notation=notation,
+                rule=_read_as(statement.notes),
             )
+            refused = unreadable(step, reading.letters.notation)
+            if refused is not None:
+                # The core would refuse this one step (log y_k, a symbolic power): it is listed
+                # with the core's reason and the rest of the document is still checked.
+                state.skipped.append(Skipped(place, block.text.strip(), f"does not read: {refused}"))
+                continue
+            state.steps.append(step)
             state.heading = None
         if links:
             last = links[-1]

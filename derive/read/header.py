@@ -208,7 +208,12 @@ def read_header(header: Header | None, place: Place) -> Reading:
         if softmax is None:
             softmax, logits = family(_symbol_name(s_name)), family(_symbol_name(z_name))
         elif _symbol_name(z_name) != str(logits):
-            raise SourceError(where, "softmax: every softmax name must be of the same logits")
+            # One family of logits per document: a softmax of other logits (a teacher's and a
+            # student's) is listed as not read, and its names stay unknown.
+            unread.append(
+                (where, value, "softmax: every softmax name must be of the same logits (this one is not read)")
+            )
+            continue
         families[s_name], families[z_name] = softmax, logits
 
     aliases: dict[tuple[str, str], sp.IndexedBase] = {}

@@ -102,7 +102,7 @@ def a_verdict_or_bad_input(tmp_path, name: str, data: str) -> None:
     assert result.exit_code in (1, 2), (result.exit_code, result.stderr)
     assert "engine error" not in result.stderr, result.stderr
     if result.exit_code == 2:
-        lines = result.stderr.splitlines()
+        lines = [line for line in result.stderr.splitlines() if "no step to check" not in line]
         assert len(lines) == 1 and re.match(rf"derive: {re.escape(path)}:\d+:\d+: \S", lines[0]), result.stderr
 
 
