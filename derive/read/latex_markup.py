@@ -230,6 +230,14 @@ def _protected() -> frozenset:
     return READ_COMMANDS | MARKUP_COMMANDS
 
 
+def _copy_comment(text: str, origin: list[int], at: int, out: _Text) -> int:
+    """A % comment is the author's note (it may hold a directive): copied as written, unread."""
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    out.add(text[at:end], origin[at:end])
+    return end
+
+
 class _Normaliser:
     def __init__(self, original: str, macros: dict[str, Macro]):
         self.original = original
@@ -255,10 +263,7 @@ class _Normaliser:
         while at < len(text):
             c = text[at]
             if c == "%":
-                end = text.find("\n", at)
-                end = len(text) if end < 0 else end
-                out.add(text[at:end], origin[at:end])
-                at = end
+                at = _copy_comment(text, origin, at, out)
                 continue
             if c != "\\":
                 out.add(c, origin[at])
@@ -455,10 +460,7 @@ class _Normaliser:
         while at < len(text):
             c = text[at]
             if c == "%":
-                end = text.find("\n", at)
-                end = len(text) if end < 0 else end
-                out.add(text[at:end], origin[at:end])
-                at = end
+                at = _copy_comment(text, origin, at, out)
             elif c == "\\":
                 at = self.command(text, origin, at, out, depth)
             elif c == "{" and _FONT_GROUP.match(text, at):

@@ -187,6 +187,15 @@ def _header(body: str, place: Place) -> Header:
     return Header(tuple(lines), place)
 
 
+def _decoded(data: bytes, origin: Place, expected: str) -> str:
+    """The bytes as UTF-8 text, or bad input placed at the first byte that is not."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        where = origin.moved(data[: error.start].decode("utf-8", errors="replace"))
+        raise SourceError(where, f"not UTF-8 text (expected {expected})") from None
+
+
 def read_notation_file(path: str | Path) -> Header:
     """A notation header given as a file of its own: its ``key: value`` lines, nothing else."""
     origin = Place(str(path), 1, 1)
@@ -196,12 +205,7 @@ def read_notation_file(path: str | Path) -> Header:
         raise SourceError(origin, f"cannot read the notation file ({error.strerror})") from None
     if len(data) > 100_000:
         raise SourceError(origin, "the notation file is larger than 100 kB (expected a header's lines)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        where = origin.moved(data[: error.start].decode("utf-8", errors="replace"))
-        raise SourceError(where, "not UTF-8 text (expected a notation header's lines)") from None
-    text = _NEWLINE.sub("\n", text)
+    text = _NEWLINE.sub("\n", _decoded(data, origin, "a notation header's lines"))
     # _header skips its first line (the opening "derive" of a comment): give it an empty one.
     return _header("\n" + text, Place(str(path), 0, 1))
 
@@ -618,11 +622,7 @@ def read_source(path: str | Path, data: bytes | None = None, read: list | None =
         raise SourceError(origin, f"the file is larger than {limit // 1_000_000} MB (expected a derivation)")
     if b"\x00" in data:
         raise SourceError(origin, "a binary file (expected Markdown, LaTeX or a notebook)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        where = origin.moved(data[: error.start].decode("utf-8", errors="replace"))
-        raise SourceError(where, "not UTF-8 text (expected Markdown, LaTeX or a notebook)") from None
+    text = _decoded(data, origin, "Markdown, LaTeX or a notebook")
     if not text.strip():
         raise SourceError(origin, "the file is empty (expected a derivation)")
     read = [] if read is None else read
