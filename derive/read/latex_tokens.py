@@ -236,7 +236,9 @@ class _Scanner:
                 kind = PUNCTUATION[c]
                 if c == "," and not text[self.pos :].strip() and not self.open:
                     continue  # a sentence's comma after the last formula
-                if c in ",(" and self.condition(start, start + (c == ","), trailing_only=True):
+                if (c == "," or c == "(" and self.stands_apart(start)) and self.condition(
+                    start, start + (c == ","), trailing_only=True
+                ):
                     continue
                 if kind in OPENERS:
                     if kind == "LBRACE" and self.tokens and self.tokens[-1].type in ("UNDER", "CARET"):
@@ -481,6 +483,14 @@ class _Scanner:
             raise self.fail(start, f"\\{name}: write every term out (derive checks exact expressions)")
         else:
             raise self.fail(start, f"unknown command \\{name}")
+
+    def stands_apart(self, start: int) -> bool:
+        """A '(' set off by a space after a letter or ')': "s_i (i \\neq j)" may be a condition,
+        but never "1(i = j)", "\\mathbb{1}(i = j)" or "f(i = j)", where the parentheses belong
+        to what stands before them (1(i = j) is the indicator, a factor of the equation)."""
+        before = self.text[:start]
+        stripped = before.rstrip()
+        return bool(stripped) and before != stripped and (stripped[-1].isalpha() or stripped[-1] == ")")
 
     def condition(self, start: int, after: int, trailing_only: bool = False) -> bool:
         """A condition written in the equation: ``\\text{if } i = j`` (at the end of the row, or

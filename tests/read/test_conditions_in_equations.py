@@ -95,3 +95,19 @@ def _write(tmp_path, body):
     path = tmp_path / "c.md"
     path.write_text(HEADER + body)
     return path
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "p_i = p_i 1(i = j)",
+        "p_i = p_i 1 (i = j)",
+        "p_i = p_{i} \\mathbb{1}(i = j)",
+        "p_i = p_i \\mathbb{1} (i = j)",
+    ],
+)
+def test_an_indicator_at_the_end_of_a_row_is_a_factor_never_a_case(tmp_path, written):
+    # Read as the case i = j, p_i = p_i·1 would hold; it is p_i = p_i·1{i=j}, false for i ≠ j.
+    assert scan(written).conditions == {}
+    code, output = check(tmp_path, f"$$ {written} $$\n")
+    assert code == 1 and "✗ fails" in output and "from the condition written" not in output, output
