@@ -405,7 +405,15 @@ class _Scanner:
             if self.in_cells:
                 self.emit("BREAK", "\\\\", start, m.end())
             else:
-                if self.row_related and _starts_new_equation(self.next_row()):
+                new = _starts_new_equation(self.next_row()) if self.row_related else False
+                if new is None:
+                    raise self.fail(
+                        m.end(),
+                        "a row that starts with '-' and has a relation of its own may go on with the row"
+                        " above or start a new equation (end the row above with the '-', or brace a new"
+                        " left side: {-c} &= ...)",
+                    )
+                if new:
                     # "s_i &= ... \\ \log s_i &= ...": a new left-hand side starts a new equation,
                     # never a product with the row before.
                     self.emit("ARROW", "\\\\", start, m.end())
@@ -599,7 +607,7 @@ _ROW_END = re.compile(r"\\\\|\\end\s*\{")
 _ROW_RELATION = re.compile(r"(?<![<>])=|\\(?:approx|propto|le|leq|ge|geq|neq|ne)(?![A-Za-z])")
 
 
-def _starts_new_equation(row: str) -> bool:
+def _starts_new_equation(row: str) -> bool | None:
     """A row with a relation of its own that does not begin with it: a new left-hand side.
     A row that begins with '=' (or '&=') continues the chain; one without a relation
     continues the expression of the row before."""
@@ -613,8 +621,12 @@ def _starts_new_equation(row: str) -> bool:
     if found is None:
         return False
     before = flat[: found.start()].replace("&", " ")
-    before = re.sub(r"\\(?:[,;:! ]|q?quad(?![A-Za-z]))", " ", before)
-    return bool(before.strip())
+    before = re.sub(r"\\(?:[,;:! ]|q?quad(?![A-Za-z]))", " ", before).strip()
+    if before.startswith(("+", "*", "/", "\\cdot", "\\times")):
+        return False  # "& + c = d": the expression of the row before goes on, then the chain
+    if before.startswith("-"):
+        return None  # "- c = d" may go on with the row before or be a new left-hand side
+    return bool(before)
 
 
 _LISTED_RANGE = re.compile(r"\\\{\s*1\s*,\s*\\(?:dots|ldots|cdots|dotsc)\s*,\s*([A-Za-z])\s*\\\}")

@@ -178,3 +178,21 @@ def test_a_setext_heading_is_a_heading(tmp_path, underline):
 def test_a_rule_or_a_table_is_not_a_heading(tmp_path, between):
     _, derivation, skipped = read(tmp_path, CHAIN + between + WRONG)
     assert [step.continues for step in derivation.steps] == [False, True] and not skipped
+
+
+def test_a_row_that_starts_with_an_operator_goes_on_with_the_expression_above():
+    from derive.read.latex_tokens import scan
+
+    tokens = [t.value for t in scan("L &= a + b \\\\ & \\quad + c = d").tokens]
+    assert tokens == ["L", "=", "a", "+", "b", "+", "c", "=", "d"]  # no new equation "+ c = d"
+
+
+def test_a_row_that_starts_with_a_minus_and_has_a_relation_is_ambiguous():
+    import pytest
+
+    from derive.read.latex_tokens import MathSyntaxError, scan
+
+    with pytest.raises(MathSyntaxError, match="may go on with the row above or start a new equation"):
+        scan("L &= a \\\\ -c &= d")
+    # braced, it is a new left-hand side
+    assert "\\\\" in [t.value for t in scan("L &= a \\\\ {-c} &= d").tokens]
