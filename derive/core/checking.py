@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from . import numeric, symbolic, unrolled
+from . import digits, numeric, symbolic, unrolled
 from .cache import VerdictCache
 from .claim import Claim
 from .hypotheses import Hypothesis, different, one_hot, same, sums_to_one
@@ -179,6 +179,12 @@ def _shape_verdict(left, right, notation: Notation, cited) -> Verdict:
 def _prepare(left, right, notation: Notation, cited: tuple[Hypothesis, ...]) -> None:
     """Raise VocabularyError now, in the caller's process, for a step the core cannot read."""
     left, right = _as_number(left), _as_number(right)
+    if digits.has_decimals(left, right):
+        digits.check_written(left, right)
+        left, right = digits.as_written(left), digits.as_written(right)
+        Claim.prepare(left, right, notation, cited)
+        digits.check_defined(left, right, notation)
+        return
     entries = _entries(left, right)
     for _, a, b in entries if entries is not None else [("", left, right)]:
         Claim.prepare(a, b, notation, cited)
@@ -187,6 +193,12 @@ def _prepare(left, right, notation: Notation, cited: tuple[Hypothesis, ...]) -> 
 def _decide(left, right, notation: Notation, cited: tuple[Hypothesis, ...], classes: int, examples: int) -> dict:
     """Everything the witnesses found, as plain data (this runs in a worker process)."""
     left, right = _as_number(left), _as_number(right)
+    if digits.has_decimals(left, right):
+        # A worked example with decimals: decided at the precision written, by its own two
+        # evaluations (the witnesses for all K have nothing to vary in a claim without variables).
+        started = time.perf_counter()
+        raw = digits.decide(digits.as_written(left), digits.as_written(right), notation)
+        return {**raw, "timings": (("digits", time.perf_counter() - started),)}
     entries = _entries(left, right)
     if entries is None:
         return _decide_scalar(left, right, notation, cited, classes, examples)
@@ -481,7 +493,32 @@ def _scope(notation: Notation, raw: dict, strength: Strength) -> str:
     return "sampled points"
 
 
+def _digits_verdict(raw: dict, cited, seconds: float) -> Verdict:
+    """The verdict on a claim with decimals (see :mod:`.digits`)."""
+    timings = raw["timings"]
+    if raw["holds"] is None:
+        return Verdict(
+            Status.UNDECIDED, None, "", None, None, cited, (), None, None, (), raw["reason"], seconds,
+            timings=timings, _seal=_CORE,
+        )  # fmt: skip
+    if raw["holds"]:
+        return Verdict(
+            Status.HOLDS, Strength.DIGITS, raw["scope"], None, None, cited, (), None, None, raw["witnesses"], "",
+            seconds, timings=timings, _seal=_CORE,
+        )  # fmt: skip
+    counterexample = Counterexample(
+        classes=None, examples=None, indices=(), inputs=(), left=raw["left"], right=raw["right"],
+        exact=not (raw["left"] + raw["right"]).count("≈"), _seal=_CORE,
+    )  # fmt: skip
+    return Verdict(
+        Status.FAILS, None, "", None, None, cited, (), None, counterexample, raw["witnesses"], raw["reason"],
+        seconds, timings=timings, _seal=_CORE,
+    )  # fmt: skip
+
+
 def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason: str = "") -> Verdict:
+    if raw is not None and raw.get("digits"):
+        return _digits_verdict(raw, cited, seconds)
     if raw is not None and raw.get("undecided"):
         raw, reason = None, raw["undecided"]
     if raw is None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
+from . import digits
 from .hypotheses import Hypothesis
 from .semantics import (
     VocabularyError,
@@ -43,6 +44,8 @@ class Claim:
         """Validate the step (raising VocabularyError for what the core cannot read) and
         work out what the witnesses need."""
         left, right = as_expression(left), as_expression(right)
+        if digits.has_decimals(left, right):
+            digits.check_written(left, right)  # a decimal beside a variable is bad input
         cited = _facts_in_force(cited, notation)
         for h in cited:
             if h.kind in ("between", "open_between") and not h.subjects[1] < h.subjects[2]:

@@ -16,7 +16,7 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from .vocabulary import Indicator, Notation, Partial, Sigmoid, SumExcept, as_expression
+from .vocabulary import DecimalNumber, Indicator, Notation, Partial, Sigmoid, SumExcept, as_expression
 
 __all__ = ["Irrational", "Point", "Referee"]
 
@@ -226,6 +226,10 @@ class Referee:
         a = self.arith
         if e.is_Rational:
             return self._const(a.number(Fraction(int(e.p), int(e.q))))
+        if isinstance(e, DecimalNumber):  # the exact rational it spells
+            return self._const(a.number(Fraction(int(e.value.p), int(e.value.q))))
+        if e is sp.E:  # e^{1}, which SymPy folds into its constant E
+            return self._exp(sp.Integer(1), env, wrt)
         if isinstance(e, sp.Symbol):
             if e in env:
                 return self._const(a.number(Fraction(int(env[e]))))

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import sympy as sp
 
-from .vocabulary import Indicator, Notation, Partial, Sigmoid, SumExcept, as_expression, outermost
+from .vocabulary import DecimalNumber, Indicator, Notation, Partial, Sigmoid, SumExcept, as_expression, outermost
 
 __all__ = [
     "VocabularyError",
@@ -215,6 +215,8 @@ def _positive_by_construction(e: sp.Basic, notation: Notation, positives: frozen
         return True
     if e.is_Number:
         return bool(e > 0)
+    if isinstance(e, DecimalNumber):
+        return e.value > 0
     if isinstance(e, (sp.exp, Sigmoid)):
         return True
     if isinstance(e, sp.Indexed):
@@ -251,7 +253,7 @@ def _made_positive(cited) -> frozenset:
 
 _ALLOWED = (
     sp.Add, sp.Mul, sp.Pow, sp.Symbol, sp.Indexed, sp.IndexedBase, sp.Idx, sp.exp, sp.log, sp.Sum,
-    sp.KroneckerDelta, sp.Tuple, SumExcept, Indicator, Partial, Sigmoid,
+    sp.KroneckerDelta, sp.Tuple, SumExcept, Indicator, Partial, Sigmoid, DecimalNumber,
 )  # fmt: skip
 
 
@@ -369,6 +371,8 @@ def with_definitions(expr: sp.Basic, notation: Notation):
 def _positive_log_argument(argument, notation: Notation, positives: frozenset) -> bool:
     if _positive_by_construction(argument, notation, positives):
         return True
+    if argument.has(DecimalNumber) and not argument.free_symbols:
+        return _positive_number(argument, notation)
     if any(isinstance(x, (sp.Sum, SumExcept, Partial)) for x in sp.preorder_traversal(argument)):
         return False
     expanded = argument.replace(Sigmoid, lambda u: 1 / (1 + sp.exp(-u)))
@@ -380,6 +384,28 @@ def _positive_log_argument(argument, notation: Notation, positives: frozenset) -
         return False
     numerator, denominator = sp.fraction(sp.cancel(sp.together(expanded)))
     return all(_positive_by_construction(part, notation, positives) for part in (numerator, denominator))
+
+
+def _positive_number(argument: sp.Expr, notation: Notation) -> bool:
+    """A number of a worked example (log(1 − 0.3)): positive when the referee's rigorous
+    interval for it lies above 0 (or its exact value does)."""
+    from .referee import Irrational, Point, Referee
+
+    if any(
+        isinstance(x, (sp.exp, Sigmoid)) and x.args[0].has(sp.exp, Sigmoid) for x in sp.preorder_traversal(argument)
+    ):
+        # e^{e^{e^{10}}} has more digits than any interval here could hold, and this runs in
+        # the caller's process, where no time limit stops it: not known to be positive.
+        return False
+    point = Point(int(notation.classes) if notation.concrete else 1, None, (), (), ())
+    try:
+        try:
+            return Referee(notation, point, "exact").value(argument) > 0
+        except Irrational:
+            value = Referee(notation, point, "interval", 300).value(argument)
+            return bool(value.a > 0)
+    except (ZeroDivisionError, ValueError):
+        return False
 
 
 def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.Expr:

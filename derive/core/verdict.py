@@ -44,10 +44,13 @@ class Strength(enum.Enum):
     PROVED = "proved"  # symbolic K and indices; or, for a claim about one K, decided at that K
     EXACT = "exact"  # decided exactly for every K ≤ n (and N ≤ m)
     NUMERIC = "numeric"  # evaluated at sample points only
+    # A claim with decimals and no variable (a worked example), decided rigorously at the
+    # precision written: it satisfies what ``numeric`` does and nothing stronger.
+    DIGITS = "digits"
 
     @property
     def rank(self) -> int:
-        return {"proved": 3, "exact": 2, "numeric": 1}[self.value]
+        return {"proved": 3, "exact": 2, "numeric": 1, "digits": 1}[self.value]
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,8 @@ class Counterexample:
         if self.inputs:
             given = ", ".join(f"{name} = {value}" for name, _, value in self.inputs)
             text = f"{text}; {given}" if text else given
-        return f"{text}: left = {self.left}, right = {self.right}"
+        sides = f"left = {self.left}, right = {self.right}"
+        return f"{text}: {sides}" if text else sides  # a claim with no variable: its sides alone
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,8 @@ class Verdict:
             return f"proved for {self.scope}"
         if self.strength is Strength.EXACT:
             return f"exact for {self.scope}"
+        if self.strength is Strength.DIGITS:
+            return "holds to the digits written"
         return "numeric only"
 
 

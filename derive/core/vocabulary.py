@@ -10,6 +10,8 @@ Expressions are SymPy trees built from a deliberately small vocabulary:
   leave one index out;
 * ``KroneckerDelta(i, j)`` and its synonym :class:`Indicator` (printed 1{i=j});
 * ``exp``, ``log``, powers, products, quotients and numbers;
+* :class:`DecimalNumber`, a number written with decimals in a worked example (0.755):
+  the exact rational it spells, and how many digits were written after the point;
 * :class:`Partial`, the partial derivative of an expression with respect to one
   entry of a family, left unevaluated: what it means is decided by the core's
   semantics, never by SymPy's ``diff`` on the raw tree;
@@ -20,18 +22,21 @@ Nothing here decides whether anything holds.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import sympy as sp
 
 __all__ = [
+    "DecimalNumber",
     "Indicator",
     "Notation",
     "as_expression",
     "Partial",
     "SumExcept",
     "classes_symbol",
+    "decimal",
     "examples_symbol",
     "family",
     "index",
@@ -206,6 +211,91 @@ class Indicator(sp.Function):
     def _sympystr(self, printer):
         a, b = (printer._print(x) for x in self.args)
         return "1{%s=%s}" % (a, b)
+
+
+class DecimalNumber(sp.Function):
+    """A number written with decimals, as in a worked example: 0.755 is the exact rational
+    755/1000, written to 3 digits after the point.
+
+    Arguments: the value (a non-negative Rational whose denominator divides 10^digits) and
+    the number of digits written (a minus sign is a product with −1, as for any number).
+    Left unevaluated on purpose: SymPy would fold 0.2·0.3 into 3/50 and lose which digits
+    the author wrote; the core alone decides what a claim with decimals means.
+
+    >>> decimal("0.750")
+    0.750
+    >>> decimal("0.750").value, decimal("0.750").digits
+    (3/4, 3)
+    """
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, value, digits):
+        if not (value.is_Rational and value >= 0 and digits.is_Integer and 1 <= digits <= MAX_DECIMAL_DIGITS):
+            raise TypeError("a decimal is a non-negative rational and a count of digits (1 to 100)")
+        if not (value * sp.Integer(10) ** digits).is_Integer:
+            raise TypeError(f"{value} cannot be written with {digits} digits after the point")
+        return None  # never folded into a plain number
+
+    @property
+    def value(self) -> sp.Rational:
+        return self.args[0]
+
+    @property
+    def digits(self) -> int:
+        return int(self.args[1])
+
+    @property
+    def written(self) -> str:
+        """The digits as the author wrote them (trailing zeros kept: 0.750)."""
+        scaled = int(self.value * sp.Integer(10) ** self.digits)
+        whole, fraction = divmod(scaled, 10**self.digits)
+        return f"{whole}.{fraction:0{self.digits}d}"
+
+    def _eval_is_extended_real(self):
+        return True
+
+    def _eval_is_finite(self):
+        return True
+
+    def _eval_is_zero(self):
+        return self.value == 0
+
+    def _eval_is_extended_positive(self):
+        return self.value > 0
+
+    def _eval_is_extended_negative(self):
+        return False
+
+    def _eval_evalf(self, prec):
+        return self.value._eval_evalf(prec)
+
+    def _eval_derivative(self, s):
+        return sp.Integer(0)
+
+    def _latex(self, printer):
+        return self.written
+
+    def _sympystr(self, printer):
+        return self.written
+
+
+MAX_DECIMAL_DIGITS = 100
+_DECIMAL = re.compile(r"([0-9]*)\.([0-9]+)")
+
+
+def decimal(text: str) -> DecimalNumber:
+    """The number a decimal such as ``"0.755"`` or ``".5"`` spells (digits, a point, digits;
+    no sign, no exponent): read digit by digit, never through float or SymPy's parser."""
+    m = _DECIMAL.fullmatch(text)
+    if m is None:
+        raise ValueError(f"not a decimal number: {text!r}")
+    whole, fraction = m.groups()
+    if len(fraction) > MAX_DECIMAL_DIGITS:
+        raise ValueError(f"a decimal with more than {MAX_DECIMAL_DIGITS} digits after the point")
+    value = sp.Rational(int(whole or "0") * 10 ** len(fraction) + int(fraction), 10 ** len(fraction))
+    return DecimalNumber(value, sp.Integer(len(fraction)))
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ factor: primary subscript? superscript?
 ?primary: LETTER            -> letter
     | SYMBOL                -> letter
     | INT                   -> number
+    | DECIMAL               -> decimal
     | BBONE                 -> bbone
     | _LPAR expr (COMMA expr)+ _RPAR -> arguments
     | _LPAR expr _RPAR      -> paren
@@ -90,7 +91,7 @@ superscript: _CARET LETTER
     | _CARET SYMBOL
     | _CARET _LBRACE expr _RBRACE
 
-%declare ARROW EQ PLUS MINUS MUL DIV SUM LETTER SYMBOL INT BBONE COMMA FRAC PARTIAL FUNC NAME PRIME NABLA
+%declare ARROW EQ PLUS MINUS MUL DIV SUM LETTER SYMBOL INT DECIMAL BBONE COMMA FRAC PARTIAL FUNC NAME PRIME NABLA
 %declare BEGIN_CASES END_CASES BEGIN_MATRIX END_MATRIX NEQ IN
 %declare _LPAR _RPAR _LBRACK _RBRACK _LBRACE _RBRACE _LSET _RSET _BREAK _AMP _UNDER _CARET
 """

@@ -29,6 +29,7 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken
 from sympy.matrices.exceptions import NonSquareMatrixError, ShapeError
 
 from derive.core import Indicator, Notation, Partial, SumExcept, index, sigmoid
+from derive.core.vocabulary import decimal
 
 from .grammar import PARSER
 from .latex_tokens import ARROWS, MathSyntaxError, Words, scan
@@ -145,7 +146,15 @@ def read_expression(text: str, letters: Letters, macros: dict | None = None) -> 
     tree = _parse(found.tokens, "expression")
     reader = _Reader(letters, found.text)
     reader.link = tree
-    return reader.expression(tree.children[0])
+    value = reader.expression(tree.children[0])
+    written = next((t for t in found.tokens if t.type == "DECIMAL"), None)
+    if written is not None and value.free_symbols:
+        # A decimal is checked only in a claim with no variable (a worked example, which the
+        # core decides); in a definition or a formula it stays bad input, here with its place.
+        raise MathSyntaxError(
+            written.line, written.column, f"decimal number {written.value}: write exact numbers (1/2, not 0.5)"
+        )
+    return value
 
 
 # -- parsing -----------------------------------------------------------------------------
@@ -168,6 +177,7 @@ _SHOWN = {
     "PARTIAL": "'\\partial'",
     "LETTER": "a letter",
     "INT": "a number",
+    "DECIMAL": "a number",
     "END_CASES": "\\end{cases}",
     "END_MATRIX": "the end of the matrix",
 }
@@ -734,6 +744,8 @@ class _Reader:
         kind = node.data
         if kind == "number":
             return sp.Integer(node.children[0].value)
+        if kind == "decimal":  # the exact rational it spells; the core decides where it may stand
+            return decimal(node.children[0].value)
         if kind == "paren":
             return self.expression(node.children[0])
         if kind == "arguments":

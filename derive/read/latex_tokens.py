@@ -324,9 +324,17 @@ class _Scanner:
                 self.pos = len(self.text)  # the full stop of a sentence ending in a formula
                 return
             raise self.fail(start, "unexpected '.'")
-        if m.group(1) is not None and m.group(1) != "." or m.group(0).startswith("."):
-            raise self.fail(start, f"decimal number {m.group(0)}: write exact numbers (1/2, not 0.5)")
-        digits = m.group(0).rstrip(".")
+        if m.group(0).startswith("."):
+            raise self.fail(start, f"decimal number {m.group(0)}: write 0{m.group(0)} (or an exact number)")
+        decimal = m.group(1) is not None and m.group(1) != "."
+        if decimal and self.single:
+            # TeX raises x^0.5 to 0 and prints .5 after it: the page does not show 0.5 as a power.
+            raise self.fail(
+                start, f"a decimal after ^ or _ without braces: TeX takes one digit (write ^{{{m.group(0)}}})"
+            )
+        if decimal and self.text.startswith(".", m.end()) and self.text[m.end() + 1 : m.end() + 2].isdigit():
+            raise self.fail(start, f"a number with two decimal points: {m.group(0)}.")
+        digits = m.group(0) if decimal else m.group(0).rstrip(".")
         before = getattr(self, "last_number_end", None)
         previous = getattr(self, "last_number_start", 0)
         scripted = self.text[:previous].rstrip().endswith(("^", "_"))  # x^2 3 is x²·3 on the page
@@ -341,7 +349,8 @@ class _Scanner:
         elif len(digits) > MAX_DIGITS:
             raise self.fail(start, f"number with more than {MAX_DIGITS} digits")
         self.pos = start + len(digits)
-        self.emit("INT", digits, start, self.pos)
+        self.emit("DECIMAL" if decimal else "INT", digits, start, self.pos)
+        self.last_number_end = self.pos  # "0.5 2" is printed 0.52, as "2 0" is 20
         self.last_number_start = start
 
     def argument(self, start: int, name: str) -> int:

@@ -1,4 +1,4 @@
-"""A checked derivation as JSON, schema version 2 (documented in the README; :data:`SCHEMA`
+"""A checked derivation as JSON, schema version 4 (documented in the README; :data:`SCHEMA`
 is the JSON Schema every export is validated against in the tests). Keys come in a fixed
 order; the verdict, strength and scope are copied from the core, never computed here."""
 
@@ -15,7 +15,9 @@ from .text import to_text
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "JsonExport", "as_data"]
 
-SCHEMA_VERSION = 3  # 2 added each step's "cached"; 3 the top-level "not_read"
+# 2 added each step's "cached"; 3 the top-level "not_read"; 4 the strength "digits" (a claim
+# with decimals that holds to the digits written) and the summary's count of them
+SCHEMA_VERSION = 4
 
 _COUNTEREXAMPLE = {
     "type": "object",
@@ -67,7 +69,7 @@ _STEP = {
         "hypotheses": {"type": "array", "items": {"type": "string"}},
         "hypotheses_used": {"type": "array", "items": {"type": "string"}},
         "verdict": {"enum": ["holds", "fails", "undecided"]},
-        "strength": {"enum": ["proved", "exact", "numeric", None]},
+        "strength": {"enum": ["proved", "exact", "numeric", "digits", None]},
         "label": {"type": "string"},
         "scope": {"type": ["string", "null"]},
         "checked_up_to_K": {"type": ["integer", "null"]},
@@ -83,7 +85,10 @@ _STEP = {
         {
             "if": {"properties": {"verdict": {"const": "holds"}}},
             "then": {
-                "properties": {"strength": {"enum": ["proved", "exact", "numeric"]}, "counterexample": {"type": "null"}}
+                "properties": {
+                    "strength": {"enum": ["proved", "exact", "numeric", "digits"]},
+                    "counterexample": {"type": "null"},
+                }
             },
             "else": {"properties": {"strength": {"type": "null"}}},
         },
@@ -117,12 +122,13 @@ SCHEMA = {
         "summary": {
             "type": "object",
             "additionalProperties": False,
-            "required": ["steps", "proved", "exact", "numeric", "failed", "undecided", "all_hold", "text"],
+            "required": ["steps", "proved", "exact", "numeric", "digits", "failed", "undecided", "all_hold", "text"],
             "properties": {
                 "steps": {"type": "integer", "minimum": 0},
                 "proved": {"type": "integer", "minimum": 0},
                 "exact": {"type": "integer", "minimum": 0},
                 "numeric": {"type": "integer", "minimum": 0},
+                "digits": {"type": "integer", "minimum": 0},
                 "failed": {"type": "integer", "minimum": 0},
                 "undecided": {"type": "integer", "minimum": 0},
                 "all_hold": {"type": "boolean"},
@@ -190,6 +196,7 @@ def as_data(checked: CheckedDerivation, not_read=()) -> dict:
             "proved": sum(1 for s in held if s["strength"] == "proved"),
             "exact": sum(1 for s in held if s["strength"] == "exact"),
             "numeric": sum(1 for s in held if s["strength"] == "numeric"),
+            "digits": sum(1 for s in held if s["strength"] == "digits"),
             "failed": sum(1 for s in steps if s["verdict"] == "fails"),
             "undecided": sum(1 for s in steps if s["verdict"] == "undecided"),
             "all_hold": checked.all_hold,

@@ -39,6 +39,9 @@ class DeriveLatexPrinter(LatexPrinter):
         finally:
             self._in_matrix = False
 
+    def _print_DecimalNumber(self, expr, exp=None):
+        return f"{expr.written}^{{{exp}}}" if exp else expr.written
+
     def _print_Indexed(self, expr):
         base = self._print(expr.base.label)
         subscripts = ",".join(self._print(i) for i in expr.indices)
@@ -228,7 +231,8 @@ def counterexample_latex(verdict: Verdict) -> str:
     inputs = [f"{latex} = {_value(value)}" for _, latex, value in c.inputs]
     separator = ",\\ "
     where = "; ".join(f"${separator.join(group)}$" for group in (parts, inputs) if group)
-    return f"{where}: left side ${_value(c.left)}$, right side ${_value(c.right)}$"
+    sides = f"left side ${_value(c.left)}$, right side ${_value(c.right)}$"
+    return f"{where}: {sides}" if where else sides  # a claim with no variable: its sides alone
 
 
 def _annotation(number: int, step: Step, verdict: Verdict) -> str:

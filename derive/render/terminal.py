@@ -38,7 +38,7 @@ def _mark(verdict: Verdict) -> str:
 
 def summary(checked: CheckedDerivation) -> str:
     """One line of counts, each worded as weakly as the weakest verdict it counts, every
-    category shown even at zero:
+    category shown even at zero (except claims with decimals, shown only when there are some):
     ``17 steps: 15 proved for all K, 2 proved for K = 4, 0 exact for K ≤ 5, 0 numeric only,
     0 failed, 0 undecided``."""
     from derive.core import EXACT_CLASSES
@@ -56,6 +56,9 @@ def summary(checked: CheckedDerivation) -> str:
     bound = f"K ≤ {reach}" + (f", N ≤ {min(examples)}" if examples else "")
     parts.append(f"{len(exact)} exact for {bound}")
     parts.append(f"{checked.count(Status.HOLDS, Strength.NUMERIC)} numeric only")
+    digits = checked.count(Status.HOLDS, Strength.DIGITS)
+    if digits:  # only where a worked example with decimals was checked
+        parts.append(f"{digits} to the digits written")
     parts.append(f"{checked.count(Status.FAILS)} failed")
     parts.append(f"{checked.count(Status.UNDECIDED)} undecided")
     total = len(verdicts)

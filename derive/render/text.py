@@ -71,6 +71,12 @@ class TextPrinter(StrPrinter):
     def _print_Sigmoid(self, expr):
         return f"σ({self._print(expr.args[0])})"
 
+    def _print_Exp1(self, expr):
+        return "e"  # e^{1}, which SymPy folds into its constant E
+
+    def _print_DecimalNumber(self, expr):
+        return expr.written  # the digits as written: 0.750 keeps its last 0
+
     def _print_Integer(self, expr):
         return f"{MINUS}{-expr.p}" if expr.p < 0 else str(expr.p)
 
