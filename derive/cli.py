@@ -414,6 +414,11 @@ def _exit_status(verdicts: list[tuple[str, int, str]], require: str | None, unre
 @cli.command("check")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option(
+    "--explain",
+    is_flag=True,
+    help="Show under every step the row as written and every choice made in reading it.",
+)
+@click.option(
     "--notation",
     type=click.Path(dir_okay=False),
     default=None,
@@ -421,7 +426,7 @@ def _exit_status(verdicts: list[tuple[str, int, str]], require: str | None, unre
     help="A notation header's lines in a file of their own, for a document that cannot carry one.",
 )
 @_checking_options
-def check_files(files, notation, require, time_limit, format_, output, fragment, debug, no_cache) -> None:
+def check_files(files, explain, notation, require, time_limit, format_, output, fragment, debug, no_cache) -> None:
     """Check the derivation written in each FILE (Markdown, LaTeX or a Jupyter notebook).
 
     Every equation chain is checked link by link; the notation header and the derive:
@@ -459,7 +464,7 @@ def check_files(files, notation, require, time_limit, format_, output, fragment,
             data = Path(path).read_bytes()
         except OSError:
             data = None  # the reader says what is wrong with it
-        key = out.run_key("file", path, hashlib.sha256(data).hexdigest()) if data is not None else None
+        key = out.run_key("file", path, hashlib.sha256(data).hexdigest(), explain) if data is not None else None
         if key is not None:
             key = _with_included(key, path, data, out)
         if key is not None and notation is not None:
@@ -468,7 +473,9 @@ def check_files(files, notation, require, time_limit, format_, output, fragment,
             except OSError:
                 key = None  # the reader says what is wrong with it
             else:
-                key = out.run_key("file", path, hashlib.sha256(data).hexdigest(), hashlib.sha256(given).hexdigest())
+                key = out.run_key(
+                    "file", path, hashlib.sha256(data).hexdigest(), explain, hashlib.sha256(given).hexdigest()
+                )
         replayed = _replay(key, out)
         if replayed is not None:
             worst = max(worst, replayed)
@@ -478,7 +485,7 @@ def check_files(files, notation, require, time_limit, format_, output, fragment,
         from derive.read.source import SourceError
 
         try:
-            derivation, skipped = read_derivation(path, data, notation)
+            derivation, skipped = read_derivation(path, data, notation, explain)
             if not derivation.steps:
                 unread = [item for item in skipped if item.unread]
                 for item in unread:

@@ -90,6 +90,7 @@ class Skipped:
 
 @dataclass
 class _State:
+    explain: bool = False  # every step shows its reading: what the author wrote, and how it was read
     case: tuple[Hypothesis, ...] = ()
     next_cites: tuple[Hypothesis, ...] = ()
     next_classes: int | None = None  # "classes 4": the next block is a claim about K = 4 only
@@ -226,9 +227,14 @@ def _directive(text: str, place: Place, state: _State, reading: Reading, for_lin
         if for_link:
             return None  # an ordinary comment
         raise SourceError(place, f"unknown directive {word!r} (expected case, cites, classes or skip)")
-    conditions = tuple(_condition(c, reading, place, word) for c in _conditions(rest))
     if for_link:
-        return conditions
+        try:
+            return tuple(_condition(c, reading, place, word) for c in _conditions(rest))
+        except SourceError as error:
+            if error.message.startswith("unknown hypothesis"):
+                return None  # "% uses the distributive law": a remark, not a hypothesis (none is cited)
+            raise
+    conditions = tuple(_condition(c, reading, place, word) for c in _conditions(rest))
     if word == "case":
         if conditions != state.case:
             _break_chain(state, "continues a chain across a change of case")
@@ -263,7 +269,7 @@ def _skip(state: _State, place: Place, text: str, reason: str, kind: str = "not 
 
 
 def _block(block: Block, state: _State, reading: Reading) -> None:
-    from .latex_math import MathSyntaxError, NotEquality, read_block
+    from .latex_math import MathSyntaxError, read_block
 
     text = _mask_environments(block.text)
     skip = state.skip_next
@@ -293,79 +299,98 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
         _skip(state, where, block.text, f"does not read: {error.message}")
         return
     for statement in statements:
-        if isinstance(statement, NotEquality):
-            where = _inside(block, statement.line, statement.column)
-            state.skipped.append(
-                Skipped(where, block.text.strip(), f"{statement.relation} is not an equality", "not an equality")
-            )
+        try:
+            _statement(statement, block, state, reading, cites, classes)
+        except SourceError as error:
+            # A case naming a count, a condition that contradicts the case in force: this
+            # statement is not read, the rest of the file is.
+            _skip(state, error.place, block.text, f"does not read: {error.message}")
+
+
+def _statement(statement, block: Block, state: _State, reading: Reading, cites: tuple, classes) -> None:
+    """One statement of a block (A = B = C): its links as steps."""
+    from .latex_math import NotEquality
+
+    if isinstance(statement, NotEquality):
+        where = _inside(block, statement.line, statement.column)
+        state.skipped.append(
+            Skipped(where, block.text.strip(), f"{statement.relation} is not an equality", "not an equality")
+        )
+        return
+    links = list(statement.links)
+    if not block.display and len(links) < 2:
+        return  # inline mathematics with no equation is prose
+    if not block.display and (links[0] is None or _is_condition(links)):
+        _skip(state, block.place, block.text, "inline math that states no step", "prose")
+        return
+    if links and links[0] is None:
+        if state.last is None:
+            reason = state.broken or "begins with '=' but there is no chain before it to continue"
+            _skip(state, block.place, block.text, reason)
+            return
+        links[0] = state.last
+        continues = True
+    else:
+        continues = False
+        state.head = links[0].expr if links else None
+    # A condition written in the equation (\text{if } i = j) is the case of the link it follows.
+    written = [
+        tuple(_condition(c, reading, block.place, "case") for c in conditions)
+        for conditions in statement.conditions or [()] * len(links)
+    ]
+    # A link's own % comment (case, cites) holds for that link alone.
+    extras = [()] + [
+        (_directive(link.comment, _inside(block, link.line, link.column), state, reading, True) or ())
+        if link.comment
+        else ()
+        for link in links[1:]
+    ]
+    if reading.summation and state.head is not None:
+        kept = {x for h in (*state.case, *cites) if h.is_case for x in h.subjects}
+        try:
+            links = [links[0]] + [
+                _summed(link, state.head, reading, kept | {x for h in extra if h.is_case for x in h.subjects})
+                for link, extra in zip(links[1:], extras[1:])
+            ]
+        except VocabularyError as error:
+            raise SourceError(block.place, str(error)) from None
+    for n in range(1, len(links)):
+        left, right = links[n - 1], links[n]
+        hypotheses = tuple(dict.fromkeys((*state.case, *cites, *written[n], *extras[n])))
+        notes = statement.notes + tuple(
+            f"case {c.replace(chr(92) + 'neq', '≠')}, from the condition written in the equation"
+            for c in (statement.conditions[n] if statement.conditions else ())
+        )
+        place = _inside(block, right.line, right.column)
+        previous = left.expr if hasattr(left, "expr") else left
+        following, notation = right.expr, None
+        if classes is not None:  # a claim about one K: entries such as s_1, matrices entrywise
+            K = reading.letters.notation.classes
+            notation = reading.letters.notation.at_classes(classes)
+            previous, following = (as_expression(x).subs(K, classes) for x in (previous, following))
+        step = Step(
+            previous,
+            following,
+            hypotheses,
+            continues=continues or n > 1,
+            where=str(place),
+            standing=reading.facts,
+            heading=state.heading,
+            notation=notation,
+            rule=_explained(notes, right, block) if state.explain else _read_as(notes),
+        )
+        refused = unreadable(step, reading.letters.notation)
+        if refused is not None:
+            # The core would refuse this one step (log y_k, a symbolic power): it is listed
+            # with the core's reason and the rest of the document is still checked.
+            state.skipped.append(Skipped(place, block.text.strip(), f"does not read: {refused}"))
             continue
-        links = list(statement.links)
-        if not block.display and len(links) < 2:
-            continue  # inline mathematics with no equation is prose
-        if not block.display and (links[0] is None or _is_condition(links)):
-            _skip(state, block.place, block.text, "inline math that states no step", "prose")
-            continue
-        if links and links[0] is None:
-            if state.last is None:
-                reason = state.broken or "begins with '=' but there is no chain before it to continue"
-                _skip(state, block.place, block.text, reason)
-                continue
-            links[0] = state.last
-            continues = True
-        else:
-            continues = False
-            state.head = links[0].expr if links else None
-        # A condition written in the equation (\text{if } i = j) is the case of all its links.
-        written = tuple(_condition(c, reading, block.place, "case") for c in statement.conditions)
-        # A link's own % comment (case, cites) holds for that link alone.
-        extras = [()] + [
-            (_directive(link.comment, _inside(block, link.line, link.column), state, reading, True) or ())
-            if link.comment
-            else ()
-            for link in links[1:]
-        ]
-        if reading.summation and state.head is not None:
-            kept = {x for h in (*state.case, *cites) if h.is_case for x in h.subjects}
-            try:
-                links = [links[0]] + [
-                    _summed(link, state.head, reading, kept | {x for h in extra if h.is_case for x in h.subjects})
-                    for link, extra in zip(links[1:], extras[1:])
-                ]
-            except VocabularyError as error:
-                raise SourceError(block.place, str(error)) from None
-        for n in range(1, len(links)):
-            left, right = links[n - 1], links[n]
-            hypotheses = tuple(dict.fromkeys((*state.case, *cites, *written, *extras[n])))
-            place = _inside(block, right.line, right.column)
-            previous = left.expr if hasattr(left, "expr") else left
-            following, notation = right.expr, None
-            if classes is not None:  # a claim about one K: entries such as s_1, matrices entrywise
-                K = reading.letters.notation.classes
-                notation = reading.letters.notation.at_classes(classes)
-                previous, following = (as_expression(x).subs(K, classes) for x in (previous, following))
-            step = Step(
-                previous,
-                following,
-                hypotheses,
-                continues=continues or n > 1,
-                where=str(place),
-                standing=reading.facts,
-                heading=state.heading,
-                notation=notation,
-                rule=_read_as(statement.notes),
-            )
-            refused = unreadable(step, reading.letters.notation)
-            if refused is not None:
-                # The core would refuse this one step (log y_k, a symbolic power): it is listed
-                # with the core's reason and the rest of the document is still checked.
-                state.skipped.append(Skipped(place, block.text.strip(), f"does not read: {refused}"))
-                continue
-            state.steps.append(step)
-            state.heading = None
-        if links:
-            last = links[-1]
-            state.last = last.expr if hasattr(last, "expr") else last
-            state.broken = None
+        state.steps.append(step)
+        state.heading = None
+    if links:
+        last = links[-1]
+        state.last = last.expr if hasattr(last, "expr") else last
+        state.broken = None
 
 
 def _shown(text: str, state: _State) -> str:
@@ -378,6 +403,15 @@ def _shown(text: str, state: _State) -> str:
         return normalise(text, state.macros).text
     except MathSyntaxError:  # a text that does not normalise is judged as written
         return text
+
+
+def _explained(notes: tuple, link, block: Block) -> str:
+    """With --explain: the row the author wrote, and every choice made in reading it (or that
+    none was made). The step's own line shows the expression the core checks."""
+    rows = block.text.split("\n")
+    written = rows[link.line - 1].strip() if 0 < link.line <= len(rows) else block.text.strip()
+    written = written if len(written) <= 200 else written[:199] + "…"
+    return f"written: {written}; " + (_read_as(notes) or "read as written, no choice made")
 
 
 def _read_as(notes: tuple) -> str:
@@ -411,7 +445,7 @@ def _inside(block: Block, line: int, column: int) -> Place:
 
 
 def read_derivation(
-    path: str | Path, data: bytes | None = None, notation: str | Path | None = None
+    path: str | Path, data: bytes | None = None, notation: str | Path | None = None, explain: bool = False
 ) -> tuple[Derivation, tuple[Skipped, ...]]:
     """The steps of the derivation written in ``path`` (or in ``data``, its bytes already
     read), unchecked, and what was skipped. ``notation``: a file holding a notation header's
@@ -429,7 +463,7 @@ def read_derivation(
     if len(headers) > 1:
         raise SourceError(headers[1].place, "a second notation header (expected one per file)")
     reading = read_header(headers[0] if headers else None, origin)
-    state = _State()
+    state = _State(explain=explain)
     state.skipped += [Skipped(where, text, reason) for where, text, reason in reading.unread]
     for event in events:
         if isinstance(event, Heading):

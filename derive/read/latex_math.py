@@ -84,7 +84,9 @@ class Statement:
 
     links: tuple
     notes: tuple = ()
-    conditions: tuple = ()  # cases written in the equation itself: "i = j" for "\\text{if } i = j"
+    # per link (0: the first expression), the cases written in the equation itself after it:
+    # "i = j" for "\\text{if } i = j"
+    conditions: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -130,14 +132,27 @@ def read_block(text: str, letters: Letters, macros: dict | None = None) -> tuple
                 )
             links.append(Link(expr, line, column, comment))
         if links and links != [None]:
-            lines = range(part.meta.line, part.meta.end_line + 1) if not part.meta.empty else ()
-            conditions = tuple(dict.fromkeys(found.conditions[n] for n in lines if n in found.conditions))
-            notes = [*found.notes, *reader.notes] + [
-                f"case {c.replace(chr(92) + 'neq', '≠')}, from the condition written in the equation"
-                for c in conditions
-            ]
+            conditions = _link_conditions(part, tree.children, found.conditions, len(links))
+            notes = [*found.notes, *reader.notes]
             statements.append(Statement(tuple(links), tuple(dict.fromkeys(notes)), conditions))
     return tuple(statements)
+
+
+def _link_conditions(part, parts, conditions: dict, count: int) -> tuple:
+    """For each link of a statement (0: its first expression), the conditions written in the
+    equation that belong to it: a condition belongs to the link it stands after (one written
+    before the first relation, to the first link), and only within its own statement."""
+    at = next(n for n, p in enumerate(parts) if p is part)
+    start = parts[at - 1].end_pos if at > 0 and isinstance(parts[at - 1], Token) else 0
+    after = parts[at + 1] if at + 1 < len(parts) else None
+    end = after.start_pos if isinstance(after, Token) else float("inf")
+    relations = [c.start_pos for c in part.children if isinstance(c, Token)]
+    found: list[list[str]] = [[] for _ in range(count)]
+    for position, said in sorted(conditions.items()):
+        if start <= position < end and count > 1:
+            link = max(1, min(count - 1, sum(1 for r in relations if r <= position)))
+            found[link].append(said)
+    return tuple(tuple(dict.fromkeys(c)) for c in found)
 
 
 def read_expression(text: str, letters: Letters, macros: dict | None = None) -> object:

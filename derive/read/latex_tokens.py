@@ -95,8 +95,8 @@ class Scan:
     comments: dict[int, str]  # line -> the text after % on that line
     notes: list[str] = field(default_factory=list)  # readings that involved a choice
     text: str = ""  # the text the tokens' positions (start_pos, end_pos) point into
-    # line -> a condition written in the equation on that line ("\\text{if } i = j", ", \\quad i \\neq j"):
-    # the case of the equation it stands in.
+    # position in ``text`` -> a condition written in the equation there ("\\text{if } i = j",
+    # ", \\quad i \\neq j"): the case of the link it follows.
     conditions: dict[int, str] = field(default_factory=dict)
 
 
@@ -137,6 +137,7 @@ class _Scanner:
         # a second equation, which reading the row as one chain would run into the first.
         self.row_related = False
         self.row_next_column = False
+        self.row_has_relation = False
 
     # -- positions -------------------------------------------------------------------------
     def where(self, pos: int) -> tuple[int, int]:
@@ -164,6 +165,8 @@ class _Scanner:
             self.row_related = True
         elif kind == "ARROW":
             self.row_related = self.row_next_column = False
+        if kind in ("EQ", "NEQ", "ARROW") and not self.in_cells:
+            self.row_has_relation = True  # in \boxed{...} too: the next row is not a factor of it
         line, column = self.where(start)
         end_line, end_column = self.where(end)
         self.tokens.append(Token(kind, value, start, line, column, end_line, end_column, end))
@@ -227,6 +230,27 @@ class _Scanner:
                 if self.in_cells:
                     self.emit("AMP", c, start, self.pos)
                 elif self.row_related:
+                    rest = self.next_row()
+                    label = _EQUATION_NUMBER.fullmatch(rest)
+                    after_relation = self.tokens and self.tokens[-1].type in ("EQ", "NEQ")  # a &=& b
+                    if label and not after_relation:
+                        self.notes.append(
+                            f"the equation number {label.group(1).strip()} in a column of its own not read"
+                        )
+                        self.pos += len(rest)
+                    elif (
+                        not after_relation
+                        and rest.strip(" \t\n&")
+                        and not rest.strip(" \t\n&").startswith(("\\text", "\\mbox", "\\tag", "\\label", "%"))
+                        and not _ROW_RELATION.search(_SCRIPT_OR_TEXT.sub(" ", rest))
+                    ):
+                        # "a && (2)" is a number, "a && \text{why}" a remark: anything else in a
+                        # column of its own would be read as a factor of the equation.
+                        raise self.fail(
+                            start,
+                            "a column after the equation that is not an equation number or a remark"
+                            " (derive cannot tell what it adds)",
+                        )
                     self.row_next_column = True
             elif c in "<>":
                 self.pos += 1
@@ -405,6 +429,9 @@ class _Scanner:
                 raise self.fail(
                     start, f"an equation inside \\{name}{{...}}: write it outside the text to have it checked"
                 )
+            if name.startswith(("text", "mbox")):
+                self.prose(start, end, name, inner.strip()[1:-1] if inner.strip().startswith("{") else inner)
+                return
             self.pos = end
             return
         if name == "\\":
@@ -414,7 +441,7 @@ class _Scanner:
             if self.in_cells:
                 self.emit("BREAK", "\\\\", start, m.end())
             else:
-                new = _starts_new_equation(self.next_row()) if self.row_related else False
+                new = _starts_new_equation(self.next_row()) if self.row_related or self.row_has_relation else False
                 if new is None:
                     raise self.fail(
                         m.end(),
@@ -426,7 +453,7 @@ class _Scanner:
                     # "s_i &= ... \\ \log s_i &= ...": a new left-hand side starts a new equation,
                     # never a product with the row before.
                     self.emit("ARROW", "\\\\", start, m.end())
-                self.row_related = self.row_next_column = False
+                self.row_related = self.row_next_column = self.row_has_relation = False
             return
         if name in ("{", "}"):
             listed = _LISTED_RANGE.match(text, start)
@@ -501,6 +528,55 @@ class _Scanner:
         else:
             raise self.fail(start, f"unknown command \\{name}")
 
+    def prose(self, start: int, end: int, name: str, words: str) -> None:
+        """Text in an equation is dropped only where it cannot change what the page shows: at
+        the end of a row (a remark, an equation number), at the start of a row before what is
+        not a relation (\\text{so } L = ...), or as a connective between two equations (\\text{and},
+        which then separates them). A number or sign in text (\\text{2}, \\text{-}), text standing
+        for a left side (\\text{loss} = ...) or inside an expression is refused."""
+        if self.in_cells:  # "a & \\text{if } i = j": the row's condition, read by the grammar
+            self.pos = end
+            return
+        row = _COMMENT.sub("", self.next_row_from(end))  # "... && \\text{why} % cites ...": a remark
+        row_start = max(self.text.rfind("\\\\", 0, start), 0)
+        separator = max((t.end_pos for t in self.tokens if t.type == "ARROW"), default=0)
+        before = self.text[max(row_start, separator) : start].replace("\\\\", "")
+        trailing = not row.strip(" \t\n.,;:&")
+        if not re.search(r"[A-Za-z]", words):
+            # \text{2}, \text{-}, \text{/2} show a number or a sign; only an equation number
+            # such as \text{--- (2)} at the end of a row is not part of the equation
+            if trailing and _TEXT_NUMBER.fullmatch(words):
+                self.pos = end
+                return
+            raise self.fail(
+                start,
+                f"\\{name}{{{words.strip()}}} in an equation: a number or sign in text is part of what the"
+                " page shows (write it as mathematics)",
+            )
+        if trailing:
+            self.pos = end
+            return
+        if (
+            _CONNECTIVE.fullmatch(words)
+            and self.row_has_relation
+            and _ROW_RELATION.search(_SCRIPT_OR_TEXT.sub(" ", row))
+        ):
+            self.pos = end
+            self.emit("ARROW", "\\text", start, end)  # "A = B \text{ and } C = D": two statements
+            return
+        first = _SCRIPT_OR_TEXT.sub(" ", row).lstrip(" \t\n&")
+        if not before.strip(" \t\n&") and first and not _ROW_RELATION.match(first):
+            self.pos = end  # "\text{so } L = ...": prose before the left side
+            return
+        raise self.fail(
+            start,
+            f"\\{name}{{{words.strip()}}} inside an equation: derive cannot tell what it stands for (write it as mathematics, or outside the equation)",
+        )
+
+    def next_row_from(self, at: int) -> str:
+        end = _ROW_END.search(self.text, at)
+        return self.text[at : end.start() if end else len(self.text)]
+
     def stands_apart(self, start: int) -> bool:
         """A '(' set off by a space after a letter or ')': "s_i (i \\neq j)" may be a condition,
         but never "1(i = j)", "\\mathbb{1}(i = j)" or "f(i = j)", where the parentheses belong
@@ -516,7 +592,10 @@ class _Scanner:
         that line and skipped; anything else is left to be read."""
         if self.in_cells or [k for k, _ in self.open if not k.startswith("env:")]:
             return False
-        end = _ROW_END.search(self.text, after)
+        # A condition is short: looking further from every comma made reading quadratic.
+        end = _ROW_END.search(self.text, after, after + _CONDITION_REACH)
+        if end is None and after + _CONDITION_REACH < len(self.text):
+            return False
         row_end = end.start() if end else len(self.text)
         found = _TRAILING_CONDITION.match(self.text, after, row_end)
         if found is None or found.end() != row_end:
@@ -524,6 +603,8 @@ class _Scanner:
         if found is None:
             return False
         first, second = found.group("a"), found.group("b")
+        if first in self.words.letters or second in self.words.letters:
+            return False  # "..., \quad a = b" with scalars a, b: an equation, never a case
         row_start = max(self.text.rfind("\\\\", 0, start), 0)
         leading = found.end() != row_end
         row = self.text[found.end() : row_end] if leading else self.text[row_start:start]
@@ -535,12 +616,10 @@ class _Scanner:
         said_so = not trailing_only or self.text[after - 1 : after] == "(" or "(" in found.group(0)[:3]
         if not (all(indices) or (said_so and any(indices))):
             return False
-        line, _ = self.where(start)
         relation = "=" if found.group("rel") == "=" else "\\neq"
-        said = f"{first} {relation} {second}"
-        if self.conditions.get(line, said) != said:
-            raise self.fail(start, f"two conditions on one line ({self.conditions[line]} and {said})")
-        self.conditions[line] = said
+        # Kept by where it stands: the reader gives it to the one link it follows (or, written
+        # before the first relation, the first), never to another row on the same line.
+        self.conditions[start] = f"{first} {relation} {second}"
         self.pos = found.end()
         return True
 
@@ -607,11 +686,18 @@ class _Scanner:
                 self.emit("END_CASES" if kind == "env:cases" else "END_MATRIX", env, start, self.pos)
 
 
+_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+_TEXT_NUMBER = re.compile(r"[\s\-–—.,]*[\(\[]?\s*(?:\d+|[①-⑳])[a-z]?\s*[\)\]]?[\s.,]*")
+_CONNECTIVE = re.compile(
+    r"\s*(?:and|or|so|thus|hence|therefore|then|i\.e\.,?|that is,?|which gives|giving|we get)\s*", re.I
+)
+_CONDITION_REACH = 200  # characters a condition written in an equation may take
 _CONDITION_WORD = re.compile(r"\s*(?:if|for|when|where|whenever)\s*", re.I)
 _CONDITION = r"\(?\s*(?P<a>[A-Za-z])\s*(?P<rel>=|\\neq?(?![A-Za-z])|≠)\s*(?P<b>[A-Za-z])\s*\)?"
 _SPACE = r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z])|~|\\text\s*\{\s*(?:if|for|when|where)?\s*\}|,)*"
 _TRAILING_CONDITION = re.compile(rf"{_SPACE}{_CONDITION}\s*[.,;]?\s*")
 _LEADING_CONDITION = re.compile(rf"{_SPACE}{_CONDITION}\s*:\s*&?")
+_EQUATION_NUMBER = re.compile(r"\s*&?\s*(?:\\text\s*\{)?\s*(\(\s*\d+[a-z]?\s*\)|\d+[a-z]?)\s*\}?\s*")
 _ROW_END = re.compile(r"\\\\|\\end\s*\{")
 _ROW_RELATION = re.compile(r"(?<![<>])=|\\(?:approx|propto|le|leq|ge|geq|neq|ne)(?![A-Za-z])")
 
@@ -620,12 +706,9 @@ def _starts_new_equation(row: str) -> bool | None:
     """A row with a relation of its own that does not begin with it: a new left-hand side.
     A row that begins with '=' (or '&=') continues the chain; one without a relation
     continues the expression of the row before."""
-    depth, outside = 0, []
-    for c in row:
-        depth += c == "{"
-        depth -= c == "}"
-        outside.append(c if depth == 0 else " ")
-    flat = "".join(outside)
+    # Only sub- and superscripts and text are blanked (\sum_{k=1}, \text{if }): a relation in
+    # any other group (\boxed{a = b}) is one of the row's own.
+    flat = _SCRIPT_OR_TEXT.sub(lambda m: " " * len(m.group(0)), row)
     found = _ROW_RELATION.search(flat)
     if found is None:
         return False
@@ -638,6 +721,7 @@ def _starts_new_equation(row: str) -> bool | None:
     return bool(before)
 
 
+_SCRIPT_OR_TEXT = re.compile(r"[_^]\s*\{(?:[^{}]|\{[^{}]*\})*\}|\\(?:text|mbox|textrm|operatorname)\s*\{[^{}]*\}")
 _LISTED_RANGE = re.compile(r"\\\{\s*1\s*,\s*\\(?:dots|ldots|cdots|dotsc)\s*,\s*([A-Za-z])\s*\\\}")
 _QUANTIFIER_END = re.compile(r"\n|\\\\|(?<!\\)%|&")
 _RELATION = re.compile(

@@ -103,9 +103,11 @@ def test_a_fact_without_its_subject_is_unknown(tmp_path, fact):
 def test_a_link_comment_and_a_case_directive_are_read_the_same_way(tmp_path):
     path = tmp_path / "l.md"
     path.write_text(HEADER + "$$\nL &= L \\\\\n&= L % cites z one-hot\n$$\n", encoding="utf-8")
-    with pytest.raises(SourceError) as caught:
-        read_derivation(path)
-    assert str(caught.value).endswith("l.md:8:4: cites z one-hot: z is the logits, only the labels (y) can be one-hot")
+    # the statement is not read (listed with the reason, at the link); the file goes on
+    _, skipped = read_derivation(path)
+    assert [(str(s.place).split("/")[-1], s.reason) for s in skipped] == [
+        ("l.md:8:4", "does not read: cites z one-hot: z is the logits, only the labels (y) can be one-hot")
+    ]
     path.write_text(HEADER + "<!-- derive: case \\sum_k z_k = 1 -->\n" + STEP, encoding="utf-8")
     with pytest.raises(SourceError, match="case \\\\sum_k z_k = 1: z is the logits"):
         read_derivation(path)
@@ -122,8 +124,8 @@ def test_an_ordinary_comment_on_a_link_is_not_a_directive(tmp_path):
 def test_a_block_directive_on_one_link_is_refused(tmp_path, word):
     path = tmp_path / "w.md"
     path.write_text(HEADER + f"$$\nL &= L % {word}\n$$\n", encoding="utf-8")
-    with pytest.raises(SourceError, match="goes in a directive before the block"):
-        read_derivation(path)
+    derivation, skipped = read_derivation(path)  # the statement is not read, the file goes on
+    assert not derivation.steps and "goes in a directive before the block" in skipped[0].reason
 
 
 # -- end to end: a fact about the softmax proves nothing about the labels ----------------------

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from derive.cli import cli
 from derive.read.derivation import read_derivation
-from derive.read.latex_tokens import MathSyntaxError, scan
+from derive.read.latex_tokens import scan
 
 HEADER = "<!-- derive\nsoftmax: p of o\nscalars: a, b, x, w\n-->\n"
 JACOBIAN = "\\frac{\\partial p_i}{\\partial o_k}"
@@ -37,7 +37,7 @@ def check(tmp_path, body: str):
     ],
 )
 def test_a_condition_in_the_equation_is_its_case_and_the_step_holds(tmp_path, written, case):
-    assert scan(written).conditions == {1: case}
+    assert list(scan(written).conditions.values()) == [case]
     code, output = check(tmp_path, f"$$\n{written}\n$$\n")
     assert code == 0, output
     assert "from the condition written in the equation" in output and "proved for all K" in output
@@ -72,9 +72,13 @@ def test_an_index_condition_in_the_middle_is_not_a_case(tmp_path):
     assert scan(f"{JACOBIAN} = (i \\neq k) p_k + 0").conditions == {}
 
 
-def test_two_conditions_on_one_line_are_refused():
-    with pytest.raises(MathSyntaxError, match="two conditions on one line"):
-        scan("s_i = s_k \\text{ if } i = k \\\\ s_i = 0 \\text{ if } i \\neq k")
+def test_two_rows_on_one_line_keep_their_own_conditions(tmp_path):
+    # Found by the fourth adversary: a condition was keyed by its line, and a row without one on
+    # the same line took it (its false step then held).
+    body = f"$$ {JACOBIAN} = -p_i p_k \\\\ \\frac{{\\partial p_k}}{{\\partial o_i}} = -p_k p_i \\quad (i \\neq k) $$\n"
+    code, output = check(tmp_path, body)
+    assert code == 1 and output.count("✗ fails") == 1 and output.count("proved for all K") == 2, output
+    assert output.count("from the condition written in the equation") == 1
 
 
 def test_each_row_keeps_its_own_condition(tmp_path):
@@ -83,6 +87,14 @@ def test_each_row_keeps_its_own_condition(tmp_path):
     assert [str(h) for step in derivation.steps for h in step.cites] == ["i = k", "i ≠ k"]
     code, output = check(tmp_path, body)
     assert code == 0, output
+
+
+def test_a_condition_on_the_last_row_of_a_chain_is_the_case_of_that_link_only(tmp_path):
+    body = f"$$\n{JACOBIAN} &= p_i(1 - p_k) \\\\\n&= p_i - p_i p_k \\quad \\text{{if }} i = k\n$$\n"
+    derivation, _ = read_derivation(_write(tmp_path, body))
+    assert [[str(h) for h in step.cites] for step in derivation.steps] == [[], ["i = k"]]
+    code, output = check(tmp_path, body)
+    assert code == 1 and output.count("✗ fails") == 1, output  # the first link, without the case
 
 
 def test_a_written_condition_that_contradicts_the_case_in_force_is_bad_input(tmp_path):
@@ -111,3 +123,13 @@ def test_an_indicator_at_the_end_of_a_row_is_a_factor_never_a_case(tmp_path, wri
     assert scan(written).conditions == {}
     code, output = check(tmp_path, f"$$ {written} $$\n")
     assert code == 1 and "✗ fails" in output and "from the condition written" not in output, output
+
+
+def test_explain_shows_every_steps_row_and_its_reading(tmp_path):
+    path = _write(tmp_path, f"$$\n{JACOBIAN} = -p_i p_k, \\quad i \\neq k\n$$\n$$ p_i = p_i $$\n")
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--explain", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"written: {JACOBIAN} = -p_i p_k, \\quad i \\neq k; read as: case i ≠ k" in result.output
+    assert "written: p_i = p_i; read as written, no choice made" in result.output
+    plain = CliRunner().invoke(cli, ["check", "--no-cache", str(path)])
+    assert "written:" not in plain.output

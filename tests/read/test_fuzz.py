@@ -141,7 +141,7 @@ def test_the_oracle_sees_an_escaped_exception(tmp_path, monkeypatch):
     # CliRunner catches exceptions: without looking at result.exception a crash passes as exit 1.
     import derive.read.derivation as derivation
 
-    def crash(path, data=None, notation=None):
+    def crash(path, data=None, notation=None, explain=False):
         raise IndexError("list index out of range")
 
     monkeypatch.setattr(derivation, "read_derivation", crash)
@@ -153,7 +153,7 @@ def test_the_oracle_sees_an_error_without_a_place(tmp_path, monkeypatch):
     import derive.read.derivation as derivation
     from derive.core import VocabularyError
 
-    def refuse(path, data=None, notation=None):
+    def refuse(path, data=None, notation=None, explain=False):
         raise VocabularyError("no place")
 
     monkeypatch.setattr(derivation, "read_derivation", refuse)

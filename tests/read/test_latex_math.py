@@ -269,8 +269,11 @@ def test_powers():
 
 
 def test_ignored_markup():
-    text = r"\boxed{\cancel{s_i}} \quad \qquad \, \; \! \text{by (2)} \tag{3} \left. s_j \right."
+    text = r"\boxed{\cancel{s_i}} \quad \qquad \, \; \! \tag{3} \left. s_j \right. \text{by (2)}"
     assert read(text) == s[i] * s[j]
+    # text between the factors of an expression may change what the page shows: refused
+    with pytest.raises(MathSyntaxError, match="inside an equation"):
+        read(r"s_i \text{ times } s_j")
     assert read(r"\big( s_i \big) \Big[ s_j \Big]") == s[i] * s[j]
 
 
