@@ -49,6 +49,9 @@ class Macro:
     body: str
     where: str = ""  # the place of its definition, for messages
     default: str | None = None  # the first argument's default: it is optional ([...]) when given
+    # Not empty: a definition derive does not read (\\edef, one inside a TeX conditional or a
+    # group...); the name is then refused where it is used, with this reason.
+    refused: str = ""
 
 
 @dataclass
@@ -244,6 +247,42 @@ class _Normaliser:
         self.macros = dict(macros)
         self.notes: list[str] = []
         self.expanded = 0
+        self.braces = 0  # groups open where a definition would stand (expansion included)
+        self.environments = 0
+        self.defined = False  # a definition was made: an alignment cell after it would end it
+
+    def define(self, text: str, origin: list[int], at: int) -> None:
+        """A definition inside the mathematics, in force from here to the end of the block (TeX:
+        a math block is a group); refused where TeX, MathJax and KaTeX would not agree on that."""
+        definer = _definer(text, at)
+        if definer in ("edef", "xdef"):
+            raise self.fail(
+                origin[at], f"\\{definer} expands its body when it is defined: derive does not read it (use \\def)"
+            )
+        defined = parse_definition(text, at)
+        if defined is None:
+            return  # a form derive does not read: left to the scanner, which refuses it
+        macro = defined[0]
+        if macro.name in _protected():
+            raise self.fail(origin[at], f"\\{definer} redefines \\{macro.name}, which derive reads (define a new name)")
+        if self.braces > 0 or self.environments > 0:
+            raise self.fail(
+                origin[at],
+                f"\\{definer} inside braces or an environment: the definition holds only inside them (TeX,"
+                " KaTeX) or for the whole page (MathJax); derive does not read it (define it outside)",
+            )
+        known = self.macros.get(macro.name)
+        if definer == "providecommand" and known is not None:
+            self.note(f"\\providecommand left \\{macro.name} as it was (TeX keeps the first definition)")
+            return
+        if definer == "newcommand" and known is not None:
+            raise self.fail(
+                origin[at],
+                f"\\newcommand{{\\{macro.name}}}: \\{macro.name} is already defined (LaTeX keeps the first"
+                " and reports an error, MathJax takes the second: use \\renewcommand)",
+            )
+        self.macros[macro.name] = macro  # from here on, as MathJax and TeX read it
+        self.defined = True
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -266,6 +305,10 @@ class _Normaliser:
                 at = _copy_comment(text, origin, at, out)
                 continue
             if c != "\\":
+                if c in "{}":
+                    self.braces += 1 if c == "{" else -1
+                elif c == "&" and self.defined:
+                    raise self.fail(origin[at], _IN_A_CELL)
                 out.add(c, origin[at])
                 at += 1
                 continue
@@ -275,20 +318,20 @@ class _Normaliser:
                 at += 1
                 continue
             word = name.group(1)
+            if word in ("begin", "end"):
+                self.environments += 1 if word == "begin" else -1
+            elif word in ("\\", "cr") and self.defined:
+                raise self.fail(origin[at], _IN_A_CELL)
             if _DEFINER.match(text, at):
+                self.define(text, origin, at)
                 defined = parse_definition(text, at)
                 if defined is not None:
-                    macro, end = defined
-                    if macro.name in _protected():
-                        raise self.fail(
-                            origin[at],
-                            f"\\{_definer(text, at)} redefines \\{macro.name}, which derive reads (define a new name)",
-                        )
-                    self.macros[macro.name] = macro  # from here on, as MathJax and TeX read it
                     out.space(origin[at])
-                    at = end
+                    at = defined[1]
                     continue
             macro = self.macros.get(word)
+            if macro is not None and macro.refused:
+                raise self.fail(origin[at], f"\\{word} {macro.refused}")
             if macro is not None and word in _protected():
                 raise self.fail(
                     origin[at],
@@ -541,9 +584,17 @@ class _Normaliser:
                 out.add("}", origin[at])
                 return short.end()
         if name in _DROPPED_WITH_ARGUMENT or name == "textcolor":
+            model = ""
             if name in ("color", "textcolor") and text.startswith("[", _skip_space(text, end)):
-                end = text.find("]", end) + 1 or len(text)  # \color[rgb]{1,0,0}
-            _, _, after = self.argument(text, end, name, origin, at)
+                close = text.find("]", end) + 1 or len(text)  # \color[rgb]{1,0,0}
+                model, end = text[_skip_space(text, end) + 1 : close - 1], close
+            start, stop, after = self.argument(text, end, name, origin, at)
+            if name in ("color", "textcolor") and _invisible(model, text[start:stop]):
+                raise self.fail(
+                    origin[at],
+                    f"\\{name}{f'[{model}]' if model else ''}{{{text[start:stop].strip()}}}: what follows is invisible on a white page; derive"
+                    " does not read it (remove it, or \\phantom it outside the equation)",
+                )
             out.space(origin[at])
             return after  # after \textcolor{red}, the coloured text stays, as a group
         if name in _FONTS or name in _VERBATIM:
@@ -615,6 +666,28 @@ class _Normaliser:
         return end
 
 
+def _invisible(model: str, colour: str) -> bool:
+    """White or transparent, as xcolor names it (``white``, ``white!100``, ``[rgb]{1,1,1}``,
+    ``[RGB]{255,255,255}``, ``[gray]{1}``, ``[HTML]{FFFFFF}``...). A colour the document
+    defines (\\definecolor) is not known here; black on a dark page is not refused either."""
+    colour = re.sub(r"\s+", "", colour).lower()
+    model = model.strip()
+    if not model:
+        return re.fullmatch(r"(white|transparent|none)(!100)?", colour) is not None
+    if model.lower() == "html":
+        return colour in ("ffffff", "fff")
+    try:
+        values = [float(part) for part in colour.split(",")]
+    except ValueError:
+        return False
+    white = {"rgb": [1.0] * 3, "RGB": [255.0] * 3, "gray": [1.0], "Gray": [15.0], "cmyk": [0.0] * 4, "cmy": [0.0] * 3}
+    return white.get(model) == values
+
+
+_IN_A_CELL = (
+    "an alignment cell (& or \\\\) after a definition in the same block: in TeX a definition holds only in"
+    " its cell; derive does not read it (define it outside the alignment)"
+)
 _SHORT_FRACTION = re.compile(r"\s*([0-9A-Za-z])\s*([0-9A-Za-z])")
 _FONT_GROUP = re.compile(r"\{\s*\\(?:rm|bf|it)(?![A-Za-z])\s*([A-Za-z])\s*\}")
 _ONE_LETTER = re.compile(r"[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")")

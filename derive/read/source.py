@@ -98,6 +98,12 @@ class MacroDefinitions:
 
     macros: tuple  # of derive.read.latex_markup.Macro
     place: Place
+    # How it meets an earlier definition of the same name (read_source settles it): "provide"
+    # keeps the first (\providecommand, as TeX does); "new" keeps the first and lists this one
+    # (\newcommand of a defined name: LaTeX reports an error); "contested": renderers disagree
+    # (a Markdown math block redefining a name: MathJax takes it for the page, KaTeX does not),
+    # so the name is refused from there on.
+    meets: str = ""
 
 
 @dataclass(frozen=True)
@@ -220,7 +226,7 @@ def _latex_comment_events(comment: str, place: Place, events: list, pending_head
         events.append(("header-line", body, place))
 
 
-def _math_block(match: re.Match, place: Place, events: list) -> None:
+def _math_block(match: re.Match, place: Place, events: list, latex: bool = False) -> None:
     """The Block a math match of either scanner stands for; its place is where the math begins."""
     if match.group("dollars") is not None:
         block = Block(match.group("dollars"), place.moved("$$"), True)
@@ -234,23 +240,42 @@ def _math_block(match: re.Match, place: Place, events: list) -> None:
         block = Block(match.group("inline"), place.moved("$"), False)
     else:
         return
-    # MathJax and KaTeX take \renewcommand, \def and \let inside the mathematics too; a
-    # definition there holds from where it stands (the math reader applies it to the rest of
-    # its own block), and for every block after it.
+    # A definition inside the mathematics holds from where it stands to the end of the block
+    # (the math reader applies it). In TeX a math block is a group: nothing is carried to the
+    # blocks after it (a \gdef would be: its name is refused from there on). MathJax keeps a
+    # definition for the whole page, KaTeX for its block only: in Markdown a new name is carried
+    # on, and a name defined before is refused after the block (settled in read_source).
     defined: list = []
     rest = block.text
-    for definition in re.finditer(_DEFINITION[1:], block.text):
-        _definition(definition, block.text, block.place.moved(block.text[: definition.start()]), defined)
-    if defined:
+    found = list(re.finditer(_DEFINITION[1:], block.text))
+    scopes = _scopes(block.text) if found else {}
+    for definition in found:
+        where = block.place.moved(block.text[: definition.start()])
+        braces, groups, _, is_global = scopes.get(definition.start(), (0, 0, 0, False))
+        _refuse_redefinition(definition, where)
+        if latex:
+            if is_global or definition.group("definer") in ("gdef", "xdef"):
+                _refused(definition, where, "with \\gdef inside a math block, which derive does not carry on", defined)
+        elif braces or groups or re.search(r"&|\\\\|\\cr(?![A-Za-z])", block.text[definition.end() :]):
+            _refused(definition, where, _IN_A_MATH_GROUP, defined)
+        else:
+            _definition(definition, block.text, where, defined, meets="contested")
+    if found:
         from .latex_markup import parse_definition
 
-        for definition in reversed(list(re.finditer(_DEFINITION[1:], block.text))):
+        for definition in reversed(found):
             parsed = parse_definition(block.text, definition.start())
             if parsed is not None:
                 rest = rest[: definition.start()] + rest[parsed[1] :]
     if rest.strip():  # a block of definitions alone states nothing
         events.append(block)
     events.extend(defined)
+
+
+_IN_A_MATH_GROUP = (
+    "inside braces, an environment or an alignment cell of a math block: TeX and KaTeX keep it there, MathJax for"
+    " the whole page"
+)
 
 
 def _refuse_redefinition(match: re.Match, place: Place) -> None:
@@ -337,10 +362,11 @@ def scan_markdown(text: str, origin: Place) -> list:
     fence or an indented code block (code, never math, unless the fence says ``math``), an
     HTML block. Each block's own lines are then searched for comments, code spans and math."""
     text = _NEWLINE.sub("\n", text)  # as markdown-it reads it, so that its lines are ours
-    events: list = _page_macros(text, origin)
+    events: list = []
     text = _front_matter(text, origin, events)
     lines = text.split("\n")
     tokens = _markdown_parser().parse(text)
+    events += _page_macros(text, origin, _scripts(tokens, lines))
     leaves = []  # (token, blockquote depth, its index)
     depth = 0
     for at, token in enumerate(tokens):
@@ -416,12 +442,30 @@ def _js_string(written: str) -> str | None:
     return re.sub(r"\\(.)", r"\1", body)
 
 
-def _page_macros(text: str, origin: Place) -> list:
-    """The macros a page's MathJax configuration defines, for the whole page."""
+def _scripts(tokens: list, lines: list[str]) -> list[tuple[int, int]]:
+    """Where the page's scripts are (their bodies, as offsets in the text): an HTML block that
+    is a <script> element, as CommonMark finds it. A script shown in a code span or block, in
+    an HTML comment, inside another element or in a quote is not counted (it may not run)."""
+    found = []
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    for token in tokens:
+        if token.type != "html_block" or not token.map:
+            continue
+        first, last = token.map
+        block = "\n".join(lines[first:last])
+        script = re.match(r"[ ]{0,3}<script\b[^>]*>(.*?)</script\s*>", block, re.S | re.I)
+        if script:
+            found.append((starts[first] + script.start(1), starts[first] + script.end(1)))
+    return found
+
+
+def _page_macros(text: str, origin: Place, scripts: list[tuple[int, int]]) -> list:
+    """The macros a page's MathJax configuration defines (in ``scripts``), for the whole page."""
     if "MathJax" not in text:
         return []
     events: list = []
-    scripts = [m.span(1) for m in re.finditer(r"<script\b[^>]*>(.*?)</script\s*>", text, re.S | re.I)]
     for found in _MACROS_OBJECT.finditer(text):
         if not any(start <= found.start() < end for start, end in scripts):
             continue  # shown (in code, in prose), not run
@@ -488,21 +532,104 @@ def _scan_region(lines: list[str], first: int, end: int, quoted: int, origin: Pl
             if match.group("comment_body") is not None:
                 _comment_events(match.group("comment_body"), place.moved("<!--"), events)
         elif match.group("definition"):
-            _definition(match, region, place, events)
+            # MathJax and KaTeX read only the mathematics; pandoc reads a definition in the prose too
+            _refuse_redefinition(match, place)
+            _refused(
+                match, place, "in the prose, outside the mathematics (MathJax does not run it, pandoc does)", events
+            )
         else:
             _math_block(match, place, events)
 
 
-def _definition(match: re.Match, text: str, place: Place, events: list) -> None:
-    """A (re)definition in the text: refused if it changes a command derive reads, else a
-    macro for the mathematics after it (a form derive cannot read is left: its uses are refused)."""
+def _definition(match: re.Match, text: str, place: Place, events: list, refused: str = "", meets: str = "") -> None:
+    r"""A (re)definition: refused if it changes a command derive reads, else a macro for the
+    mathematics after it. One derive does not read (``refused``, \edef, \let, delimited
+    parameters) makes its name refused where it is used: an earlier meaning never stands in."""
     from .latex_markup import parse_definition
 
     _refuse_redefinition(match, place)
-    defined = parse_definition(text, match.start())
-    if defined is not None:
-        macro, _ = defined
-        events.append(MacroDefinitions((replace(macro, where=str(place)),), place))
+    definer = match.group("definer")
+    if not refused and definer in ("edef", "xdef"):
+        refused = f"by \\{definer}, which expands its body when it is defined"
+    defined = None if refused else parse_definition(text, match.start())
+    if defined is None:
+        _refused(match, place, refused or "in a form derive does not read (\\let, delimited parameters...)", events)
+        if refused.startswith(("by \\", "inside a TeX conditional")):
+            events.append(Unread(place, match.group(0), f"a definition {refused}: not read"))
+        return
+    macro, _ = defined
+    if definer == "providecommand":
+        meets = "provide"
+    elif definer == "newcommand" and not meets:
+        meets = "new"
+    events.append(MacroDefinitions((replace(macro, where=str(place)),), place, meets))
+
+
+def _refused(match: re.Match, place: Place, reason: str, events: list) -> None:
+    """The defined name, refused from here on where it is used (if it is a command)."""
+    from .latex_markup import Macro
+
+    name = match.group("defined") or ""
+    if re.fullmatch(r"\\[A-Za-z]+", name) and not match.group("definer").endswith("environment"):
+        why = f"is defined at {place} {reason}: derive does not read that definition"
+        events.append(MacroDefinitions((Macro(name[1:], 0, "", str(place), refused=why),), place))
+
+
+_TEX_GROUPING = re.compile(
+    r"(?P<comment>%[^\n]*)"
+    r"|(?P<verbatim>\\verb\*?(?P<verb_mark>[^A-Za-z\s*]).*?(?P=verb_mark)"
+    r"|\\begin\{(?P<verb_env>verbatim\*?|Verbatim\*?|lstlisting|minted|comment)\}.*?\\end\{(?P=verb_env)\})"
+    r"|\\(?P<word>[A-Za-z@]+)|\\.|(?P<brace>[{}])",
+    re.S,
+)
+# Commands whose next control sequences are names, not run: \newif\ifdraft, \let\a\iftrue
+_NAMING = {"newif": 1, "def": 1, "gdef": 1, "edef": 1, "xdef": 1, "let": 2, "futurelet": 3}
+
+
+def _scopes(text: str) -> dict[int, tuple[int, int, int, bool]]:
+    r"""For each control word of a TeX text, where it stands: inside how many braces, groups (an
+    environment other than ``document``, \begingroup) and TeX conditionals (\if... \fi outside
+    braces), and whether \global comes just before it."""
+    found: dict[int, tuple[int, int, int, bool]] = {}
+    braces = groups = conditionals = 0
+    names_left = 0
+    is_global = False
+    for m in _TEX_GROUPING.finditer(text):
+        if m.group("brace"):
+            braces += 1 if m.group("brace") == "{" else -1
+            continue
+        word = m.group("word")
+        if word is None:
+            continue
+        found[m.start()] = (max(braces, 0), groups, conditionals, is_global)
+        is_global = word == "global"
+        if names_left:
+            names_left -= 1
+        elif word in _NAMING:
+            names_left = _NAMING[word]
+        elif word in ("begin", "end"):
+            env = re.match(r"\s*\{([^{}]*)\}", text[m.end() : m.end() + 200])
+            if env and env.group(1).strip() != "document":
+                groups = groups + 1 if word == "begin" else max(groups - 1, 0)
+        elif word in ("begingroup", "endgroup"):
+            groups = groups + 1 if word == "begingroup" else max(groups - 1, 0)
+        elif braces <= 0 and word.startswith("if") and word not in ("iff", "ifthenelse"):
+            conditionals += 1
+        elif braces <= 0 and word == "fi":
+            conditionals = max(conditionals - 1, 0)
+    return found
+
+
+def _latex_refusal(scope: tuple[int, int, int, bool], definer: str) -> str:
+    """Why a definition in a LaTeX text may not hold where derive would use it ('' if it does)."""
+    braces, groups, conditionals, is_global = scope
+    if conditionals:
+        return "inside a TeX conditional (\\if... \\fi), which may not run"
+    if braces:
+        return "inside braces { } (it holds only inside them, or is part of another definition)"
+    if groups and not (is_global or definer in ("gdef", "xdef")):
+        return "inside an environment or \\begingroup (it holds only there)"
+    return ""
 
 
 MAX_INCLUDED = 16  # files \input inside one another
@@ -514,6 +641,7 @@ def scan_latex(text: str, origin: Place, folder: Path | None = None, read: list 
     events: list = []
     pending_header: list = []
     header_lines: list = []
+    scopes = _scopes(text) if re.search(_DEFINITION[1:], text) else {}
     for match in _LATEX.finditer(text):
         place = _place_of(text, match.start(), origin)
         if match.group("comment"):
@@ -533,9 +661,10 @@ def scan_latex(text: str, origin: Place, folder: Path | None = None, read: list 
         elif match.group("include"):
             events += _included(match, place, folder, read)
         elif match.group("definition"):
-            _definition(match, text, place, events)
+            scope = scopes.get(match.start(), (0, 0, 0, False))
+            _definition(match, text, place, events, _latex_refusal(scope, match.group("definer")))
         else:
-            _math_block(match, place, events)
+            _math_block(match, place, events, latex=True)
     if pending_header and header_lines:
         events.insert(0, _latex_header(header_lines, pending_header[0]))
     return events
@@ -555,9 +684,10 @@ def _included(match: re.Match, place: Place, folder: Path | None, read: list | N
         return unread(f"the file {named or '?'} is not read (paste it in to check it)")
     if Path(named).is_absolute() or named.startswith("~"):
         return unread(f"the file {named} is not read: an absolute path (expected a file beside the document)")
+    # As TeX finds it (kpathsea): the name with .tex added first, then the name as written.
     candidate = folder / named
-    if not candidate.exists() and not candidate.suffix:
-        candidate = folder / f"{named}.tex"  # as TeX looks for it
+    if not named.endswith(".tex") and (folder / f"{named}.tex").is_file():
+        candidate = folder / f"{named}.tex"
     try:
         resolved = candidate.resolve()
         inside = resolved.is_relative_to(folder.resolve())
@@ -628,11 +758,51 @@ def read_source(path: str | Path, data: bytes | None = None, read: list | None =
     read = [] if read is None else read
     read.append(path.resolve())
     if suffix == ".ipynb":
-        return _scan_notebook(text, name)
+        return _settled(_scan_notebook(text, name))
     if suffix in (".tex", ".latex"):
-        return scan_latex(text, origin, path.parent, read)
+        return _settled(scan_latex(text, origin, path.parent, read))
     # Markdown, Quarto (.qmd) and R Markdown (.Rmd) alike
-    return scan_markdown(text, origin)
+    return _settled(scan_markdown(text, origin))
+
+
+def _settled(events: list) -> list:
+    r"""The definitions as the page has them, in order: a \providecommand of a defined name is
+    dropped (TeX keeps the first), a \newcommand of one is listed as not read (LaTeX reports an
+    error and keeps the first), and a name a Markdown math block redefines is refused after it
+    (MathJax takes the new meaning for the page, KaTeX keeps the old)."""
+    from .latex_markup import Macro
+
+    known: set[str] = set()
+    settled: list = []
+    for event in events:
+        if not isinstance(event, MacroDefinitions):
+            settled.append(event)
+            continue
+        kept = []
+        for macro in event.macros:
+            if macro.name in known and event.meets == "provide":
+                continue
+            if macro.name in known and event.meets == "new":
+                settled.append(
+                    Unread(
+                        event.place,
+                        f"\\newcommand{{\\{macro.name}}}",
+                        f"\\{macro.name} is already defined: LaTeX reports an error and keeps the first definition"
+                        " (use \\renewcommand); not read",
+                    )
+                )
+                continue
+            if macro.name in known and event.meets == "contested":
+                why = (
+                    f"is redefined at {event.place} inside a math block: MathJax shows the new meaning in the blocks"
+                    " after it, KaTeX the old one (define it once, or outside the mathematics)"
+                )
+                macro = Macro(macro.name, 0, "", macro.where, refused=why)
+            known.add(macro.name)
+            kept.append(macro)
+        if kept:
+            settled.append(replace(event, macros=tuple(kept), meets=""))
+    return settled
 
 
 def _scan_notebook(text: str, name: str) -> list:
