@@ -251,7 +251,7 @@ def _math_block(match: re.Match, place: Place, events: list, latex: bool = False
     scopes = _scopes(block.text) if found else {}
     for definition in found:
         where = block.place.moved(block.text[: definition.start()])
-        braces, groups, _, is_global = scopes.get(definition.start(), (0, 0, 0, False))
+        braces, groups, _, is_global, _ = scopes.get(definition.start(), (0, 0, 0, False, False))
         _refuse_redefinition(definition, where)
         if latex:
             if is_global or definition.group("definer") in ("gdef", "xdef"):
@@ -586,11 +586,12 @@ _TEX_GROUPING = re.compile(
 _NAMING = {"newif": 1, "def": 1, "gdef": 1, "edef": 1, "xdef": 1, "let": 2, "futurelet": 3}
 
 
-def _scopes(text: str) -> dict[int, tuple[int, int, int, bool]]:
+def _scopes(text: str) -> dict[int, tuple[int, int, int, bool, bool]]:
     r"""For each control word of a TeX text, where it stands: inside how many braces, groups (an
     environment other than ``document``, \begingroup) and TeX conditionals (\if... \fi outside
-    braces), and whether \global comes just before it."""
-    found: dict[int, tuple[int, int, int, bool]] = {}
+    braces), whether \global comes just before it, and whether it defines a name it computes
+    (\csname, \expandafter\def...)."""
+    found: dict[int, tuple[int, int, int, bool, bool]] = {}
     braces = groups = conditionals = 0
     names_left = 0
     is_global = False
@@ -601,7 +602,8 @@ def _scopes(text: str) -> dict[int, tuple[int, int, int, bool]]:
         word = m.group("word")
         if word is None:
             continue
-        found[m.start()] = (max(braces, 0), groups, conditionals, is_global)
+        computed = word in _COMPUTED or (word == "expandafter" and _DEFINER_NEXT.match(text, m.end()) is not None)
+        found[m.start()] = (max(braces, 0), groups, conditionals, is_global, computed)
         is_global = word == "global"
         if names_left:
             names_left -= 1
@@ -620,9 +622,16 @@ def _scopes(text: str) -> dict[int, tuple[int, int, int, bool]]:
     return found
 
 
-def _latex_refusal(scope: tuple[int, int, int, bool], definer: str) -> str:
+_COMPUTED = frozenset(
+    "csname @namedef csdef csgdef csedef csxdef cslet letcs csletcs NewCommandCopy RenewCommandCopy"
+    " DeclareCommandCopy".split()
+)
+_DEFINER_NEXT = re.compile(r"\s*\\(?:[gex]?def|let|(?:re)?newcommand|providecommand)(?![A-Za-z])")
+
+
+def _latex_refusal(scope: tuple, definer: str) -> str:
     """Why a definition in a LaTeX text may not hold where derive would use it ('' if it does)."""
-    braces, groups, conditionals, is_global = scope
+    braces, groups, conditionals, is_global = scope[:4]
     if conditionals:
         return "inside a TeX conditional (\\if... \\fi), which may not run"
     if braces:
@@ -635,15 +644,22 @@ def _latex_refusal(scope: tuple[int, int, int, bool], definer: str) -> str:
 MAX_INCLUDED = 16  # files \input inside one another
 
 
-def scan_latex(text: str, origin: Place, folder: Path | None = None, read: list | None = None) -> list:
+def scan_latex(
+    text: str, origin: Place, folder: Path | None = None, read: list | None = None, outer: tuple = (0, 0, 0, False)
+) -> list:
     """The events of a LaTeX document; ``folder``: where the files it ``\\input``s are looked
-    for (none are read without it); ``read``: the files read so far (each one, in order)."""
+    for (none are read without it); ``read``: the files read so far (each one, in order);
+    ``outer``: where the ``\\input`` of this text stands (see :func:`_scopes`)."""
     events: list = []
     pending_header: list = []
     header_lines: list = []
-    scopes = _scopes(text) if re.search(_DEFINITION[1:], text) else {}
+    scopes = _scopes(text)
+    dynamic = sorted(at for at, scope in scopes.items() if scope[4])
     for match in _LATEX.finditer(text):
         place = _place_of(text, match.start(), origin)
+        while dynamic and dynamic[0] < match.start():
+            events.append(_everything_refused(_place_of(text, dynamic.pop(0), origin)))
+        scope = _within(outer, scopes.get(match.start(), (0, 0, 0, False, False)))
         if match.group("comment"):
             before = len(events)
             _latex_comment_events(match.group("comment"), place, events, pending_header)
@@ -659,18 +675,37 @@ def scan_latex(text: str, origin: Place, folder: Path | None = None, read: list 
         if match.group("heading"):
             events.append(Heading(place))
         elif match.group("include"):
-            events += _included(match, place, folder, read)
+            events += _included(match, place, folder, read, scope)
         elif match.group("definition"):
-            scope = scopes.get(match.start(), (0, 0, 0, False))
-            _definition(match, text, place, events, _latex_refusal(scope, match.group("definer")))
+            refusal = _latex_refusal(scope, match.group("definer"))
+            if re.search(r"\\expandafter\s*\Z", text[max(0, match.start() - 40) : match.start()]):
+                refusal = "after \\expandafter (the name it defines is computed)"
+            _definition(match, text, place, events, refusal)
         else:
             _math_block(match, place, events, latex=True)
     if pending_header and header_lines:
         events.insert(0, _latex_header(header_lines, pending_header[0]))
+    events += [_everything_refused(_place_of(text, at, origin)) for at in dynamic]
     return events
 
 
-def _included(match: re.Match, place: Place, folder: Path | None, read: list | None) -> list:
+def _within(outer: tuple, inner: tuple) -> tuple:
+    """Where a command stands in a file \\input at ``outer``."""
+    return (outer[0] + inner[0], outer[1] + inner[1], outer[2] + inner[2], inner[3])
+
+
+def _everything_refused(place: Place) -> MacroDefinitions:
+    """A definition whose name is computed (\\csname, \\expandafter\\def, \\csdef...): any macro
+    defined so far may have changed, so each is refused from here on (settled in read_source)."""
+    from .latex_markup import Macro
+
+    why = (
+        f"may be redefined at {place} by a definition whose name is computed (\\csname...), which derive does not read"
+    )
+    return MacroDefinitions((Macro("*", 0, "", str(place), refused=why),), place)
+
+
+def _included(match: re.Match, place: Place, folder: Path | None, read: list | None, scope: tuple) -> list:
     """``\\input{f}`` and ``\\include{f}`` of a file beside the document: its events, in place
     (their places name that file). Anything else is listed as not read, with the reason."""
     named = (match.group("included") or match.group("bare") or "").strip()
@@ -713,7 +748,7 @@ def _included(match: re.Match, place: Place, folder: Path | None, read: list | N
         return unread(f"the file {named} is not read: not UTF-8 text")
     read.append(resolved)
     shown = Path(place.file).parent / candidate.relative_to(folder)
-    return scan_latex(_NEWLINE.sub("\n", text), Place(str(shown), 1, 1), folder, read)
+    return scan_latex(_NEWLINE.sub("\n", text), Place(str(shown), 1, 1), folder, read, scope)
 
 
 def included_files(path: str | Path, data: bytes | None = None) -> tuple[Path, ...]:
@@ -780,6 +815,9 @@ def _settled(events: list) -> list:
             continue
         kept = []
         for macro in event.macros:
+            if macro.name == "*":  # every name defined so far is refused from here on
+                kept += [replace(macro, name=name) for name in sorted(known)]
+                continue
             if macro.name in known and event.meets == "provide":
                 continue
             if macro.name in known and event.meets == "new":

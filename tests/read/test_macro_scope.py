@@ -310,3 +310,46 @@ def test_white_text_is_not_read(tmp_path, hidden):
 def test_visible_colours_are_markup(tmp_path, colour):
     text = f"$$\n\\frac{{\\partial s_i}}{{\\partial z_i}} = {{\\color{colour} s_i (1 - s_i)}}\n$$\n"
     holds(write(tmp_path, "t.md", text))
+
+
+# -- where a definition's place or name is not what it looks like ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "around",
+    ["{{\\input{{defs}}}}", "\\iffalse\n\\input{{defs}}\n\\fi", "\\begin{{center}}\\input{{defs}}\\end{{center}}"],
+)
+def test_a_file_input_inside_a_group_or_conditional_defines_nothing_past_it(tmp_path, around):
+    write(tmp_path, "defs.tex", "\\renewcommand{\\w}{1}\n")
+    path = write(tmp_path, "main.tex", tex(around.format() + "\n\\[ s_i = \\w s_i \\]\n"))
+    not_read(path, "\\w is defined at")
+
+
+def test_a_file_input_at_the_top_defines_its_macros(tmp_path):
+    write(tmp_path, "defs.tex", "\\renewcommand{\\w}{1}\n")
+    fails(write(tmp_path, "main.tex", tex("\\input{defs}\n\\[ 2 s_i = \\w s_i \\]\n")))
+    holds(write(tmp_path, "true.tex", tex("\\input{defs}\n\\[ s_i = \\w s_i \\]\n")))
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "\\expandafter\\def\\csname w\\endcsname{1}",
+        "\\expandafter\\renewcommand\\csname w\\endcsname{1}",
+        "\\makeatletter\\@namedef{w}{1}\\makeatother",
+        "\\csdef{w}{1}",
+        "\\def\\x{\\w}\\expandafter\\def\\x{1}",
+    ],
+)
+def test_a_definition_whose_name_is_computed_refuses_every_macro_after_it(tmp_path, definition):
+    not_read(write(tmp_path, "f.tex", tex(f"{definition}\n\\[ s_i = \\w s_i \\]\n")), "computed")
+
+
+def test_a_macro_defined_after_a_computed_name_is_read(tmp_path):
+    body = "\\expandafter\\def\\csname v\\endcsname{1}\n\\renewcommand{\\w}{3}\n\\[ 3 s_i = \\w s_i \\]\n"
+    holds(write(tmp_path, "t.tex", tex(body)))
+
+
+def test_expandafter_before_a_definition_refuses_the_name_it_seems_to_define(tmp_path):
+    body = "\\expandafter\\def\\x{1}\n\\renewcommand{\\w}{3}\n\\[ s_i = \\x s_i \\]\n"
+    not_read(write(tmp_path, "f.tex", tex(body, preamble="\\newcommand{\\w}{2}\n\\def\\x{\\w}\n")), "\\expandafter")
