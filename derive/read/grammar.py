@@ -35,6 +35,7 @@ term: factor (mulop? factor)* (mulop? tail)?
 mulop: MUL | DIV
 
 tail: SUM subscript superscript? signed   -> sum
+    | SUM superscript subscript signed     -> sum
     | SUM signed                          -> bare_sum
     | dop tail                            -> partial_tail
 
@@ -49,6 +50,7 @@ factor: primary subscript? superscript?
     | _LPAR expr _RPAR      -> paren
     | _LBRACK expr _RBRACK  -> paren
     | _LBRACE expr _RBRACE  -> paren
+    | _LSET expr _RSET      -> paren
     | _LPAR cond _RPAR      -> condition
     | _LSET cond _RSET      -> condition
     | FRAC _LBRACE expr _RBRACE _LBRACE expr _RBRACE -> frac
@@ -57,6 +59,7 @@ factor: primary subscript? superscript?
     | SYMBOL PRIME          -> primed
     | NAME PRIME            -> primed
     | PARTIAL factor        -> differential
+    | PARTIAL tail          -> differential
     | PARTIAL subscript     -> partial_sub
     | NABLA subscript       -> nabla
     | dop factor            -> partial_apply

@@ -106,6 +106,15 @@ def read_block(text: str, letters: Letters, macros: dict | None = None) -> tuple
     found = scan(text, macros, letters.words())
     tree = _parse(found.tokens, "start")
     reader = _Reader(letters, found.text)
+    for letter, count, line, column in found.ranges:  # "\text{for } c = 1, \dots, C"
+        if reader.declared(letter):
+            raise MathSyntaxError(line, column, f"for {letter} = 1, ..., {count}: {letter} is declared, not an index")
+        if count not in letters.class_counts and count != str(letters.notation.classes):
+            raise MathSyntaxError(
+                line,
+                column,
+                f"for {letter} = 1, ..., {count}: {count} is not the class count (declared: {reader.count_names()})",
+            )
     statements = []
     for part in tree.children:
         if isinstance(part, Token):
@@ -132,8 +141,14 @@ def read_block(text: str, letters: Letters, macros: dict | None = None) -> tuple
                 )
             links.append(Link(expr, line, column, comment))
         if links and links != [None]:
+            lines = range(part.meta.line, part.meta.end_line + 1) if not part.meta.empty else ()
             conditions = _link_conditions(part, tree.children, found.conditions, len(links))
             notes = [*found.notes, *reader.notes]
+            notes += [
+                f"for {letter} = 1, ..., {count} as the range of {letter} (derive reads every index over 1..{count})"
+                for letter, count, line, _ in found.ranges
+                if line in lines
+            ]
             statements.append(Statement(tuple(links), tuple(dict.fromkeys(notes)), conditions))
     return tuple(statements)
 
@@ -267,6 +282,17 @@ def _holds(node, kind: str) -> bool:
     return (
         isinstance(node, Tree) and node.data == "factor" and len(node.children) == 1 and node.children[0].data == kind
     )
+
+
+def _differential(node):
+    """The ∂f of a factor that is ``\\partial f`` or the group ``{\\partial f}``, else None."""
+    if _holds(node, "differential"):
+        return node.children[0]
+    if _holds(node, "paren"):
+        items = _lone_term(node.children[0].children[0])
+        if items is not None and len(items) == 1 and _holds(items[0], "differential"):
+            return items[0].children[0]
+    return None
 
 
 def _is_letter(node, letter: str) -> bool:
@@ -497,12 +523,12 @@ class _Reader:
         window = items[position : position + 5]
         if (
             len(window) >= 3
-            and _holds(window[0], "differential")
+            and _differential(window[0]) is not None
             and _is_mulop(window[1], "DIV")
-            and _holds(window[2], "differential")
+            and _differential(window[2]) is not None
         ):
-            inner = window[0].children[0].children[-1]
-            variable = window[2].children[0].children[-1]
+            inner = _differential(window[0]).children[-1]
+            variable = _differential(window[2]).children[-1]
             return Partial(self.factor(inner), self.variable(variable)), 3
         if (
             len(window) == 5
@@ -732,6 +758,14 @@ class _Reader:
         """(\\nabla_z L)_i: the entry i of a gradient with respect to a whole family, ∂L/∂z_i."""
         items = _lone_term(paren.children[0])
         head = items[0] if items else None
+        if items and len(items) == 2 and all(item.data == "factor" for item in items):
+            # [\sigma(\mathbf{a})]_i, (softmax(z))_i: the entry i of the softmax vector in the group
+            function, argument = items
+            if len(function.children) == 1 and len(argument.children) == 1:
+                scripted = Tree("factor", [argument.children[0], sub], meta=argument.meta)
+                value = self.softmax_entry(function.children[0], scripted)
+                if value is not None:
+                    return value
         if not (_holds(head, "nabla") or _holds(head, "partial_sub")):
             raise _fail(sub, "a subscript here has no meaning")
         inner = head.children[0].children[-1]
@@ -822,11 +856,42 @@ class _Reader:
         if self.link is None:
             return set()
         start, end = node.meta.start_pos, node.meta.end_pos
+        unbound = self.not_free(self.link)
+        for other in self.link.iter_subtrees():
+            # \sum e^{x_d} \cdot e^{x_i} / (\sum e^{x_d})^2: the d of another sum without an index,
+            # apart from this one, is that sum's own, not free in the link
+            if other.data == "bare_sum" and (other.meta.end_pos <= start or other.meta.start_pos >= end):
+                unbound |= {t.start_pos for t in other.scan_values(lambda t: isinstance(t, Token))}
         return {
             t.value
             for t in self.link.scan_values(lambda t: isinstance(t, Token) and t.type == "LETTER")
-            if not start <= t.start_pos < end
+            if not start <= t.start_pos < end and t.start_pos not in unbound
         }
+
+    def not_free(self, tree: Tree) -> set[int]:
+        r"""Where letters stand that are not free in ``tree``: the d of dy/dx (an undeclared d) and
+        a letter inside a sum written with that letter as its index (\sum_i ... i ...)."""
+        positions = set()
+        for sub in tree.iter_subtrees():
+            if sub.data == "sum":
+                lower = next(c for c in sub.children[1:3] if isinstance(c, Tree) and c.data != "superscript")
+                bound = {t.value for t in lower.scan_values(lambda t: isinstance(t, Token) and t.type == "LETTER")}
+                if lower.data != "subscript":
+                    bound = {lower.children[0].value}
+                positions |= {
+                    t.start_pos
+                    for t in sub.scan_values(lambda t: isinstance(t, Token) and t.type == "LETTER")
+                    if t.value in bound
+                }
+            elif sub.data == "frac" and not self.declared("d") and "d" not in self.bound:
+                _, top, bottom = sub.children
+                above, below = _lone_term(top), _lone_term(bottom)
+                if above and below and len(below) == 2 and _is_letter(above[0], "d") and _is_letter(below[0], "d"):
+                    positions |= {
+                        above[0].children[0].children[0].start_pos,
+                        below[0].children[0].children[0].start_pos,
+                    }
+        return positions
 
     def free_in(self, body: sp.Expr) -> set:
         from derive.core.semantics import VocabularyError, free_indices
@@ -855,6 +920,8 @@ class _Reader:
     # -- sums ------------------------------------------------------------------------------
     def sum(self, node: Tree) -> sp.Expr:
         _, lower, *rest = node.children
+        if lower.data == "superscript":  # \sum^K_{k=1}: TeX sets the limits the same either way
+            lower, rest = rest[0], [lower, rest[1]]
         upper_node = rest[0] if len(rest) == 2 else None
         body_node = rest[-1]
         kind = lower.data

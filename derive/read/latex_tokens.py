@@ -84,6 +84,7 @@ CLOSERS = {"RPAR": "LPAR", "RBRACK": "LBRACK", "RBRACE": "LBRACE", "RSET": "LSET
 
 _COMMAND = re.compile(r"\\([a-zA-Z]+\*?|.)", re.S)
 _ENV = re.compile(r"\s*\{([a-zA-Z]+\*?)\}")
+_FONT_GREEK = re.compile(r"\s*\{\s*\\([a-zA-Z]+)\s*\}")
 _DECORATED = re.compile(r"\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))")
 _SPACING_ARGUMENT = re.compile(r"\s*\[\s*-?[0-9.]+\s*[a-z]{2}\s*\]")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
@@ -98,6 +99,8 @@ class Scan:
     # position in ``text`` -> a condition written in the equation there ("\\text{if } i = j",
     # ", \\quad i \\neq j"): the case of the link it follows.
     conditions: dict[int, str] = field(default_factory=dict)
+    # "\text{for } c = 1, \dots, C" ending a row: (c, C, line, column of C), C to be a declared count
+    ranges: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ class _Scanner:
         self.tokens: list[Token] = []
         self.comments: dict[int, str] = {}
         self.conditions: dict[int, str] = {}
+        self.ranges: list[tuple[str, str, int, int]] = []  # "for c = 1, ..., C": (c, C, line, column of C)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text if original is None else original)]
         self.open: list[tuple[str, int]] = []  # (kind, position): groups and environments
         self.dropped_braces: set[int] = set()  # depths whose closing brace belongs to \boxed
@@ -267,6 +271,12 @@ class _Scanner:
                 if kind in OPENERS:
                     if kind == "LBRACE" and self.tokens and self.tokens[-1].type in ("UNDER", "CARET"):
                         self.script_braces.add(start)
+                    elif kind == "LBRACE" and self.continues_row(start):
+                        # &{= -p_i + q_i} (what is left of \color{blue}{= ...}): braces around the
+                        # rest of a row that continues the chain group nothing
+                        self.push(kind, start)
+                        self.dropped_braces.add(len(self.open))
+                        continue
                     self.push(kind, start)
                 elif kind in CLOSERS:
                     if kind == "RBRACE" and len(self.open) in self.dropped_braces:
@@ -283,7 +293,7 @@ class _Scanner:
             if kind.startswith("env:"):
                 raise MathSyntaxError(line, column, f"\\begin{{{kind[4:]}}} is never ended")
             raise MathSyntaxError(line, column, f"'{_SHOWN[kind]}' is never closed (unbalanced {_NAMES[kind]})")
-        return Scan(self.tokens, self.comments, self.notes, self.text, self.conditions)
+        return Scan(self.tokens, self.comments, self.notes, self.text, self.conditions, self.ranges)
 
     def letters(self, start: int) -> None:
         """One letter, or a run of letters that spells a name (softmax, CE) or a function
@@ -420,8 +430,15 @@ class _Scanner:
             if (
                 name.startswith(("text", "mbox"))
                 and _CONDITION_WORD.fullmatch(inner.strip()[1:-1])
-                and self.condition(start, end)
+                and (self.condition(start, end) or self.index_range(start, end, inner.strip()[1:-1].strip()))
             ):
+                return
+            letter = re.fullmatch(r"\{\s*([A-Za-z])\s*\}", inner)
+            if name.startswith(("text", "mbox")) and letter:
+                # \textbf{x}, \text{x}: one letter in a text font is that letter, never prose to drop
+                self.notes.append(f"\\{name}{{{letter.group(1)}}} as {letter.group(1)}")
+                self.pos = end
+                self.emit("LETTER", letter.group(1), self.pos - len(inner) + inner.index(letter.group(1)), end)
                 return
             if name.startswith(("text", "mbox")) and _MATH_IN_TEXT.search(inner):
                 # KaTeX and MathJax render $...$ inside \text as mathematics: a relation there
@@ -464,12 +481,7 @@ class _Scanner:
                 self.emit("LETTER", listed.group(1), listed.start(1), listed.end(1))
                 self.emit("RBRACK", "]", listed.end() - 2, listed.end())
                 return
-            if name == "{":
-                self.push("LSET", start)
-                self.emit("LSET", "\\{", start, self.pos)
-            else:
-                self.pop("LSET", start, "\\}")
-                self.emit("RSET", "\\}", start, self.pos)
+            self.set_brace(name, start, self.pos)
             return
         if name in SIZES:
             self.delimiter(start, name)
@@ -500,6 +512,13 @@ class _Scanner:
             self.pos = end
             return
         if name in DECORATIONS:
+            greek = _FONT_GREEK.match(text, self.pos)
+            if greek and greek.group(1) in GREEK and name in ("mathbb", "mathbf", "boldsymbol", "bm"):
+                # \mathbb{\theta}, \boldsymbol{\theta}: a font around one Greek letter is the letter
+                self.pos = greek.end()
+                self.notes.append(f"\\{name}{{\\{greek.group(1)}}} as \\{greek.group(1)}")
+                self.emit("SYMBOL", "\\" + greek.group(1), start, self.pos)
+                return
             arg = _DECORATED.match(text, self.pos)
             if arg is None:
                 raise self.fail(start, f"\\{name} takes one letter: \\{name}{{y}}")
@@ -623,10 +642,64 @@ class _Scanner:
         self.pos = found.end()
         return True
 
+    def continues_row(self, start: int) -> bool:
+        """The group opened at ``start`` begins with '=' and ends its row."""
+        text = self.text
+        if not text[start + 1 :].lstrip().startswith("="):
+            return False
+        depth, pos = 0, start
+        while pos < len(text):
+            if text[pos] == "\\":
+                pos += 2
+                continue
+            depth += {"{": 1, "}": -1}.get(text[pos], 0)
+            if depth == 0:
+                break
+            pos += 1
+        return bool(re.match(r"\s*(?:\\\\|\\end\s*\{|$)", text[pos + 1 :]))
+
+    def index_range(self, start: int, after: int, word: str) -> bool:
+        """``\\text{for } c = 1, \\dots, C`` ending the row: the range of an index, which derive
+        reads over all of 1..C anyway. Recorded (the reader checks that C is a declared count)
+        and skipped; anything else is left to be read."""
+        if (
+            word.lower() not in ("for", "where")
+            or self.in_cells
+            or [k for k, _ in self.open if not k.startswith("env:")]
+        ):
+            return False
+        end = _ROW_END.search(self.text, after)
+        row_end = end.start() if end else len(self.text)
+        found = _INDEX_RANGE.match(self.text, after, row_end)
+        if found is None or found.end() != row_end:
+            return False
+        line, column = self.where(found.start("n"))
+        self.ranges.append((found.group("a"), found.group("n"), line, column))
+        self.pos = row_end
+        return True
+
     def next_row(self) -> str:
         """The text of the row after a ``\\\\``: up to the next one or the end of the block."""
         end = _ROW_END.search(self.text, self.pos)
         return self.text[self.pos : end.start() if end else len(self.text)]
+
+    def set_brace(self, which: str, start: int, end: int) -> None:
+        """\\{ or \\}: set braces (1\\{i=j\\}), or brackets around a function's argument
+        (\\exp\\{z_i\\} is exp(z_i))."""
+        if which == "{":
+            if self.tokens and self.tokens[-1].type == "FUNC":
+                self.notes.append(f"{self.tokens[-1].value}\\{{...\\}} as {self.tokens[-1].value}(...)")
+                self.push("LSETPAR", start)
+                self.emit("LPAR", "\\{", start, end)
+                return
+            self.push("LSET", start)
+            self.emit("LSET", "\\{", start, end)
+        elif self.open and self.open[-1][0] == "LSETPAR":
+            self.open.pop()
+            self.emit("RPAR", "\\}", start, end)
+        else:
+            self.pop("LSET", start, "\\}")
+            self.emit("RSET", "\\}", start, end)
 
     def delimiter(self, start: int, name: str) -> None:
         text = self.text
@@ -634,13 +707,7 @@ class _Scanner:
             self.pos += 1
         if text.startswith("\\{", self.pos) or text.startswith("\\}", self.pos):
             self.pos += 2
-            shown = text[self.pos - 2 : self.pos]
-            if shown == "\\{":
-                self.push("LSET", start)
-                self.emit("LSET", shown, start, self.pos)
-            else:
-                self.pop("LSET", start, shown)
-                self.emit("RSET", shown, start, self.pos)
+            self.set_brace(text[self.pos - 1], start, self.pos)
             return
         c = text[self.pos : self.pos + 1]
         if c == ".":
@@ -696,7 +763,9 @@ _CONDITION_WORD = re.compile(r"\s*(?:if|for|when|where|whenever)\s*", re.I)
 _CONDITION = r"\(?\s*(?P<a>[A-Za-z])\s*(?P<rel>=|\\neq?(?![A-Za-z])|≠)\s*(?P<b>[A-Za-z])\s*\)?"
 _SPACE = r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z])|~|\\text\s*\{\s*(?:if|for|when|where)?\s*\}|,)*"
 _TRAILING_CONDITION = re.compile(rf"{_SPACE}{_CONDITION}\s*[.,;]?\s*")
-_LEADING_CONDITION = re.compile(rf"{_SPACE}{_CONDITION}\s*:\s*&?")
+_DOTS = r"(?:\s|\\[,;:! ]|~)*,?(?:\s|\\[,;:! ]|~)*\\(?:dots|cdots|ldots|dotsc)(?![A-Za-z])(?:\s|\\[,;:! ]|~)*,?"
+_INDEX_RANGE = re.compile(rf"{_SPACE}(?P<a>[A-Za-z])\s*=\s*1{_DOTS}(?:\s|\\[,;:! ]|~)*(?P<n>[A-Za-z])\s*[.,;]?\s*")
+_LEADING_CONDITION = re.compile(rf"{_SPACE}{_CONDITION}\s*[:,]\s*&?")
 _EQUATION_NUMBER = re.compile(r"\s*&?\s*(?:\\text\s*\{)?\s*(\(\s*\d+[a-z]?\s*\)|\d+[a-z]?)\s*\}?\s*")
 _ROW_END = re.compile(r"\\\\|\\end\s*\{")
 _ROW_RELATION = re.compile(r"(?<![<>])=|\\(?:approx|propto|le|leq|ge|geq|neq|ne)(?![A-Za-z])")
@@ -760,8 +829,14 @@ _COMMANDS = {
     "nabla": "NABLA",
 }
 _ENV_BEGIN = re.compile(r"\\begin\s*\{[^{}]*\}")
-_SHOWN = {"LPAR": "(", "LBRACK": "[", "LBRACE": "{", "LSET": "\\{"}
-_NAMES = {"LPAR": "parentheses", "LBRACK": "brackets", "LBRACE": "braces", "LSET": "set braces"}
+_SHOWN = {"LPAR": "(", "LBRACK": "[", "LBRACE": "{", "LSET": "\\{", "LSETPAR": "\\{"}
+_NAMES = {
+    "LPAR": "parentheses",
+    "LBRACK": "brackets",
+    "LBRACE": "braces",
+    "LSET": "set braces",
+    "LSETPAR": "set braces",
+}
 
 
 # Every command and environment the scanner gives a meaning to: a document that redefines one
