@@ -126,9 +126,33 @@ def _is_power_of_ten(n: int) -> bool:
 
 def band(left, right) -> Fraction:
     """How far apart the two sides may be: half a unit in the last digit of the coarser side
-    written as one decimal, or 0 when neither side is."""
-    halves = [h for h in (_lone(left), _lone(right)) if h is not None]
+    written as one decimal, when the other side is a computation whose value is irrational
+    (an exponential, a logarithm, σ, a root): that value can only be written rounded. Between
+    rational values (1·0.7 + 0·0.3 = 0.74, 1000 × 0.5 = 549, 0.62 = 0.6) the sides must be
+    equal: SymPy folds such arithmetic into one decimal before the band could tell a rounded
+    result from a computation, and nothing there needed rounding."""
+    halves = [
+        h for h, other in ((_lone(left), right), (_lone(right), left)) if h is not None and _transcendental(other)
+    ]
     return max(halves, default=Fraction(0))
+
+
+def _transcendental(side) -> bool:
+    """Whether a side computes an exponential, a logarithm, σ or a non-integer power."""
+    for node in sp.preorder_traversal(as_expression(side)):
+        if isinstance(node, (sp.exp, sp.log)) or type(node).__name__ in ("Sigmoid", "tanh"):
+            return True
+        if isinstance(node, sp.Pow) and not node.exp.is_Integer:
+            return True
+    return False
+
+
+def _g(x) -> str:
+    """A number of any size in six significant digits (float() overflows past 1e308)."""
+    import mpmath
+
+    value = Fraction(x)
+    return mpmath.nstr(mpmath.mpf(value.numerator) / value.denominator, 6)
 
 
 def _rational(raw) -> Fraction | None:
@@ -232,7 +256,7 @@ def decide(left, right, notation: Notation) -> dict:
     slack = Fraction(1, 10**40) * max(1, abs(check))
     if check < low - slack or check > high + slack or (reduced is not None and not low <= reduced <= high):
         raise EngineError(
-            f"the referee bounds left − right in [{float(low):.6g}, {float(high):.6g}] but SymPy evaluates it to {float(check):.6g}"
+            f"the referee bounds left − right in [{_g(low)}, {_g(high)}] but SymPy evaluates it to {_g(check)}"
         )
     if reduced is not None:
         low = high = reduced  # exact: SymPy's arithmetic reduced it, inside the referee's bounds
@@ -252,7 +276,7 @@ def decide(left, right, notation: Notation) -> dict:
             if not exact
             else f"left − right = {_value_text(low, places)}",
         ),
-        ("sympy", f"left − right ≈ {float(check):.6g}".replace("-", "−")),
+        ("sympy", f"left − right ≈ {_g(check)}".replace("-", "−")),
     )
     result = {
         "digits": True,

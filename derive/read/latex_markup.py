@@ -194,8 +194,8 @@ GREEK = frozenset(
 _FONTS = frozenset("mathrm mathbf boldsymbol bm vec mathit".split())  # around one letter: the letter
 _DROPPED = frozenset(
     "rm bf it displaystyle textstyle scriptstyle scriptscriptstyle limits nolimits nonumber notag mathstrut strut "
-    "quad qquad enspace thinspace medspace thickspace negthinspace negmedspace negthickspace".split()
-)
+    "enspace thinspace medspace thickspace negthinspace negmedspace negthickspace".split()
+)  # \quad and \qquad stay for the scanner: between two equations they separate them
 _DROPPED_WITH_ARGUMENT = frozenset("hspace hspace* tag tag* label phantom hphantom vphantom color".split())
 _CANCELS = frozenset("cancel bcancel xcancel".split())
 _BRACES = frozenset("underbrace overbrace".split())

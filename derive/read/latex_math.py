@@ -98,7 +98,7 @@ class NotEquality:
     column: int
 
 
-_SEPARATORS = {"\\\\", *(f"\\{name}" for name in ARROWS)}
+_SEPARATORS = {"\\\\", "\\text", "\\quad", *(f"\\{name}" for name in ARROWS)}
 
 
 def read_block(text: str, letters: Letters, macros: dict | None = None) -> tuple[Statement, ...]:
@@ -324,13 +324,66 @@ class _Reader:
     def expression(self, node: Tree) -> sp.Expr:
         signed, *rest = node.children
         total = [self.signed(signed)]
-        for op, term in zip(rest[::2], rest[1::2]):
+        written = [signed]  # the node of each value in total
+        pairs = list(zip(rest[::2], rest[1::2]))
+        position = 0
+        while position < len(pairs):
+            op, term = pairs[position]
+            if term.data == "ellipsis":
+                following = pairs[position + 1] if position + 1 < len(pairs) else None
+                total.append(self.ellipsis(term, op, following, total, written))
+                written.append(term)
+                position += 2
+                continue
             value = self.term(term)
             total.append(-value if op.children[0].type == "MINUS" else value)
+            written.append(term)
+            position += 1
         shapes = {_shape(x) for x in total}
         if len(shapes) > 1:
             raise _fail(node, "a sum of " + " and ".join(sorted(_shape_words(x) for x in shapes)) + ": shapes differ")
         return sum(total[1:], total[0]) if isinstance(total[0], sp.MatrixBase) else sp.Add(*total)
+
+    def ellipsis(self, node: Tree, op: Tree, following, before: list, written: list) -> sp.Expr:
+        """``e^{z_1} + \\cdots + e^{z_K}``: Σ_{k=1}^{K} e^{z_k}, when the last term is the first with
+        the index 1 turned into a declared count (and the terms just before the dots are the
+        first ones in order); it replaces those terms in ``before`` (their nodes in ``written``).
+        Anything else is refused."""
+        shown = node.children[0].value
+        if op.children[0].type != "PLUS" or following is None or following[0].children[0].type != "PLUS":
+            raise _fail(node, f"{shown} is read only between two terms of a sum: a_1 + {shown} + a_K")
+        last_node = following[1]
+        if last_node.data == "ellipsis":
+            raise _fail(last_node, f"two {shown} in a row")
+        last = self.term(last_node)
+        counts = sorted(
+            {
+                name
+                for entry in last.atoms(sp.Indexed)
+                for name in map(str, entry.indices)
+                if name in self.letters.class_counts or name in self.letters.example_counts or name in self.counts
+            }
+        )
+        wanted = f"the first and last terms around {shown} must differ only in an index, 1 in the first and the count in the last (a_1 + {shown} + a_K)"
+        if len(counts) != 1:
+            raise _fail(node, wanted)
+        (count,) = counts
+        used = (
+            {t.value for t in self.link.scan_values(lambda t: isinstance(t, Token))} if self.link is not None else set()
+        )
+        letter = next(c for c in "kjmlpqrabcdefgh" if c not in used and c not in self.bound and not self.declared(c))
+        k = index(letter)
+        body = last.xreplace({index(count): k})
+        for length in range(1, len(before) + 1):
+            if before[-length:] == [body.xreplace({k: sp.Integer(r)}) for r in range(1, length + 1)]:
+                break
+        else:
+            raise _fail(node, wanted)
+        first = written[-length]
+        del before[-length:], written[-length:]
+        upper = self.count(Token("LETTER", count), after_in=False)
+        self.notes.append(f"{self.source(first, last_node)} as the sum over {letter} from 1 to {count}")
+        return sp.Sum(body, (k, sp.Integer(1), upper))
 
     def signed(self, node: Tree) -> sp.Expr:
         if len(node.children) == 2:
@@ -339,6 +392,9 @@ class _Reader:
         return self.term(node.children[0])
 
     def term(self, node: Tree) -> sp.Expr:
+        if node.data == "ellipsis":
+            shown = node.children[0].value
+            raise _fail(node, f"{shown} is read only between two terms of a sum: a_1 + {shown} + a_K")
         return self.product(node.children)[0]
 
     def product(self, items: list) -> tuple[sp.Expr, int]:
@@ -830,6 +886,18 @@ class _Reader:
             return Partial(self.factor(operand), self.variable(dop.children[-1]))
         if kind == "function":
             name, argument = node.children
+            if (
+                isinstance(argument, Tree)
+                and argument.data == "factor"
+                and isinstance(argument.children[0], Tree)
+                and argument.children[0].data == "paren"
+                and any(isinstance(c, Tree) and c.data == "superscript" for c in argument.children[1:])
+            ):
+                # \exp(z)^2: (e^z)^2 to most readers, exp(z^2) by TeX's grouping (the fifth
+                # adversary found it read as the latter, silently)
+                raise _fail(
+                    node, f"\\{name.value}(x)^n may mean (\\{name.value} x)^n or \\{name.value}(x^n): write one of them"
+                )
             return self.function(name.value, self.factor(argument), node)
         if kind == "cases":
             return self.cases(node)

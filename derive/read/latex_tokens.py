@@ -244,8 +244,8 @@ class _Scanner:
                         self.pos += len(rest)
                     elif (
                         not after_relation
-                        and rest.strip(" \t\n&")
-                        and not rest.strip(" \t\n&").startswith(("\\text", "\\mbox", "\\tag", "\\label", "%"))
+                        and _unspaced(rest)
+                        and not _unspaced(rest).startswith(("\\text", "\\mbox", "\\tag", "\\label", "%"))
                         and not _ROW_RELATION.search(_SCRIPT_OR_TEXT.sub(" ", rest))
                     ):
                         # "a && (2)" is a number, "a && \text{why}" a remark: anything else in a
@@ -420,6 +420,8 @@ class _Scanner:
         self.pos = m.end()
         if name in ("quad", "qquad", ",", ";") and self.condition(start, self.pos, trailing_only=True):
             return
+        if name in ("quad", "qquad") and self.separates(start):
+            return
         if name in (",", ";", ":", "!", " ", "\n", "\t") or name in IGNORED:
             return
         if name in NAMING and self.named(start, name):
@@ -543,6 +545,9 @@ class _Scanner:
         elif name in FUNCTIONS:
             self.emit("FUNC", name, start, self.pos)
         elif name in ELLIPSES:
+            if name in ("dots", "cdots", "ldots") and self.tokens and self.tokens[-1].type in ("PLUS", "MINUS"):
+                self.emit("ELLIPSIS", "\\" + name, start, self.pos)  # a_1 + \cdots + a_K: the reader decides
+                return
             raise self.fail(start, f"\\{name}: write every term out (derive checks exact expressions)")
         else:
             raise self.fail(start, f"unknown command \\{name}")
@@ -591,6 +596,20 @@ class _Scanner:
             start,
             f"\\{name}{{{words.strip()}}} inside an equation: derive cannot tell what it stands for (write it as mathematics, or outside the equation)",
         )
+
+    def separates(self, start: int) -> bool:
+        """ "A = B \\quad C = D": a wide space between two equations on one row separates them
+        (read as one chain, B and C were multiplied). True when it did."""
+        if self.in_cells or [k for k, _ in self.open if not k.startswith("env:")]:
+            return False
+        since = max((t.end_pos for t in self.tokens if t.type == "ARROW"), default=0)
+        since = max(since, self.text.rfind("\\\\", 0, start) + 1)
+        had_relation = any(t.type in ("EQ", "NEQ") and t.start_pos >= since for t in self.tokens)
+        rest = _SCRIPT_OR_TEXT.sub(" ", self.next_row_from(self.pos))
+        if had_relation and _ROW_RELATION.search(rest):
+            self.emit("ARROW", "\\quad", start, self.pos)
+            return True
+        return False
 
     def next_row_from(self, at: int) -> str:
         end = _ROW_END.search(self.text, at)
@@ -751,6 +770,11 @@ class _Scanner:
             self.open.pop()
             if kind != "env:align":
                 self.emit("END_CASES" if kind == "env:cases" else "END_MATRIX", env, start, self.pos)
+
+
+def _unspaced(text: str) -> str:
+    """The text without spaces, '&' and spacing commands around it."""
+    return re.sub(r"\\(?:q?quad(?![A-Za-z])|[,;:! ])", " ", text).strip(" \t\n&")
 
 
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*")

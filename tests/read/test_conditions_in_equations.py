@@ -133,3 +133,23 @@ def test_explain_shows_every_steps_row_and_its_reading(tmp_path):
     assert "written: p_i = p_i; read as written, no choice made" in result.output
     plain = CliRunner().invoke(cli, ["check", "--no-cache", str(path)])
     assert "written:" not in plain.output
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "p_i p_k = p_i \\quad p_k = p_i p_k",
+        "p_i p_k = p_i \\qquad p_k = p_i p_k",
+        "p_i p_k = p_i \\quad \\text{If } i = k, \\quad p_k = p_i p_k",
+    ],
+)
+def test_a_wide_space_between_two_equations_separates_them(tmp_path, written):
+    # The fifth adversary: read as one chain, p_i·p_k = p_i·p_k held twice (both false).
+    code, output = check(tmp_path, f"$$ {written} $$\n")
+    assert code == 1 and output.count("✗ fails") == 2, output
+
+
+@pytest.mark.parametrize("written", ["\\exp(x)^2 = e^{x^2}", "\\exp\\{x\\}^2 = e^{x^2}", "\\log(p_i)^2 = 2 \\log p_i"])
+def test_a_function_of_a_bracket_with_a_power_is_ambiguous(tmp_path, written):
+    code, output = check(tmp_path, f"$$ {written} $$\n")
+    assert code == 2 and "may mean" in output and "✓" not in output, output

@@ -86,14 +86,15 @@ def test_the_handwritten_seed_fails_where_the_notes_go_wrong():
     assert code == 1
     failed = re.findall(r"handwritten-notes\.md:(\d+):\d+[^\n]*\n\s+✗ fails", output)
     # (3) writes ∂L/∂z_j for ∂s_i/∂z_j; Σ_i y_i 1{i=j} becomes Σ_i y_i.
-    assert failed == ["57", "80"], output
+    assert failed == ["55", "78"], output
     assert "left − right = 1 − y_j" in output
-    # Line 85 continues the chain of line 80 across prose math that does not read ($i=j$ on
-    # line 82), and line 47 across a skipped block: neither bridges what was not checked.
-    assert "not read examples/handwritten-notes.md:85:3: continues a chain across a block that was not checked" in (
+    # Line 83 continues the chain of line 78 across prose math that states no step ($i=j$ on
+    # line 80): it never bridges what was not checked.
+    assert "not read examples/handwritten-notes.md:83:3: continues a chain across a block that was not checked" in (
         output.replace(str(ROOT) + "/", "")
     )
-    assert "handwritten-notes.md:47:3: continues a chain across a block that was not checked" in output
+    # the written-out sum of line 44 reads (two skip directives removed), and holds
+    assert "e^{z_1} + \\dots + e^{z_n} as the sum over k from 1 to n" in output
 
 
 # -- constructs --------------------------------------------------------------------------------

@@ -407,7 +407,6 @@ REFUSED = {
     ("001", 2): (1, 16, "unknown symbol N"),
     # the Jacobian with \dots is a picture of a matrix, not a claim
     ("002", 0): (1, 93, r"\dots"),
-    ("002", 9): (1, 81, r"\dots"),
     # J_{softmax}: J is not declared (the matrix itself reads, see test_seed_matrix)
     ("002", 14): (1, 1, "unknown symbol J"),
 }

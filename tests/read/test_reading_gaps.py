@@ -7,6 +7,7 @@ The forms, with the corpus line each comes from:
   [\\sigma(\\mathbf{a})]_i           an entry of the softmax vector in a group (04)
   \\partial \\sum_j ...             the differential of a sum (06)
   \\sum e^{x_d} beside dy_i/dx_j   a sum without an index next to d/dx and other such sums (27)
+  e^{z_1} + \\cdots + e^{z_K}      a sum written with dots (issue 13, item 5)
   \\text{for } c = 1, \\dots, C     the range of an index ending a row (20, 28, 61)
   exp\\{z_i\\}, \\left\\{ ... \\right\\}  braces as brackets (09, 21)
   {\\partial L}/{\\partial z_i}     a slash derivative with grouped parts (20, 61)
@@ -175,6 +176,67 @@ def test_sums_without_an_index_that_stay_ambiguous_are_refused(tmp_path, math):
 def test_a_declared_d_is_not_taken_for_the_d_of_dy_dx(tmp_path):
     reason = refused(tmp_path, r"\frac{dy_i}{dx_j} = \frac{e^{x_i}}{\sum e^{x_d}}", BIEBER + "scalars: d\n")
     assert "d is declared here" in reason or "a sum without an index" in reason
+
+
+# -- e^{z_1} + \cdots + e^{z_K} ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        r"e^{z_1} + \cdots + e^{z_K}",
+        r"e^{z_1} + \dots + e^{z_K}",
+        r"e^{z_1} + \ldots + e^{z_K}",
+        r"e^{z_1} + e^{z_2} + \cdots + e^{z_K}",
+    ],
+)
+def test_a_sum_written_with_dots_is_the_sum_over_the_classes(tmp_path, written):
+    left, right, note = sides(tmp_path, f"{written} = \\sum_j e^{{z_j}}")
+    assert left == EXP_SUM and right == sp.Sum(sp.exp(z[j]), (j, 1, K))
+    assert note == f"read as: {written} as the sum over k from 1 to K"
+
+
+def test_terms_before_the_dotted_sum_stay_and_the_fresh_index_avoids_the_letters_used(tmp_path):
+    left, _, _ = sides(tmp_path, r"1 + y_1 s_k + \cdots + y_K s_k = 1 + s_k")
+    m = index("j")
+    assert left == 1 + sp.Sum(y[m] * s[k], (m, 1, K))
+
+
+def test_a_false_step_with_a_dotted_sum_fails(tmp_path):
+    body = [r"s_i (e^{z_1} + \cdots + e^{z_K}) = e^{z_i}", r"s_i (e^{z_1} + \cdots + e^{z_K}) = 2 e^{z_i}"]
+    assert statuses(tmp_path, body) == [HOLDS, FAILS]
+    body = [r"y_1 \log s_1 + \cdots + y_K \log s_K = -L", r"y_1 \log s_1 + \cdots + y_K \log s_K = L"]
+    assert statuses(tmp_path, body) == [HOLDS, FAILS]
+
+
+@pytest.mark.parametrize(
+    "math, message",
+    [
+        (r"e^{z_2} + \cdots + e^{z_K} = 1", "must differ only in an index"),  # starts at 2
+        (r"e^{z_1} + e^{z_3} + \cdots + e^{z_K} = 1", "must differ only in an index"),  # skips 2
+        (r"e^{z_1} + \cdots + e^{y_K} = 1", "must differ only in an index"),  # another family
+        (r"e^{z_1} + \cdots + e^{z_1} = 1", "must differ only in an index"),  # no count
+        (r"z_1 + \cdots + z_K y_1 = 1", "must differ only in an index"),  # more than the index
+        (r"-e^{z_1} + \cdots + e^{z_K} = 1", "must differ only in an index"),  # the sign differs
+        (r"e^{z_1} - \cdots - e^{z_K} = 1", "only between two terms of a sum"),
+        (r"e^{z_1} + \cdots = 1", "only between two terms of a sum"),
+        (r"e^{z_1} + \cdots - e^{z_K} = 1", "only between two terms of a sum"),
+        (r"e^{z_1} \cdots e^{z_K} = 1", "write every term out"),  # a product
+        (r"\cdots + e^{z_K} = 1", "write every term out"),
+        (r"e^{z_1} + \vdots + e^{z_K} = 1", "write every term out"),
+    ],
+)
+def test_dots_that_are_not_such_a_sum_are_refused(tmp_path, math, message):
+    assert message in refused(tmp_path, math)
+
+
+def test_dots_over_a_class_count_written_n_read_the_seed_block(tmp_path):
+    header = "softmax: s of z\nlabels: y one-hot\nclasses: n\nloss: L = -\\sum_{k=1}^{n} y_k \\log s_k\n"
+    math = r"\frac{\partial}{\partial z_j} [e^{z_1} + \dots + e^{z_n}] = e^{z_j}"
+    left, right, note = sides(tmp_path, math, header)
+    n = classes_symbol("n")
+    assert left == Partial(sp.Sum(sp.exp(z[k]), (k, 1, n)), z[j])
+    assert "as the sum over k from 1 to n" in note
 
 
 # -- \text{for } c = 1, \dots, C ---------------------------------------------------------------
