@@ -456,6 +456,12 @@ def check_files(files, explain, notation, require, time_limit, format_, output, 
     if format_ != "text" and len(paths) > 1:
         raise DeriveError(f"--format {format_} exports one file at a time ({len(paths)} given)")
     out = _Output(require, time_limit, format_, output, fragment, debug, not no_cache)
+    notation_digest = ""
+    if notation is not None:
+        try:
+            notation_digest = hashlib.sha256(Path(notation).read_bytes()).hexdigest()
+        except OSError:
+            notation_digest = None  # no cache; the reader says what is wrong with it
     worst = 0
     for path in paths:
         try:
@@ -464,18 +470,7 @@ def check_files(files, explain, notation, require, time_limit, format_, output, 
             data = Path(path).read_bytes()
         except OSError:
             data = None  # the reader says what is wrong with it
-        key = out.run_key("file", path, hashlib.sha256(data).hexdigest(), explain) if data is not None else None
-        if key is not None:
-            key = _with_included(key, path, data, out)
-        if key is not None and notation is not None:
-            try:
-                given = Path(notation).read_bytes()
-            except OSError:
-                key = None  # the reader says what is wrong with it
-            else:
-                key = out.run_key(
-                    "file", path, hashlib.sha256(data).hexdigest(), explain, hashlib.sha256(given).hexdigest()
-                )
+        key = _file_key(out, path, data, explain, notation_digest) if data is not None else None
         replayed = _replay(key, out)
         if replayed is not None:
             worst = max(worst, replayed)
@@ -509,19 +504,23 @@ def check_files(files, explain, notation, require, time_limit, format_, output, 
     sys.exit(worst)
 
 
-def _with_included(key: str, path: str, data: bytes, out: _Output) -> str | None:
-    """The run's key, made to depend on every file the document \\inputs too: a cached run
-    must not outlive an edit of an included file. None (no cache) when they cannot be read."""
+def _file_key(out: _Output, path: str, data: bytes, explain: bool, notation_digest: str | None) -> str | None:
+    """The key a run on this file is kept under: its bytes, --explain, the notation file, and
+    every file a LaTeX document \\inputs (a cached run must not outlive an edit of one). None
+    (no cache) when one of them cannot be read."""
     import hashlib
 
     from derive.read.source import SourceError, included_files
 
-    try:
-        included = included_files(path, data)
-        digests = [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in included]
-    except (SourceError, OSError, ValueError):
+    if notation_digest is None:
         return None
-    return out.run_key("file", key, *digests) if digests else key
+    digests = []
+    if Path(path).suffix.lower() in (".tex", ".latex"):  # only LaTeX documents include files
+        try:
+            digests = [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in included_files(path, data)]
+        except (SourceError, OSError, ValueError):
+            return None
+    return out.run_key("file", path, hashlib.sha256(data).hexdigest(), explain, notation_digest, *digests)
 
 
 def _placed(error: BaseException, derivation) -> str:

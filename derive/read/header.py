@@ -49,6 +49,21 @@ class Reading:
     unread: tuple = ()
 
 
+def _pairs(value: str) -> list[str]:
+    """The 'S of Z' of a softmax line: "S of a, p of o" names two, as two lines would."""
+    if re.fullmatch(rf"{_BASE}\s+of\s+{_BASE}(\s*,\s*{_BASE}\s+of\s+{_BASE})+", value):
+        return [pair.strip() for pair in value.split(",")]
+    return [value]
+
+
+def _listed(value: str, place: Place, key: str) -> list[str]:
+    """The names of a scalars or temperature line. A scalar that is not a letter (w_1) is kept,
+    to be listed as not read; the temperature must be a letter; no name at all is bad input."""
+    if key != "scalars":
+        return _names(value, place, key)
+    return [n.strip() for n in value.split(",") if n.strip()] or _names(value, place, key)
+
+
 def _names(value: str, place: Place, what: str) -> list[str]:
     names = [n.strip() for n in value.split(",") if n.strip()]
     if not names:  # every caller uses the first name
@@ -144,7 +159,7 @@ def _refuse_clashes(values: dict, class_names, example_names, place: Place) -> N
         )
 
     for value, where in values.get("softmax", [("s of z", None)]):
-        for pair in value.split(","):
+        for pair in _pairs(value):
             s_name, _, z_name = pair.partition(" of ")
             claim(s_name.strip(), "softmax", where)
             claim(z_name.strip(), "logits", where)
@@ -157,8 +172,7 @@ def _refuse_clashes(values: dict, class_names, example_names, place: Place) -> N
             claim(name, role, where)
     for key in ("scalars", "temperature"):
         for value, where in values.get(key, []):
-            names = [n.strip() for n in value.split(",") if n.strip()] or _names(value, where, key)
-            for name in names if key == "scalars" else _names(value, where, key):
+            for name in _listed(value, where, key):
                 if re.fullmatch(_BASE, name):  # any other is listed as not read
                     claim(name, "scalar", where)
     for value, where in values.get("loss", []):
@@ -191,15 +205,7 @@ def read_header(header: Header | None, place: Place) -> Reading:
     unread: list[tuple[Place, str, str]] = []
     families: dict[str, sp.IndexedBase] = {}
     softmax = logits = None
-    pairs = [
-        (pair.strip(), where)
-        for value, where in values.get("softmax", [("s of z", place)])
-        for pair in (
-            value.split(",")
-            if re.fullmatch(rf"{_BASE}\s+of\s+{_BASE}(\s*,\s*{_BASE}\s+of\s+{_BASE})+", value)
-            else [value]
-        )
-    ]  # "S of a, p of o": several names on one line, as on several lines
+    pairs = [(pair, where) for value, where in values.get("softmax", [("s of z", place)]) for pair in _pairs(value)]
     for value, where in pairs:
         m = re.fullmatch(rf"{_BASE}\s+of\s+{_BASE}", value)
         if not m:
@@ -254,9 +260,7 @@ def read_header(header: Header | None, place: Place) -> Reading:
     scalars: dict[str, sp.Symbol] = {}
     for key in ("scalars", "temperature"):
         for value, where in values.get(key, []):
-            for name in (
-                [n.strip() for n in value.split(",") if n.strip()] if key == "scalars" else _names(value, where, key)
-            ):
+            for name in _listed(value, where, key):
                 if not re.fullmatch(_BASE, name):
                     # w_1, \theta_{0}: not a letter derive can declare; its uses are not read
                     unread.append(

@@ -163,7 +163,7 @@ class _Scanner:
 
     def emit(self, kind: str, value: str, start: int, end: int) -> None:
         self.last_number_end = end if kind == "INT" else None
-        if kind in ("EQ", "NEQ") and not self.in_cells and not any(not k.startswith("env:") for k, _ in self.open):
+        if kind in ("EQ", "NEQ") and not self.in_cells and not self.in_group:
             if self.row_next_column:
                 raise self.fail(start, "a second equation after '&' on one row (expected one chain a row)")
             self.row_related = True
@@ -200,6 +200,11 @@ class _Scanner:
         return _SHOWN[kind]
 
     @property
+    def in_group(self) -> bool:
+        """Inside braces, brackets or parentheses (an environment is not a group here)."""
+        return any(not k.startswith("env:") for k, _ in self.open)
+
+    @property
     def in_cells(self) -> bool:
         envs = [k for k, _ in self.open if k.startswith("env:")]
         return bool(envs) and envs[-1] in ("env:cases", "env:matrix")
@@ -234,7 +239,7 @@ class _Scanner:
                 if self.in_cells:
                     self.emit("AMP", c, start, self.pos)
                 elif self.row_related:
-                    rest = self.next_row()
+                    rest = self.next_row_from(self.pos)
                     label = _EQUATION_NUMBER.fullmatch(rest)
                     after_relation = self.tokens and self.tokens[-1].type in ("EQ", "NEQ")  # a &=& b
                     if label and not after_relation:
@@ -460,7 +465,11 @@ class _Scanner:
             if self.in_cells:
                 self.emit("BREAK", "\\\\", start, m.end())
             else:
-                new = _starts_new_equation(self.next_row()) if self.row_related or self.row_has_relation else False
+                new = (
+                    _starts_new_equation(self.next_row_from(self.pos))
+                    if self.row_related or self.row_has_relation
+                    else False
+                )
                 if new is None:
                     raise self.fail(
                         m.end(),
@@ -489,7 +498,7 @@ class _Scanner:
             self.delimiter(start, name)
             return
         if name == "boxed":
-            if not [k for k, _ in self.open if not k.startswith("env:")]:
+            if not self.in_group:
                 # \boxed{A = B} around a whole equation: its braces are not a group
                 while self.pos < len(text) and text[self.pos].isspace():
                     self.pos += 1
@@ -562,9 +571,7 @@ class _Scanner:
             self.pos = end
             return
         row = _COMMENT.sub("", self.next_row_from(end))  # "... && \\text{why} % cites ...": a remark
-        row_start = max(self.text.rfind("\\\\", 0, start), 0)
-        separator = max((t.end_pos for t in self.tokens if t.type == "ARROW"), default=0)
-        before = self.text[max(row_start, separator) : start].replace("\\\\", "")
+        before = self.text[self.statement_start(start) : start]
         trailing = not row.strip(" \t\n.,;:&")
         if not re.search(r"[A-Za-z]", words):
             # \text{2}, \text{-}, \text{/2} show a number or a sign; only an equation number
@@ -600,10 +607,9 @@ class _Scanner:
     def separates(self, start: int) -> bool:
         """ "A = B \\quad C = D": a wide space between two equations on one row separates them
         (read as one chain, B and C were multiplied). True when it did."""
-        if self.in_cells or [k for k, _ in self.open if not k.startswith("env:")]:
+        if self.in_cells or self.in_group:
             return False
-        since = max((t.end_pos for t in self.tokens if t.type == "ARROW"), default=0)
-        since = max(since, self.text.rfind("\\\\", 0, start) + 1)
+        since = self.statement_start(start)
         had_relation = any(t.type in ("EQ", "NEQ") and t.start_pos >= since for t in self.tokens)
         rest = _SCRIPT_OR_TEXT.sub(" ", self.next_row_from(self.pos))
         if had_relation and _ROW_RELATION.search(rest):
@@ -611,9 +617,20 @@ class _Scanner:
             return True
         return False
 
-    def next_row_from(self, at: int) -> str:
+    def statement_start(self, start: int) -> int:
+        """Where the statement that ``start`` is in begins: after the row break or the
+        separator (an arrow, \\quad between equations, \\text{and}) nearest before it."""
+        row = self.text.rfind("\\\\", 0, start)
+        separator = next((t.end_pos for t in reversed(self.tokens) if t.type == "ARROW"), 0)
+        return max(row + 2 if row >= 0 else 0, separator)
+
+    def row_end(self, at: int) -> int:
+        """Where the row that ``at`` is in ends: the next row break, \\end{...} or the end."""
         end = _ROW_END.search(self.text, at)
-        return self.text[at : end.start() if end else len(self.text)]
+        return end.start() if end else len(self.text)
+
+    def next_row_from(self, at: int) -> str:
+        return self.text[at : self.row_end(at)]
 
     def stands_apart(self, start: int) -> bool:
         """A '(' set off by a space after a letter or ')': "s_i (i \\neq j)" may be a condition,
@@ -628,7 +645,7 @@ class _Scanner:
         at its start followed by ':'), ``, \\quad i \\neq j`` or ``(i \\neq j)`` ending the row,
         when both letters are indices of the row. It is recorded as the case of the equation on
         that line and skipped; anything else is left to be read."""
-        if self.in_cells or [k for k, _ in self.open if not k.startswith("env:")]:
+        if self.in_cells or self.in_group:
             return False
         # A condition is short: looking further from every comma made reading quadratic.
         end = _ROW_END.search(self.text, after, after + _CONDITION_REACH)
@@ -681,14 +698,9 @@ class _Scanner:
         """``\\text{for } c = 1, \\dots, C`` ending the row: the range of an index, which derive
         reads over all of 1..C anyway. Recorded (the reader checks that C is a declared count)
         and skipped; anything else is left to be read."""
-        if (
-            word.lower() not in ("for", "where")
-            or self.in_cells
-            or [k for k, _ in self.open if not k.startswith("env:")]
-        ):
+        if word.lower() not in ("for", "where") or self.in_cells or self.in_group:
             return False
-        end = _ROW_END.search(self.text, after)
-        row_end = end.start() if end else len(self.text)
+        row_end = self.row_end(after)
         found = _INDEX_RANGE.match(self.text, after, row_end)
         if found is None or found.end() != row_end:
             return False
@@ -696,11 +708,6 @@ class _Scanner:
         self.ranges.append((found.group("a"), found.group("n"), line, column))
         self.pos = row_end
         return True
-
-    def next_row(self) -> str:
-        """The text of the row after a ``\\\\``: up to the next one or the end of the block."""
-        end = _ROW_END.search(self.text, self.pos)
-        return self.text[self.pos : end.start() if end else len(self.text)]
 
     def set_brace(self, which: str, start: int, end: int) -> None:
         """\\{ or \\}: set braces (1\\{i=j\\}), or brackets around a function's argument

@@ -303,3 +303,18 @@ def test_an_edit_of_an_included_file_is_never_answered_from_the_cache(tmp_path, 
     (tmp_path / "part.tex").write_text("\\[ \\frac{\\partial L}{\\partial s_i} = \\frac{y_i}{s_i} \\]\n")
     second = CliRunner().invoke(cli, ["check", str(main)])
     assert second.exit_code == 1 and "✗ fails" in second.output, second.output
+
+
+def test_with_a_notation_file_an_edit_of_an_included_file_is_still_never_replayed(tmp_path, monkeypatch):
+    # The key for --notation was once computed anew, without the included files' contents.
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "h.txt").write_text("softmax: s of z\n")
+    (tmp_path / "part.tex").write_text("\\[ \\frac{\\partial s_i}{\\partial z_i} = s_i(1 - s_i) \\]\n")
+    main = tmp_path / "main.tex"
+    main.write_text("\\[ s_i = s_i \\]\n\\input{part}\n")
+    args = ["check", str(main), "--notation", str(tmp_path / "h.txt")]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    (tmp_path / "part.tex").write_text("\\[ \\frac{\\partial s_i}{\\partial z_i} = s_i(1 + s_i) \\]\n")
+    second = CliRunner().invoke(cli, args)
+    assert second.exit_code == 1 and "✗ fails" in second.output, second.output
