@@ -111,8 +111,8 @@ class Mutant:
 
 
 def _derivations():
+    from derive.proofs import BUILTINS
     from derive.read.derivation import read_derivation
-    from proofs import BUILTINS
 
     for name, module in BUILTINS.items():
         yield name, module.derivation(4)

@@ -61,20 +61,26 @@ class EngineFailure(click.ClickException):
 
 
 def _version() -> str:
-    try:
-        from importlib.metadata import PackageNotFoundError, version
+    import derive
 
-        return version("derive")
-    except PackageNotFoundError:
-        import derive
-
-        return derive.__version__
+    return derive.__version__
 
 
 def _builtins() -> dict[str, ModuleType]:
-    import proofs
+    from derive import proofs
 
     return proofs.BUILTINS
+
+
+# Commands that live in modules of their own, imported only when used (so that --help and
+# the built-ins' replay stay fast): name -> (module, the click.Command in it).
+_LAZY_COMMANDS = {"watch": ("derive.watch", "watch_command"), "cache": ("derive.cache_admin", "cache_group")}
+
+
+def _lazy_commands() -> list[str]:
+    from importlib.util import find_spec
+
+    return [name for name, (module, _) in _LAZY_COMMANDS.items() if find_spec(module) is not None]
 
 
 class _DeriveGroup(click.Group):
@@ -82,12 +88,17 @@ class _DeriveGroup(click.Group):
     use; and every error leaves as one line, never a traceback or a usage dump."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [*super().list_commands(ctx), *_builtins()]
+        return [*super().list_commands(ctx), *_lazy_commands(), *_builtins()]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         command = super().get_command(ctx, name)
         if command is not None:
             return command
+        if name in _lazy_commands():
+            from importlib import import_module
+
+            module, attribute = _LAZY_COMMANDS[name]
+            return getattr(import_module(module), attribute)
         module = _builtins().get(name)
         return _builtin_command(module) if module is not None else None
 

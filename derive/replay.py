@@ -44,9 +44,6 @@ def cache_folder() -> Path:
 @cache
 def _source_version() -> str:
     """A hash of every module of derive and of the built-in derivations."""
-    from importlib.util import find_spec
-
-    proofs = find_spec("proofs")  # found, not imported: importing it would import SymPy
     digest = hashlib.sha256(sys.version.encode())
     # What derive computes and prints with: their versions, read without importing them.
     for package in ("sympy", "mpmath", "lark", "nbformat", "click", "rich"):
@@ -54,10 +51,12 @@ def _source_version() -> str:
             digest.update(f"{package} {metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{package} absent".encode())
-    for package in (Path(__file__).parent, *[Path(p) for p in proofs.submodule_search_locations or ()]):
-        for path in sorted(package.rglob("*.py")):
-            digest.update(str(path.relative_to(package)).encode())
-            digest.update(path.read_bytes())
+    # The package's folder holds the built-ins too (derive/proofs, the repository's proofs/).
+    package = Path(__file__).parent
+    found = (Path(folder, name) for folder, _, names in os.walk(package, followlinks=True) for name in names)
+    for path in sorted(path for path in found if path.suffix == ".py"):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

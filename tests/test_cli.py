@@ -15,7 +15,7 @@ import sympy as sp
 from click.testing import CliRunner
 
 import derive.core
-import proofs
+from derive import proofs
 from derive.cli import cli
 from derive.core import Derivation, EngineError, Status, Step, VocabularyError, index, softmax_notation
 

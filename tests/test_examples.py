@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import proofs
+from derive import proofs
 from derive.cli import cli
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -445,12 +445,17 @@ def _inside(block: Block, line: int, column: int) -> Place:
 
 
 def read_derivation(
-    path: str | Path, data: bytes | None = None, notation: str | Path | None = None, explain: bool = False
+    path: str | Path,
+    data: bytes | None = None,
+    notation: str | Path | None = None,
+    explain: bool = False,
+    input_format: str | None = None,
 ) -> tuple[Derivation, tuple[Skipped, ...]]:
     """The steps of the derivation written in ``path`` (or in ``data``, its bytes already
     read), unchecked, and what was skipped. ``notation``: a file holding a notation header's
-    lines alone, for a document that cannot carry one (someone else's page)."""
-    events = read_source(path, data)
+    lines alone, for a document that cannot carry one (someone else's page). ``input_format``:
+    "md", "tex" or "ipynb" when ``path`` is only a name (standard input, a notebook cell)."""
+    events = read_source(path, data, input_format=input_format)
     headers = [e for e in events if isinstance(e, Header)]
     origin = Place(str(path), 1, 1)
     if notation is not None:

@@ -767,11 +767,18 @@ def _latex_header(lines, place: Place) -> Header:
     return Header(tuple(parsed), place)
 
 
-def read_source(path: str | Path, data: bytes | None = None, read: list | None = None) -> list:
+INPUT_FORMATS = {"md": "Markdown", "tex": "LaTeX", "ipynb": "a Jupyter notebook"}
+
+
+def read_source(
+    path: str | Path, data: bytes | None = None, read: list | None = None, input_format: str | None = None
+) -> list:
     """The events of a document, in order: Header, Directive, Heading, Block, MacroDefinitions,
     Unread. ``data``: the file's bytes when the caller has read them already (then they are
     what is read, even if the file has changed since). ``read``: given, it receives every file
-    read (the document, then the files a LaTeX document includes)."""
+    read (the document, then the files a LaTeX document includes). ``input_format``: one of
+    :data:`INPUT_FORMATS`, for text whose name says nothing (standard input, a notebook cell);
+    by default the file's suffix decides."""
     path = Path(path)
     name = str(path)
     origin = Place(name, 1, 1)
@@ -780,7 +787,7 @@ def read_source(path: str | Path, data: bytes | None = None, read: list | None =
             data = path.read_bytes()
         except OSError as error:
             raise SourceError(origin, f"cannot read ({error.strerror})") from None
-    suffix = path.suffix.lower()
+    suffix = f".{input_format}" if input_format is not None else path.suffix.lower()
     # A notebook's size is mostly its outputs (images), which are not read: its limit is per cell.
     limit = MAX_NOTEBOOK_BYTES if suffix == ".ipynb" else MAX_BYTES
     if len(data) > limit:

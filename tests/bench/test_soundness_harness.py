@@ -26,7 +26,7 @@ from derive.core import (
     softmax_notation,
     sums_to_one,
 )
-from proofs import BUILTINS
+from derive.proofs import BUILTINS
 
 SEED = 7
 PER_OPERATOR = 5

@@ -27,7 +27,7 @@ from derive.core import (
     sigmoid,
     softmax_notation,
 )
-from proofs import BUILTINS
+from derive.proofs import BUILTINS
 
 i, j, k, c, n, m, r = indices("i j k c n m r")
 

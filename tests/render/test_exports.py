@@ -21,11 +21,11 @@ import pytest
 import sympy as sp
 
 from derive.core import Derivation, Step, Strength, check_derivation, one_hot
+from derive.proofs import BUILTINS
 from derive.render.formats import FORMATS, export
 from derive.render.json_export import SCHEMA
 from derive.render.markdown import math_blocks
 from derive.render.notebook import NotebookView
-from proofs import BUILTINS
 
 
 @pytest.fixture(scope="module")

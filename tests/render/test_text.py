@@ -66,7 +66,7 @@ def test_no_sympy_internals(expr, _):
 
 
 def test_builtin_proofs_print_without_internals():
-    proofs = pytest.importorskip("proofs")
+    proofs = pytest.importorskip("derive.proofs")
     for module in proofs.BUILTINS.values():
         for step in module.derivation(3).steps:
             for side in (step.previous, step.next):
