@@ -29,16 +29,17 @@ _FORMAT = 1
 
 
 def cache_folder() -> Path:
-    """``$DERIVE_CACHE_DIR``, else ``$XDG_CACHE_HOME/derive``, else ``~/.cache/derive``."""
+    """``$DERIVE_CACHE_DIR`` when it is set; else the user's cache folder as platformdirs
+    gives it for ``derive``: ``$XDG_CACHE_HOME/derive`` or ``~/.cache/derive`` on Linux,
+    ``~/Library/Caches/derive`` on macOS, ``%LOCALAPPDATA%\\derive\\derive\\Cache`` on Windows."""
     if os.environ.get("DERIVE_CACHE_DIR"):
         return Path(os.environ["DERIVE_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        try:
-            base = Path.home() / ".cache"
-        except RuntimeError:  # no home folder to be found: a cache per machine, then
-            base = Path(tempfile.gettempdir())
-    return Path(base) / "derive"
+    import platformdirs  # here, not above: importing this module stays as light as it can be
+
+    folder = Path(platformdirs.user_cache_dir("derive"))
+    if not folder.is_absolute():  # no home folder to be found ("~" left as it is): a cache per machine, then
+        folder = Path(tempfile.gettempdir()) / "derive"
+    return folder
 
 
 @cache
@@ -69,26 +70,41 @@ def run_key(*parts: object) -> str:
 class Record(dict):
     """What a run printed and what its exit status is made from.
 
-    ``lines``: the terminal view, one line each as its text and its styled spans
-    ``[start, end, style]`` (the terminal wraps them at replay, as it would have); or ``text``: an export, exactly. ``verdicts``: for each step,
+    ``lines``: the terminal view, one line each as its text, its styled spans
+    ``[start, end, style]`` and the line's own style (the terminal wraps them at replay, as it would have); or ``text``: an export, exactly. ``verdicts``: for each step,
     its status, the rank of its strength (3 proved, 2 exact, 1 numeric, 0 none) and its
     label, from which ``--require`` is judged again."""
 
 
 def load(key: str) -> Record | None:
+    path = cache_folder() / "runs" / f"{key}.json"
     try:
-        data = json.loads((cache_folder() / "runs" / f"{key}.json").read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
         verdicts = [(str(status), int(rank), str(label)) for status, rank, label in data["verdicts"]]
-        record = Record(verdicts=verdicts)
+        record = Record(verdicts=verdicts, unread=int(data.get("unread", 0)))
         if "lines" in data:
-            record["lines"] = [
-                [str(text), [[int(a), int(b), str(style)] for a, b, style in spans]] for text, spans in data["lines"]
-            ]
+            record["lines"] = [_line(line) for line in data["lines"]]
         else:
             record["text"] = str(data["text"])
-        return record
     except Exception:  # anything that does not read back as written (even absurdly nested JSON) is a miss
         return None
+    try:
+        # Used now: the size cap (derive.cache_admin) prunes the least recently used first.
+        os.utime(path)
+    except OSError:
+        pass  # pruned meanwhile, or a cache that cannot be written: the record was read all the same
+    return record
+
+
+def _line(line: list) -> list:
+    """A line of the terminal view as it was stored: its text and spans, and its own style
+    when the record has one (the key holds derive's source, so a record is only ever read by
+    the derive that wrote it, whichever of the two it writes)."""
+    text, spans, *style = line
+    if len(style) > 1:
+        raise ValueError("not a line")
+    read = [str(text), [[int(a), int(b), str(name)] for a, b, name in spans]]
+    return [*read, str(style[0])] if style else read
 
 
 def store(key: str, record: Record) -> None:
