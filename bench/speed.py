@@ -1,7 +1,7 @@
 """Time derive against the floor `python -c "import sympy, click, rich"`, in the same run, as
 medians of several runs each, and measure the memory of the whole process tree.
 
-    python bench/speed.py [--runs 5] [--large]
+    python bench/speed.py [--runs 5] [--large] [--only-watch]
 
 Every command runs as a fresh process (`python -m derive ...`), as a user would start it.
 - cold: `--no-cache`, so every step is checked;
@@ -13,13 +13,19 @@ Every command runs as a fresh process (`python -m derive ...`), as a user would 
 - per-witness medians: the seconds each witness took on the 100-step file, from the
   verdicts' own timings (in this process, so without start-up);
 - peak memory: the largest sum of the resident sets of derive and all its workers at one
-  moment, sampled every 10 ms from /proc (Linux).
+  moment, sampled every 10 ms from /proc (Linux);
+- `derive watch` on the 100-step file: the seconds from a save that edits one step to the
+  file's summary line, as medians over several edits (each edits another step): in this
+  process (derive.watch.Watcher.check: read, check, print; no file event), and end to end
+  through the real command and its file events (watchfiles), with the verdicts of the
+  first check read from the cache of the warm runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -113,10 +119,115 @@ def witness_medians(path: Path) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in per.items()}
 
 
+def _edit_one_step(text: str, number: int, constant: int) -> str:
+    """The generated file with step ``number`` made another true step: ``A = B`` becomes
+    ``A + c = B + c``."""
+    head, rest = text.split(f"## Step {number}\n", 1)
+    start = rest.index("$$\n") + 3
+    end = rest.index("\n$$", start)
+    left, right = rest[start:end].split(" = ", 1)
+    edited = f"{left} + {constant} = {right} + {constant}"
+    return f"{head}## Step {number}\n{rest[:start]}{edited}{rest[end:]}"
+
+
+def _edits(size: int, count: int, first: int) -> list[tuple[int, int]]:
+    """(step, constant) for ``count`` edits, each of another step, spread over the file; the
+    constants from ``first`` on (each edit a step no cache has seen)."""
+    return [(1 + (n * 37) % size, first + n) for n in range(count)]
+
+
+def watch_in_process(source: Path, work: Path, cache: Path, edits: int) -> list[float]:
+    """Seconds of Watcher.check after each one-step edit of a copy of ``source``: read the
+    file, check it (one step new to the memo), print what changed (to a buffer)."""
+    import io
+
+    from derive.watch import Watcher
+
+    path = work / "watched-in-process.md"
+    text = source.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    before = os.environ.get("DERIVE_CACHE_DIR")
+    os.environ["DERIVE_CACHE_DIR"] = str(cache)
+    try:
+        out = io.StringIO()
+        watcher = Watcher([str(path)], out, out)
+        watcher.check(str(path))
+        times = []
+        for number, constant in _edits(100, edits, 11):
+            text = _edit_one_step(text, number, constant)
+            path.write_text(text, encoding="utf-8")
+            start = time.perf_counter()
+            watcher.check(str(path))
+            times.append(time.perf_counter() - start)
+            if watcher.checked_afresh != 1 or watcher.status[str(path)] != 0:
+                raise SystemExit(f"watch: step {number} edited, {watcher.checked_afresh} re-checked\n{out.getvalue()}")
+    finally:
+        if before is None:
+            del os.environ["DERIVE_CACHE_DIR"]
+        else:
+            os.environ["DERIVE_CACHE_DIR"] = before
+    return times
+
+
+def watch_end_to_end(source: Path, work: Path, env: dict, edits: int) -> list[float]:
+    """Seconds from writing a one-step edit to the summary line of `derive watch` on standard
+    output (the file event, reading, checking and printing)."""
+    import queue
+
+    path = work / "watched.md"
+    text = source.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    process = subprocess.Popen(
+        DERIVE + ["watch", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        cwd=ROOT,
+    )
+    lines: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        for line in iter(process.stdout.readline, ""):
+            lines.put((time.perf_counter(), line))
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def until(text: str, seconds: float) -> float:
+        deadline = time.perf_counter() + seconds
+        while True:
+            try:
+                when, line = lines.get(timeout=max(0.0, deadline - time.perf_counter()))
+            except queue.Empty:
+                raise SystemExit(f"derive watch: no line with {text!r} within {seconds:g} s") from None
+            if text in line:
+                return when
+
+    times = []
+    try:
+        until("watching 1 file", 300)
+        time.sleep(1.0)  # the file watcher starts just after the line
+        for number, constant in _edits(100, edits, 1011):  # not the steps checked in process
+            text = _edit_one_step(text, number, constant)
+            saved = time.perf_counter()
+            path.write_text(text, encoding="utf-8")
+            until(f"{path}: 100 checked", 60)
+            times.append(time.perf_counter() - saved)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--large", action="store_true", help="also 1,000 steps (a few minutes)")
+    parser.add_argument("--only-watch", action="store_true", help="only the figures of derive watch")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="derive-speed-"))
     cold_env = {**os.environ, "DERIVE_CACHE_DIR": str(work / "unused")}
@@ -126,6 +237,10 @@ def main() -> None:
     for size in sizes:
         files[size] = work / f"steps-{size}.md"
         files[size].write_text(derivation_text(size), encoding="utf-8")
+
+    if args.only_watch:
+        _watch_figures(files[100], work, warm_env, args.runs)
+        return
 
     commands: dict[str, tuple[list[str], dict]] = {"floor (import sympy, click, rich)": (FLOOR, cold_env)}
     for name in ("softmax-jacobian", "ce-grad"):
@@ -179,6 +294,19 @@ def main() -> None:
     print("\npeak memory of the whole process tree (derive and its workers, sampled every 10 ms):")
     for name, peak in peaks.items():
         print(f"  {name:28s} {peak / 2**20:.0f} MB")
+
+    _watch_figures(files[100], work, warm_env, args.runs)
+
+
+def _watch_figures(source: Path, work: Path, warm_env: dict, runs: int) -> None:
+    edits = max(runs, 7)
+    # In process first: its first check fills the cache (when the warm runs have not) that the
+    # command's first check then reads.
+    inside = watch_in_process(source, work, Path(warm_env["DERIVE_CACHE_DIR"]), edits)
+    through = watch_end_to_end(source, work, warm_env, edits)
+    print(f"\nderive watch, 100-step file, one step edited per save ({edits} edits, each of another step):")
+    print(f"  {'re-check in process (median)':36s} {statistics.median(inside):6.2f} s   (max {max(inside):.2f})")
+    print(f"  {'save to summary line (median)':36s} {statistics.median(through):6.2f} s   (max {max(through):.2f})")
 
 
 if __name__ == "__main__":
