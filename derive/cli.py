@@ -1,8 +1,9 @@
 """The ``derive`` command: thin Click commands around the core, with no mathematics.
 
 Exit codes: 0 every step holds (as strongly as ``--require`` asks), 1 some step fails, is
-undecided or is weaker than required, 2 bad usage or input, 3 an engine error (the core's
-witnesses disagree: a bug in derive, never a verdict).
+undecided or is weaker than required, 2 bad usage or input (or a block not read), 3 an engine
+error (the core's witnesses disagree, or any other bug in derive: never a verdict), 130
+interrupted (Ctrl-C), 141 standard output's reader went away (derive ... | head).
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from rich.console import Console
 
 __all__ = ["DeriveError", "cli", "main"]
 
+_EXIT_STATUS = (
+    "Exit status: 0 every step holds, 1 a step fails or is undecided (or weaker than --require), "
+    "2 bad usage or input, or a block not read, 3 engine error, 130 interrupted, 141 output closed."
+)
 TIME_LIMIT = 30.0  # derive.core.TIME_LIMIT, written out so that --help need not import SymPy
 PROGRESS_DELAY = 1.0  # seconds: a check that finishes sooner shows no progress bar
 _STRENGTHS = ("proved", "exact", "numeric")  # the values of core.Strength, strongest first
@@ -49,6 +54,18 @@ class DeriveError(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(f"derive: {self.format_message()}", err=True)
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C: exit status 130, as a shell reports a command ended by SIGINT."""
+
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__("interrupted")
+
+    def show(self, file=None) -> None:
+        click.echo("derive: interrupted", err=True)
 
 
 class EngineFailure(click.ClickException):
@@ -85,7 +102,7 @@ def _lazy_commands() -> list[str]:
 
 class _DeriveGroup(click.Group):
     """Commands for the built-in derivations come from ``proofs.BUILTINS``, loaded on first
-    use; and every error leaves as one line, never a traceback or a usage dump."""
+    use; and every way a command ends is one of the documented exit codes, never a traceback."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*super().list_commands(ctx), *_lazy_commands(), *_builtins()]
@@ -102,34 +119,35 @@ class _DeriveGroup(click.Group):
         module = _builtins().get(name)
         return _builtin_command(module) if module is not None else None
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        if standalone_mode and not (sys.argv[1:] if args is None else args):
-            # Plain `derive`: the help, on standard output, and success.
-            with click.Context(self, info_name=prog_name or self.name or "derive") as ctx:
-                click.echo(self.get_help(ctx))
-            sys.exit(0)
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+    def invoke(self, ctx: click.Context):
+        # Click turns Ctrl-C into "Aborted!" with exit 1 and a closed pipe into exit 1, both
+        # of which read as "a step fails"; and it lets any other exception through as a
+        # traceback. Every way a command can end is one of the documented exit codes.
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.UsageError as error:
-            hint = f" (see '{error.ctx.command_path if error.ctx else 'derive'} --help')"
-            click.echo(f"derive: {error.format_message()}{hint}", err=True)
-            sys.exit(2)
-        except click.ClickException as error:
-            error.show()
-            sys.exit(error.exit_code)
-        except click.Abort:
-            click.echo("derive: interrupted", err=True)
-            sys.exit(130)
-        sys.exit(code if isinstance(code, int) else 0)
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+        except BrokenPipeError:
+            _reader_gone()
+        except RecursionError:
+            raise DeriveError("the input is nested too deeply to read") from None
+        except MemoryError:
+            raise EngineFailure("out of memory") from None
+        except Exception as error:  # a bug in derive: one line, and the trace with --debug
+            if "--debug" in sys.argv:
+                traceback.print_exc()
+            raise EngineFailure(
+                f"internal error ({type(error).__name__}: {_one_line(error)}); please report it"
+            ) from None
 
 
 @click.group(
     cls=_DeriveGroup,
+    invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
-    epilog="Exit status: 0 every step holds, 1 a step fails or is undecided (or weaker than --require), "
-    "2 bad usage or input, 3 engine error.",
+    epilog=_EXIT_STATUS,
 )
 @click.option(
     "--version",
@@ -139,7 +157,8 @@ class _DeriveGroup(click.Group):
     callback=lambda ctx, param, value: _show_version(ctx, value),
     help="Show the version and exit.",
 )
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Check every step of a hand-written ML derivation with SymPy.
 
     Each step is checked on its own and labelled with what was established: proved for
@@ -151,6 +170,9 @@ def cli() -> None:
       derive softmax-jacobian
       derive ce-grad --classes 3 --require proved
     """
+    if ctx.invoked_subcommand is None:  # plain `derive`: the help, and success
+        click.echo(ctx.get_help())
+        ctx.exit(0)
 
 
 def _show_version(ctx: click.Context, value: bool) -> None:
@@ -179,9 +201,14 @@ def _positive_classes(ctx: click.Context, param: click.Parameter, value: int) ->
     return value
 
 
+MAX_TIME_LIMIT = 86_400.0  # a day for one step: beyond it the operating system's timers overflow
+
+
 def _positive_seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
     if not value > 0:
         raise DeriveError(f"--time-limit must be a positive number of seconds (got {value:g})")
+    if value > MAX_TIME_LIMIT:
+        raise DeriveError(f"--time-limit must be at most {MAX_TIME_LIMIT:g} seconds, a day (got {value:g})")
     return value
 
 
@@ -217,7 +244,7 @@ def _checking_options(command):
             # Opened before any checking, so that a path that cannot be written fails at once.
             type=click.File("w", encoding="utf-8", lazy=False),
             default=None,
-            help="Write to this file instead of standard output.",
+            help="Write to this file instead of standard output ('-': standard output).",
         ),
         click.option(
             "--fragment", is_flag=True, help="With --format latex: only the align* blocks, to paste into a paper."
@@ -228,6 +255,18 @@ def _checking_options(command):
             "no_cache",
             is_flag=True,
             help="Check every step afresh: neither read nor write the cache of verdicts and results.",
+        ),
+        click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            help="The terminal view shows only what needs attention: failed, undecided and unread steps, and the summary.",
+        ),
+        click.option(
+            "--color/--no-color",
+            "color",
+            default=None,
+            help="Colour and styles in the terminal view. Default: on a terminal only, and never when NO_COLOR is set.",
         ),
     ]
     for option in reversed(options):
@@ -244,6 +283,8 @@ class _Output:
     fragment: bool
     debug: bool
     cache: bool = True
+    quiet: bool = False
+    color: bool | None = None  # None: rich decides (a terminal gets styles, a pipe or NO_COLOR none)
 
     @property
     def terminal(self) -> bool:
@@ -256,7 +297,20 @@ class _Output:
             return None
         from derive import replay
 
-        return replay.run_key(*subject, self.time_limit, self.format_, self.terminal, self.fragment, self.debug)
+        return replay.run_key(
+            *subject, self.time_limit, self.format_, self.terminal, self.fragment, self.debug, self.quiet
+        )
+
+    def console(self, stderr: bool = False) -> Console:
+        if self.color is None:
+            return _Console(stderr=stderr)
+        # --color: styles even in a pipe; --no-color: none even on a terminal (or NO_COLOR).
+        return _Console(
+            stderr=stderr,
+            force_terminal=self.color,
+            no_color=not self.color,
+            color_system="auto" if self.color else None,
+        )
 
 
 def _builtin_command(module: ModuleType) -> click.Command:
@@ -266,8 +320,7 @@ def _builtin_command(module: ModuleType) -> click.Command:
         name,
         help=f"{module.TITLE}\n\n{module.SUMMARY}\n\n\b\nExample:\n  derive {name} --classes 3 --require proved",
         short_help=module.SUMMARY,
-        epilog="Exit status: 0 every step holds, 1 a step fails, is undecided or is weaker than --require, "
-        "2 bad input, 3 engine error.",
+        epilog=_EXIT_STATUS,
     )
     @click.option(
         "--classes",
@@ -281,16 +334,17 @@ def _builtin_command(module: ModuleType) -> click.Command:
     @_checking_options
     @click.pass_context
     def command(
-        ctx: click.Context, classes: int, require, time_limit, format_, output, fragment, debug, no_cache
+        ctx: click.Context, classes: int, require, time_limit, format_, output, fragment, debug, no_cache, quiet, color
     ) -> None:
-        out = _Output(require, time_limit, format_, output, fragment, debug, not no_cache)
+        out = _Output(require, time_limit, format_, output, fragment, debug, not no_cache, quiet, color)
         if fragment and format_ != "latex":
             raise DeriveError("--fragment goes with --format latex")
         key = out.run_key("built-in", name, classes)
-        replayed = _replay(key, out)
-        if replayed is not None:
-            ctx.exit(replayed)
-        ctx.exit(_run(module.derivation(classes), out, key=key))
+        status = _replay(key, out)
+        if status is None:
+            status = _run(module.derivation(classes), out, key=key)
+        _keep_cache_small(out)
+        ctx.exit(status)
 
     return command
 
@@ -338,20 +392,27 @@ def _shown(checked, out: _Output, skipped, source: str | None) -> dict:
 
         from derive.render.terminal import DerivationView
 
-        lines = list(DerivationView(checked, details=out.debug).lines())
+        lines = list(DerivationView(checked, details=out.debug, only_problems=out.quiet).lines())
         lines += [
             Text(
                 f"  {_SKIP_LABELS.get(item.kind, 'skipped')} {item.place}: {item.reason}",
                 style=_SKIP_STYLES.get(item.kind, "dim"),
             )
             for item in skipped
+            if item.unread or not out.quiet
         ]
         if source is not None:
             failed = checked.count(core.Status.FAILS) + checked.count(core.Status.UNDECIDED)
             counts = f"{len(checked.verdicts)} checked, {_counts(skipped)}, {failed} failed or undecided"
-            lines.append(Text(f"{source}: {counts}"))
+            unread = any(item.unread for item in skipped)
+            lines.append(Text(f"{source}: {counts}", style="bold red" if failed else "yellow" if unread else "green"))
+        # Each line's own style (a title, a heading, a summary) and the styles of its spans:
+        # a replay must look like the run it replays.
         return {
-            "lines": [[line.plain, [[span.start, span.end, str(span.style)] for span in line.spans]] for line in lines]
+            "lines": [
+                [line.plain, [[span.start, span.end, str(span.style)] for span in line.spans], str(line.style or "")]
+                for line in lines
+            ]
         }
     from derive.render.formats import export
 
@@ -363,18 +424,21 @@ def _show(record: dict, out: _Output) -> None:
     if "lines" in record:  # the terminal view, in colour where it can be
         from rich.text import Span, Text
 
-        console = _Console()
-        for plain, spans in record["lines"]:
+        console = out.console()
+        for plain, spans, style in record["lines"]:
             # A pipe gets lines as long as they are; a terminal wraps them to its width.
-            console.print(Text(plain, spans=[Span(*span) for span in spans]), soft_wrap=not console.is_terminal)
+            line = Text(plain, style=style, spans=[Span(*span) for span in spans])
+            console.print(line, soft_wrap=not console.is_terminal)
         return
     text = record["text"]
     if out.output is None:
         click.echo(text, nl=False)
     else:
+        # Click closes the file when the command ends (several files may be written to it
+        # first), and never closes standard output ('-o -').
         try:
             out.output.write(text)
-            out.output.close()
+            out.output.flush()
         except OSError as error:
             raise DeriveError(f"{out.output.name}: cannot write ({error.strerror})") from None
 
@@ -436,37 +500,60 @@ def _exit_status(verdicts: list[tuple[str, int, str]], require: str | None, unre
     metavar="FILE",
     help="A notation header's lines in a file of their own, for a document that cannot carry one.",
 )
+@click.option(
+    "--input-format",
+    type=click.Choice(("md", "tex", "ipynb")),
+    default=None,
+    help="Read every FILE as Markdown, LaTeX or a notebook. Default: by the file's suffix; md for standard input.",
+)
+@click.option(
+    "--marked-only",
+    is_flag=True,
+    help="Pass over (exit 0) a file with no derive header and no derive: directive: for hooks run on every .md file.",
+)
 @_checking_options
-def check_files(files, explain, notation, require, time_limit, format_, output, fragment, debug, no_cache) -> None:
-    """Check the derivation written in each FILE (Markdown, LaTeX or a Jupyter notebook).
+@click.pass_context
+def check_files(
+    ctx: click.Context,
+    files,
+    explain,
+    notation,
+    input_format,
+    marked_only,
+    require,
+    time_limit,
+    format_,
+    output,
+    fragment,
+    debug,
+    no_cache,
+    quiet,
+    color,
+) -> None:
+    """Check the derivation written in each FILE (Markdown, LaTeX or a Jupyter notebook;
+    '-' for standard input).
 
     Every equation chain is checked link by link; the notation header and the derive:
     directives (comments that do not render) say what the letters mean and which case
-    and hypotheses a step assumes. Several files, or a quoted glob, in one run.
+    and hypotheses a step assumes. Several files, or a quoted glob ('**' for every
+    folder below), in one run.
 
     \b
     Examples:
       derive check notes.md
-      derive check "posts/*.md" --require proved
+      derive check "posts/**/*.md" --require proved
       derive check notebook.ipynb --format json -o checked.json
       derive check someone-elses-post.md --notation post-header.txt
+      pandoc notes.docx -t markdown | derive check -
     """
-    import glob
     import hashlib
 
     if fragment and format_ != "latex":
         raise DeriveError("--fragment goes with --format latex")
-    paths: list[str] = []
-    for pattern in files:
-        # A file that exists is the file meant, even if its name looks like a glob (g/a[1].md).
-        globbed = any(ch in pattern for ch in "*?[") and not Path(pattern).exists()
-        matches = sorted(glob.glob(pattern)) if globbed else [pattern]
-        if not matches:
-            raise DeriveError(f"{pattern}: no file matches")
-        paths += matches
+    paths = _expanded(files)
     if format_ != "text" and len(paths) > 1:
         raise DeriveError(f"--format {format_} exports one file at a time ({len(paths)} given)")
-    out = _Output(require, time_limit, format_, output, fragment, debug, not no_cache)
+    out = _Output(require, time_limit, format_, output, fragment, debug, not no_cache, quiet, color)
     notation_digest = ""
     if notation is not None:
         try:
@@ -475,47 +562,103 @@ def check_files(files, explain, notation, require, time_limit, format_, output, 
             notation_digest = None  # no cache; the reader says what is wrong with it
     worst = 0
     for path in paths:
+        fmt = input_format or ("md" if path == _STDIN else None)
         try:
             # Read once: the bytes hashed for the key are the bytes checked, even if the file
             # is saved again while derive runs.
-            data = Path(path).read_bytes()
+            data = sys.stdin.buffer.read() if path == _STDIN else Path(path).read_bytes()
         except OSError:
             data = None  # the reader says what is wrong with it
-        key = _file_key(out, path, data, explain, notation_digest) if data is not None else None
-        replayed = _replay(key, out)
-        if replayed is not None:
-            worst = max(worst, replayed)
+        if marked_only and notation is None and data is not None and not _marked(path, data, fmt):
+            click.echo(f"derive: {path}: no derive header or directive, passed over (--marked-only)", err=True)
             continue
-        from derive.core import VocabularyError
-        from derive.read.derivation import read_derivation
-        from derive.read.source import SourceError
-
-        try:
-            derivation, skipped = read_derivation(path, data, notation, explain)
-            if not derivation.steps:
-                unread = [item for item in skipped if item.unread]
-                for item in unread:
-                    click.echo(f"derive: {item.place}: {item.reason}", err=True)
-                click.echo(
-                    f"derive: {path}: no step to check ({_counts(skipped)}); exit 0 needs a checked step", err=True
-                )
-                worst = max(worst, 2 if unread else 1)
-                continue
-            status = _run(derivation, out, skipped, source=path, key=key)
-        except SourceError as error:
-            click.echo(f"derive: {error}", err=True)
-            status = 2
-        except VocabularyError as error:  # a reader that could not say where: say which file
-            click.echo(f"derive: {path}: {_one_line(error)}", err=True)
-            status = 2
-        except click.ClickException as error:
-            error.show()
-            status = error.exit_code
-        worst = max(worst, status)
-    sys.exit(worst)
+        key = _file_key(out, path, data, explain, notation_digest, fmt) if data is not None else None
+        replayed = _replay(key, out)
+        if replayed is None:
+            replayed = _check_one(path, data, fmt, notation, explain, out, key)
+        worst = _worse(worst, replayed)
+    _keep_cache_small(out)
+    ctx.exit(worst)
 
 
-def _file_key(out: _Output, path: str, data: bytes, explain: bool, notation_digest: str | None) -> str | None:
+def _keep_cache_small(out: _Output) -> None:
+    """Prune the cache's least recently used entries when it is over its size cap (measured
+    at most once a minute; never an error: the run's own exit status is what counts)."""
+    if out.cache:
+        from derive.cache_admin import keep_within_cap
+
+        keep_within_cap()
+
+
+def _worse(status: int, other: int) -> int:
+    """The exit status of several files: an engine error, then a failed step, then something
+    not read, as within one file (a failed step is what the user must see first)."""
+    rank = {0: 0, 2: 1, 1: 2, 3: 3}
+    return max(status, other, key=lambda code: rank.get(code, 4))
+
+
+def _marked(path: str, data: bytes, input_format: str | None) -> bool:
+    """Whether the file has a notation header or a derive: directive (unreadable: it is, so
+    that the reader says what is wrong with it)."""
+    from derive.read.source import Directive, Header, SourceError, read_source
+
+    try:
+        events = read_source("<stdin>" if path == _STDIN else path, data, input_format=input_format)
+    except SourceError:
+        return True
+    return any(isinstance(event, (Header, Directive)) for event in events)
+
+
+_STDIN = "-"
+
+
+def _expanded(patterns) -> list[str]:
+    """The files named, in order, each once: a quoted glob is expanded here ('**' matches
+    every folder below), '-' is standard input (once)."""
+    import glob
+
+    paths: list[str] = []
+    for pattern in patterns:
+        # A file that exists is the file meant, even if its name looks like a glob (g/a[1].md).
+        globbed = pattern != _STDIN and any(ch in pattern for ch in "*?[") and not Path(pattern).exists()
+        matches = sorted(glob.glob(pattern, recursive=True)) if globbed else [pattern]
+        matches = [match for match in matches if not (globbed and Path(match).is_dir())]
+        if not matches:
+            raise DeriveError(f"{pattern}: no file matches")
+        paths += [match for match in matches if match not in paths]
+    return paths
+
+
+def _check_one(path: str, data: bytes | None, input_format: str | None, notation, explain: bool, out, key) -> int:
+    """Read and check one file, show it, and return the exit status it earns."""
+    from derive.core import VocabularyError
+    from derive.read.derivation import read_derivation
+    from derive.read.source import SourceError
+
+    name = "<stdin>" if path == _STDIN else path
+    try:
+        derivation, skipped = read_derivation(name, data, notation, explain, input_format=input_format)
+        if not derivation.steps:
+            unread = [item for item in skipped if item.unread]
+            for item in unread:
+                click.echo(f"derive: {item.place}: {item.reason}", err=True)
+            click.echo(f"derive: {name}: no step to check ({_counts(skipped)}); exit 0 needs a checked step", err=True)
+            return 2
+        return _run(derivation, out, skipped, source=name, key=key)
+    except SourceError as error:
+        click.echo(f"derive: {error}", err=True)
+        return 2
+    except VocabularyError as error:  # a reader that could not say where: say which file
+        click.echo(f"derive: {name}: {_one_line(error)}", err=True)
+        return 2
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+
+
+def _file_key(
+    out: _Output, path: str, data: bytes, explain: bool, notation_digest: str | None, input_format: str | None
+) -> str | None:
     """The key a run on this file is kept under: its bytes, --explain, the notation file, and
     every file a LaTeX document \\inputs (a cached run must not outlive an edit of one). None
     (no cache) when one of them cannot be read."""
@@ -526,12 +669,16 @@ def _file_key(out: _Output, path: str, data: bytes, explain: bool, notation_dige
     if notation_digest is None:
         return None
     digests = []
-    if Path(path).suffix.lower() in (".tex", ".latex"):  # only LaTeX documents include files
+    if input_format == "tex" or (input_format is None and Path(path).suffix.lower() in (".tex", ".latex")):
+        # Only LaTeX documents include files.
         try:
-            digests = [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in included_files(path, data)]
+            digests = [
+                hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in included_files(path, data, input_format)
+            ]
         except (SourceError, OSError, ValueError):
             return None
-    return out.run_key("file", path, hashlib.sha256(data).hexdigest(), explain, notation_digest, *digests)
+    digest = hashlib.sha256(data).hexdigest()
+    return out.run_key("file", path, digest, input_format, explain, notation_digest, *digests)
 
 
 def _placed(error: BaseException, derivation) -> str:

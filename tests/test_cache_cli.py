@@ -105,7 +105,7 @@ def test_a_file_saved_again_while_derive_starts_is_checked_as_it_was_hashed(tmp_
     notes.write_text(NOTES, encoding="utf-8")
     real = reading.read_derivation
 
-    def saved_meanwhile(path, data=None, notation=None, explain=False):
+    def saved_meanwhile(path, data=None, notation=None, explain=False, input_format=None):
         notes.write_text(NOTES.replace("= -s_i s_j", "= s_i s_j"), encoding="utf-8")  # now false
         return real(path, data)
 

@@ -126,12 +126,17 @@ def test_classes_below_one_is_a_one_line_usage_error(runner, value):
 @pytest.mark.parametrize(
     "args", [["ce-grad", "--classes", "many"], ["no-such-proof"], ["ce-grad", "--require", "strong"]]
 )
-def test_other_usage_errors_are_one_line(runner, args):
+def test_other_usage_errors_are_clicks_own(runner, args):
+    # Click's usage error, as every Click program prints it: the usage, where to find help,
+    # and one line saying what is wrong; exit 2 and no traceback.
     result = runner.invoke(cli, args)
     assert result.exit_code == 2
-    assert result.stderr.startswith("derive: ")
-    assert result.stderr.count("\n") == 1
-    assert "Usage:" not in result.output and "Error:" not in result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("Usage: ")
+    assert "for help" in result.stderr
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert args[-1] in error
+    assert "Traceback" not in result.stderr
 
 
 def test_time_limit_must_be_positive(runner):
@@ -309,7 +314,8 @@ def test_an_unwritable_output_fails_before_any_checking(monkeypatch, tmp_path):
     monkeypatch.setattr(core, "check_derivation", never)
     result = CliRunner().invoke(cli, ["ce-grad", "--format", "json", "-o", str(tmp_path / "missing" / "x.json")])
     assert result.exit_code == 2
-    assert len(result.output.strip().splitlines()) == 1
+    (error,) = [line for line in result.output.splitlines() if line.startswith("Error: ")]  # Click's usage error
+    assert "x.json" in error and "No such file or directory" in error
     assert "Traceback" not in result.output
 
 

@@ -87,11 +87,16 @@ class VerdictCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str, step: Step) -> Verdict | None:
+        path = self._path(key)
         try:
-            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
-            return _verdict_from(entry, step)
+            verdict = _verdict_from(json.loads(path.read_text(encoding="utf-8")), step)
         except Exception:  # anything that does not read back as written (even absurdly nested JSON) is a miss
             return None
+        try:
+            os.utime(path)  # used now: the cache's size cap removes the least recently used first
+        except OSError:
+            pass  # removed meanwhile, or a cache that cannot be written: the verdict was read all the same
+        return verdict
 
     def put(self, key: str, step: Step, verdict: Verdict) -> None:
         if verdict.status is not Status.HOLDS or verdict.cached:

@@ -751,11 +751,11 @@ def _included(match: re.Match, place: Place, folder: Path | None, read: list | N
     return scan_latex(_NEWLINE.sub("\n", text), Place(str(shown), 1, 1), folder, read, scope)
 
 
-def included_files(path: str | Path, data: bytes | None = None) -> tuple[Path, ...]:
+def included_files(path: str | Path, data: bytes | None = None, input_format: str | None = None) -> tuple[Path, ...]:
     """The files a LaTeX document ``\\input``s (and they in turn), as they were read: what a
     cached verdict must also depend on."""
     read: list = []
-    read_source(path, data, read)
+    read_source(path, data, read, input_format)
     return tuple(read[1:])
 
 

@@ -39,6 +39,8 @@ def export(
         from .terminal import DerivationView
 
         buffer = io.StringIO()
-        Console(file=buffer, no_color=True, width=width, soft_wrap=True).print(DerivationView(checked))
+        Console(file=buffer, no_color=True, width=width, soft_wrap=True, force_jupyter=False).print(
+            DerivationView(checked)
+        )
         return buffer.getvalue()
     raise ValueError(f"unknown format {format!r} (known: {', '.join(FORMATS)})")

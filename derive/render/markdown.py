@@ -14,7 +14,8 @@ __all__ = ["MarkdownExport", "math_blocks"]
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    # '<' would open an HTML tag on the page (a place in <stdin> would vanish).
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
 def _verdict_cell(verdict: Verdict) -> str:

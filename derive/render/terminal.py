@@ -88,11 +88,13 @@ def _equation_lines(step: Step) -> list[str]:
 class DerivationView:
     """Every step of a checked derivation with its verdict, then a summary line.
 
-    ``details`` adds each witness's finding and the time a step took."""
+    ``details`` adds each witness's finding and the time a step took; ``only_problems`` leaves
+    out the steps that hold (each step keeps its number, so it can be found in the full view)."""
 
-    def __init__(self, checked: CheckedDerivation, *, details: bool = False):
+    def __init__(self, checked: CheckedDerivation, *, details: bool = False, only_problems: bool = False):
         self.checked = checked
         self.details = details
+        self.only_problems = only_problems
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from self.lines()
@@ -102,7 +104,9 @@ class DerivationView:
         derivation = self.checked.derivation
         yield Text(derivation.title or derivation.name, style="bold")
         for number, (step, verdict) in enumerate(self.checked.pairs, start=1):
-            if step.heading:
+            if self.only_problems and verdict.status is Status.HOLDS:
+                continue
+            if step.heading and not self.only_problems:
                 yield Text()
                 yield Text(step.heading, style="bold underline")
             yield from self._step(number, step, verdict)

@@ -249,9 +249,11 @@ def test_a_notebook_error_names_the_cell(tmp_path):
     assert "nb.ipynb:cell 3:2:" in one_error_line(output)
 
 
-def test_a_file_with_no_step_exits_1(tmp_path):
+def test_a_file_with_no_step_exits_2(tmp_path):
+    # Nothing to check is the user's to fix (not a derivation, or nothing derive can read),
+    # not a step that fails: exit 2, as the README's table says.
     code, output = run(write(tmp_path, "prose.md", HEADER + "Only prose, and $i = j$.\n"))
-    assert code == 1
+    assert code == 2
     assert "no step to check" in output
 
 
