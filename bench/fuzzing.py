@@ -751,16 +751,18 @@ def run_case(case: Case, directory: Path, time_limit: float, allowance: float, e
         problems.append("a traceback in the output")
     placed = re.compile(rf"derive: {re.escape(str(path))}:(cell \d+:)?\d+:\d+: \S")
     notice = re.compile(rf"derive: {re.escape(str(path))}: no step to check \([^)]*\); exit 0 needs a checked step")
-    errors = 0
+    errors = notices = 0
     for line in result.stderr.splitlines():
         if placed.match(line):
             errors += 1
-        elif not notice.fullmatch(line):
+        elif notice.fullmatch(line):
+            notices += 1  # a file with no step to check: exit 2, said in this one line
+        else:
             problems.append(f"a stderr line that is not one error with a place: {line[:200]!r}")
     unread = re.search(r": \d+ checked, ([1-9]\d*) not read,", result.stdout) or (
         case.options and re.search(r"does not read|continues a chain across|is not read", result.stdout)
     )
-    if result.exit_code == 2 and not errors and not unread:
+    if result.exit_code == 2 and not errors and not unread and not notices:
         # exit 2: bad input (one line with its place each), or displays not read (listed, counted)
         problems.append("exit 2 with no placed error line and nothing listed as not read")
     outcome.chain = _check_unbridged(case, str(path), result, problems)

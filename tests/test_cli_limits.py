@@ -7,10 +7,8 @@ closed pipe, Ctrl-C, shell completion, colour on and off) run ``derive`` itself.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -196,21 +194,8 @@ def test_a_reader_gone_is_141(args):
     assert b"Traceback" not in done.stderr
 
 
-def test_ctrl_c_is_130_without_a_traceback(tmp_path):
-    env = {**os.environ, "DERIVE_CACHE_DIR": str(tmp_path)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "derive", "softmax-jacobian", "--no-cache"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(3.0)  # well inside the check (it takes several seconds cold)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
-    assert err.strip() == "derive: interrupted"
+# Ctrl-C in the middle of a check (exit 130, one line): tests/test_slow_steps.py, with a step
+# that is sure to be still running when the signal comes.
 
 
 @pytest.mark.parametrize(
@@ -275,3 +260,27 @@ def test_marked_only_passes_over_a_file_with_no_header_or_directive(files, monke
     assert CliRunner().invoke(cli, ["check", "--marked-only", "README.md", "fails.md"]).exit_code == 1
     marked = CliRunner().invoke(cli, ["check", "--marked-only", "directive.md"])
     assert marked.exit_code == 1 and "fails" in marked.output
+
+
+_WATCH_VALUES = {
+    "--time-limit": ["0", "nan", "inf", "1e308", "abc", ""],
+    "--notation": ["", "missing.txt", "folder", "binary.md", "notation.txt"],
+}
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [(option, value) for option, values in _WATCH_VALUES.items() for value in values]
+)
+def test_watch_once_with_any_value_of_an_option_ends_with_a_documented_code(files, monkeypatch, option, value):
+    monkeypatch.chdir(files)
+    args = ["watch", "--once", "holds.md", option, value]
+    _ends_well(CliRunner().invoke(cli, args), args)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["cache"], ["cache", "info", "extra"], ["cache", "clear", "--bogus"], ["cache", "nonsense"], ["watch", "--once"]],
+)
+def test_cache_and_watch_misused_end_with_a_documented_code(files, monkeypatch, args):
+    monkeypatch.chdir(files)
+    _ends_well(CliRunner().invoke(cli, args), args)

@@ -68,3 +68,19 @@ def test_the_seed_excerpt_is_real_output(monkeypatch):
     excerpt = _block_after("The two failing steps", "text")
     for line in excerpt.splitlines():
         assert line in result.output.splitlines(), line
+
+
+def test_the_api_example_prints_what_the_readme_says(tmp_path):
+    code = _block_after("### From Python: `derive.check_text`", "python")
+    shown = _block_after("### From Python: `derive.check_text`", "text")
+    env = {**__import__("os").environ, "DERIVE_CACHE_DIR": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.rstrip("\n") == shown
+
+
+def test_the_quiet_example_is_current(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["check", "examples/format-example.md", "--quiet"])
+    assert result.exit_code == 1
+    assert _block_after("`derive check examples/format-example.md --quiet`", "text") == result.output.rstrip("\n")

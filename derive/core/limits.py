@@ -103,6 +103,15 @@ class _Worker:
         self.conn.close()
 
 
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (a CI job or a test worker pinned to one gets a pool
+    of one, not one per CPU of the machine)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
 def run_limited(
     fn: Callable,
     tasks: Sequence[tuple],
@@ -117,7 +126,7 @@ def run_limited(
     if not tasks:
         return []
     ctx = _context()
-    size = min(len(tasks), max(1, workers or min(2, os.cpu_count() or 1)))
+    size = min(len(tasks), max(1, workers or min(2, _usable_cpus())))
     outcomes: list[Outcome | None] = [None] * len(tasks)
     pending = list(first) if first is not None else list(range(len(tasks)))
     pool = [_Worker(ctx, fn, tasks) for _ in range(size)]
