@@ -363,8 +363,9 @@ def _surveyed(folder: Path) -> _Survey:
         raise DeriveError(f"{folder}: cannot read the cache folder ({error.strerror or error})") from None
 
 
-@click.group("cache")
-def cache_group() -> None:
+@click.group("cache", invoke_without_command=True)
+@click.pass_context
+def cache_group(ctx: click.Context) -> None:
     """Show or empty derive's cache of verdicts and runs.
 
     \b
@@ -372,6 +373,9 @@ def cache_group() -> None:
     The cap: $DERIVE_CACHE_MAX_MB megabytes on disk (default 100; 0: no cap); over it, the
     least recently used entries are removed after a run, older core versions' verdicts first.
     """
+    if ctx.invoked_subcommand is None:  # `derive cache`: its help, and success, as `derive` alone
+        click.echo(ctx.get_help())
+        ctx.exit(0)
 
 
 @cache_group.command("info")

@@ -279,8 +279,14 @@ def test_watch_once_with_any_value_of_an_option_ends_with_a_documented_code(file
 
 @pytest.mark.parametrize(
     "args",
-    [["cache"], ["cache", "info", "extra"], ["cache", "clear", "--bogus"], ["cache", "nonsense"], ["watch", "--once"]],
+    [["cache", "info", "extra"], ["cache", "clear", "--bogus"], ["cache", "nonsense"], ["watch", "--once"]],
 )
 def test_cache_and_watch_misused_end_with_a_documented_code(files, monkeypatch, args):
     monkeypatch.chdir(files)
     _ends_well(CliRunner().invoke(cli, args), args)
+
+
+def test_derive_cache_alone_prints_its_help_and_succeeds():
+    result = CliRunner().invoke(cli, ["cache"])
+    assert result.exit_code == 0
+    assert "info" in result.output and "clear" in result.output
