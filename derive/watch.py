@@ -50,7 +50,8 @@ class StepMemo:
 
         self.disk = disk
         # key() reads nothing from its cache's folder: any VerdictCache keys a step alike.
-        self._keys = disk if disk is not None else VerdictCache(os.devnull)
+        # Keyed with its expressions' texts kept: a save re-reads the same objects.
+        self._keys = VerdictCache(disk.folder.parent.parent if disk is not None else os.devnull, remember=True)
         self.verdicts: dict = {}
         self.decided = 0  # verdicts put here: steps the workers decided
 
@@ -116,6 +117,9 @@ class Watcher:
         self.status: dict[str, int] = {}  # each file's exit status as `derive check` would give it
         self.checked_afresh = 0  # steps the workers decided in the last check
         self.broken: set[str] = set()  # the files whose last reading or check was an error
+        # Displays read before, by text, header and macros, shared by every watched file: a
+        # save re-parses only the displays it changed (see read_derivation's memo).
+        self.readings: dict = {}
 
     # -- output -------------------------------------------------------------------------
 
@@ -166,7 +170,7 @@ class Watcher:
         started = time.perf_counter()
         derivation = checking = None
         try:
-            derivation, skipped = read_derivation(path, data, self.notation, self.explain)
+            derivation, skipped = read_derivation(path, data, self.notation, self.explain, memo=self.readings)
             if not derivation.steps:
                 self._error(path, f"{path}:1: no step to check ({_counts_of(skipped)})")
                 self.status[path] = 2

@@ -64,18 +64,33 @@ def _written(thing) -> str:
 
 
 class VerdictCache:
-    """A folder of verdicts, one small JSON file each."""
+    """A folder of verdicts, one small JSON file each.
 
-    def __init__(self, folder: str | os.PathLike):
+    ``remember``: keep the text of every expression keyed, by the expression's identity, for a
+    process that keys the same expressions again and again (derive watch re-reads a file on
+    every save and gets the very same objects for unchanged displays). The identity is checked
+    on every use and the expression is kept alive with its text, so a text never answers for
+    another object, not even an equal one (``srepr`` tells apart what ``==`` may not)."""
+
+    def __init__(self, folder: str | os.PathLike, remember: bool = False):
         self.folder = Path(folder) / "verdicts" / core_version()
+        self._texts: dict[int, tuple[object, str]] | None = {} if remember else None
+
+    def _text(self, thing) -> str:
+        if self._texts is None or not isinstance(thing, sp.Basic):
+            return _written(thing)
+        kept = self._texts.get(id(thing))
+        if kept is None or kept[0] is not thing:
+            kept = self._texts[id(thing)] = (thing, _written(thing))
+        return kept[1]
 
     def key(self, step: Step, notation, exact_classes: int, exact_examples: int) -> str:
         text = "\n".join(
             [
                 f"format {_FORMAT}",
                 f"core {core_version()}",
-                _written(step.previous),
-                _written(step.next),
+                self._text(step.previous),
+                self._text(step.next),
                 _written(step.all_cited),
                 _written(notation),
                 f"reach {exact_classes} {exact_examples}",

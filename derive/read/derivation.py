@@ -106,6 +106,10 @@ class _State:
     head: object = None  # the first expression of that chain (for the summation convention)
     steps: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
+    # What was read before, by what it was read from (derive watch reads a file again on every
+    # save): None, or a dict kept by the caller. See _statements_of and _unreadable.
+    memo: dict | None = None
+    header: object = None  # the header the letters come from, part of every memo key
 
 
 _BASE = r"(\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # y, \hat{y}, \sigma: as the header writes a family
@@ -268,8 +272,43 @@ def _skip(state: _State, place: Place, text: str, reason: str, kind: str = "not 
     _break_chain(state, "continues a chain across a block that was not checked", unchecked=True)
 
 
+def _unreadable(step: Step, reading: Reading, state: _State) -> str | None:
+    """Why the core would refuse the step, or None; or what it said of the very same step (the
+    same expression objects, from a display read before) under the same header."""
+    if state.memo is None:
+        return unreadable(step, reading.letters.notation)
+    key = ("unreadable", state.header, id(step.previous), id(step.next))
+    kept = state.memo.get(key)
+    if (
+        kept is not None
+        and kept[0] is step.previous
+        and kept[1] is step.next
+        and kept[2] == step.all_cited
+        and kept[3] == step.notation
+    ):
+        return kept[4]
+    refused = unreadable(step, reading.letters.notation)
+    state.memo[key] = (step.previous, step.next, step.all_cited, step.notation, refused)
+    return refused
+
+
+def _statements_of(text: str, reading: Reading, state: _State):
+    """The statements of a display, read under the header's letters and the document's macros,
+    or as they were read before from the same text, header and macros (reading is a function
+    of these three alone: it changes neither the letters nor the macros)."""
+    from .latex_math import read_block
+
+    if state.memo is None:
+        return read_block(text, reading.letters, state.macros)
+    key = ("block", state.header, tuple(sorted(state.macros.items())), text)
+    statements = state.memo.get(key)
+    if statements is None:
+        statements = state.memo[key] = read_block(text, reading.letters, state.macros)
+    return statements
+
+
 def _block(block: Block, state: _State, reading: Reading) -> None:
-    from .latex_math import MathSyntaxError, read_block
+    from .latex_math import MathSyntaxError
 
     text = _mask_environments(block.text)
     skip = state.skip_next
@@ -284,7 +323,7 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
         _skip(state, block.place, block.text, "inline math that states no step", "prose")
         return
     try:
-        statements = read_block(text, reading.letters, state.macros)
+        statements = _statements_of(text, reading, state)
     except MathSyntaxError as error:
         where = _inside(block, error.line, error.column)
         if not block.display:
@@ -379,7 +418,7 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             notation=notation,
             rule=_explained(notes, right, block) if state.explain else _read_as(notes),
         )
-        refused = unreadable(step, reading.letters.notation)
+        refused = _unreadable(step, reading, state)
         if refused is not None:
             # The core would refuse this one step (log y_k, a symbolic power): it is listed
             # with the core's reason and the rest of the document is still checked.
@@ -450,11 +489,14 @@ def read_derivation(
     notation: str | Path | None = None,
     explain: bool = False,
     input_format: str | None = None,
+    memo: dict | None = None,
 ) -> tuple[Derivation, tuple[Skipped, ...]]:
     """The steps of the derivation written in ``path`` (or in ``data``, its bytes already
     read), unchecked, and what was skipped. ``notation``: a file holding a notation header's
     lines alone, for a document that cannot carry one (someone else's page). ``input_format``:
-    "md", "tex" or "ipynb" when ``path`` is only a name (standard input, a notebook cell)."""
+    "md", "tex" or "ipynb" when ``path`` is only a name (standard input, a notebook cell).
+    ``memo``: a dict the caller keeps between readings of the same document, so that a display
+    whose text, header and macros are unchanged is not parsed again (derive watch)."""
     events = read_source(path, data, input_format=input_format)
     headers = [e for e in events if isinstance(e, Header)]
     origin = Place(str(path), 1, 1)
@@ -468,7 +510,7 @@ def read_derivation(
     if len(headers) > 1:
         raise SourceError(headers[1].place, "a second notation header (expected one per file)")
     reading = read_header(headers[0] if headers else None, origin)
-    state = _State(explain=explain)
+    state = _State(explain=explain, memo=memo, header=headers[0] if headers else None)
     state.skipped += [Skipped(where, text, reason) for where, text, reason in reading.unread]
     for event in events:
         if isinstance(event, Heading):
