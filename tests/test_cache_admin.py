@@ -148,7 +148,7 @@ def test_info_counts_runs_this_cores_verdicts_and_older_ones_apart(monkeypatch):
 
 def test_info_after_real_runs_counts_what_they_wrote():
     runner = CliRunner()
-    assert runner.invoke(cli, ["ce-grad"]).exit_code == 0
+    assert runner.invoke(cli, ["mse-grad"]).exit_code == 0
     assert runner.invoke(cli, ["mse-grad", "--format", "json"]).exit_code == 0
     written = list((_folder() / "verdicts" / _current()).rglob("*.json"))
     assert written  # the steps that held
@@ -223,12 +223,12 @@ def test_clear_removes_derives_entries_and_nothing_else():
 
 def test_clear_after_real_runs_empties_the_cache_and_the_next_run_checks_again():
     runner = CliRunner()
-    assert runner.invoke(cli, ["ce-grad"]).exit_code == 0
-    assert "(cached)" in runner.invoke(cli, ["ce-grad"]).output
+    assert runner.invoke(cli, ["mse-grad"]).exit_code == 0
+    assert "(cached)" in runner.invoke(cli, ["mse-grad"]).output
     result = runner.invoke(cli, ["cache", "clear"])
     assert result.exit_code == 0 and result.output.startswith("removed 1 run and ")
     assert not any(path.is_file() for path in _folder().rglob("*"))
-    again = runner.invoke(cli, ["ce-grad"])
+    again = runner.invoke(cli, ["mse-grad"])
     assert again.exit_code == 0 and "(cached)" not in again.output
     assert runner.invoke(cli, ["cache", "clear"]).output.startswith("removed 1 run and ")
     assert runner.invoke(cli, ["cache", "clear"]).output == f"nothing to remove in {_folder()}\n"

@@ -40,8 +40,8 @@ def _verdict_lines(output: str) -> list[str]:
 
 def test_a_second_run_replays_the_first_and_marks_every_verdict_cached():
     runner = CliRunner()
-    first = runner.invoke(cli, ["softmax-jacobian"])
-    second = runner.invoke(cli, ["softmax-jacobian"])
+    first = runner.invoke(cli, ["mse-grad"])
+    second = runner.invoke(cli, ["mse-grad"])
     assert first.exit_code == second.exit_code == 0
     assert _verdict_lines(first.output) and not any("(cached)" in line for line in _verdict_lines(first.output))
     assert all(line.endswith("(cached)") for line in _verdict_lines(second.output))
@@ -51,11 +51,11 @@ def test_a_second_run_replays_the_first_and_marks_every_verdict_cached():
 def test_no_cache_neither_reads_nor_writes(tmp_path, monkeypatch):
     monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "fresh"))
     runner = CliRunner()
-    result = runner.invoke(cli, ["ce-grad", "--no-cache"])
+    result = runner.invoke(cli, ["mse-grad", "--no-cache"])
     assert result.exit_code == 0
     assert not (tmp_path / "fresh").exists()
-    runner.invoke(cli, ["ce-grad"])
-    again = runner.invoke(cli, ["ce-grad", "--no-cache"])
+    runner.invoke(cli, ["mse-grad"])
+    again = runner.invoke(cli, ["mse-grad", "--no-cache"])
     assert "(cached)" not in again.output
 
 
@@ -94,8 +94,8 @@ def test_a_run_with_a_failed_step_is_not_kept_the_failure_is_checked_afresh(tmp_
 
 def test_require_is_judged_again_on_a_replay():
     runner = CliRunner()
-    assert runner.invoke(cli, ["softmax-jacobian"]).exit_code == 0
-    assert runner.invoke(cli, ["softmax-jacobian", "--require", "proved"]).exit_code == 0
+    assert runner.invoke(cli, ["mse-grad"]).exit_code == 0
+    assert runner.invoke(cli, ["mse-grad", "--require", "proved"]).exit_code == 0
 
 
 def test_a_file_saved_again_while_derive_starts_is_checked_as_it_was_hashed(tmp_path, monkeypatch):
@@ -138,22 +138,22 @@ def test_a_record_that_does_not_read_back_is_a_miss_not_a_crash():
 
 def test_exports_mark_cached_verdicts_where_the_reader_of_the_page_does_not_see_them():
     runner = CliRunner()
-    cold = json.loads(runner.invoke(cli, ["ce-grad", "--format", "json"]).output)
-    warm = json.loads(runner.invoke(cli, ["ce-grad", "--format", "json"]).output)
+    cold = json.loads(runner.invoke(cli, ["mse-grad", "--format", "json"]).output)
+    warm = json.loads(runner.invoke(cli, ["mse-grad", "--format", "json"]).output)
     assert not any(step["cached"] for step in cold["steps"])
     assert all(step["cached"] for step in warm["steps"])
     # Another format is another run, but its verdicts come from the verdict cache: marked too.
-    latex = runner.invoke(cli, ["ce-grad", "--format", "latex", "--fragment"]).output
+    latex = runner.invoke(cli, ["mse-grad", "--format", "latex", "--fragment"]).output
     marks = [line for line in latex.splitlines() if line.startswith("% (") and "read from the cache" in line]
     assert len(marks) == len(cold["steps"])
-    fresh = runner.invoke(cli, ["ce-grad", "--format", "latex", "--fragment", "--no-cache"]).output
+    fresh = runner.invoke(cli, ["mse-grad", "--format", "latex", "--fragment", "--no-cache"]).output
     assert "read from the cache" not in fresh
     assert [line for line in latex.splitlines() if line not in marks] == fresh.splitlines()
 
 
 def test_a_warm_run_does_not_import_sympy(tmp_path):
     env = {**os.environ, "DERIVE_CACHE_DIR": str(tmp_path)}
-    argv = [sys.executable, "-X", "importtime", "-m", "derive", "ce-grad"]
+    argv = [sys.executable, "-X", "importtime", "-m", "derive", "mse-grad"]
     cold = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     warm = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert cold.returncode == warm.returncode == 0

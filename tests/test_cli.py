@@ -337,7 +337,7 @@ def test_an_engine_error_names_the_step_it_happened_on(runner, tmp_path, monkeyp
 
 def test_a_reader_that_goes_away_ends_derive_with_141(tmp_path):
     env = {**os.environ, "DERIVE_CACHE_DIR": str(tmp_path)}
-    for argv in (["ce-grad", "--no-cache"], ["ce-grad"], ["ce-grad"]):  # cold, then stored, then replayed
+    for argv in (["mse-grad", "--no-cache"], ["mse-grad"], ["mse-grad"]):  # cold, then stored, then replayed
         process = subprocess.Popen(
             [sys.executable, "-m", "derive", *argv],
             cwd=Path(__file__).resolve().parents[1],
