@@ -212,6 +212,27 @@ def _positive_seconds(ctx: click.Context, param: click.Parameter, value: float) 
     return value
 
 
+# Options that derive check and derive watch share, defined once.
+time_limit_option = click.option(
+    "--time-limit",
+    type=float,
+    default=TIME_LIMIT,
+    show_default=True,
+    callback=_positive_seconds,
+    metavar="SECONDS",
+    help="Time for each step; a step not decided in time is 'undecided'.",
+)
+explain_option = click.option(
+    "--explain",
+    is_flag=True,
+    help="Show under every step the row as written and every choice made in reading it.",
+)
+
+
+def notation_option(help: str):
+    return click.option("--notation", type=click.Path(dir_okay=False), default=None, metavar="FILE", help=help)
+
+
 def _checking_options(command):
     """The options every command that checks a derivation shares."""
     options = [
@@ -221,15 +242,7 @@ def _checking_options(command):
             default=None,
             help="Fail (exit 1) unless every step is established at least this strongly. Default: any step that holds.",
         ),
-        click.option(
-            "--time-limit",
-            type=float,
-            default=TIME_LIMIT,
-            show_default=True,
-            callback=_positive_seconds,
-            metavar="SECONDS",
-            help="Time for each step; a step not decided in time is 'undecided'.",
-        ),
+        time_limit_option,
         click.option(
             "--format",
             "format_",
@@ -488,18 +501,8 @@ def _exit_status(verdicts: list[tuple[str, int, str]], require: str | None, unre
 
 @cli.command("check")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option(
-    "--explain",
-    is_flag=True,
-    help="Show under every step the row as written and every choice made in reading it.",
-)
-@click.option(
-    "--notation",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="A notation header's lines in a file of their own, for a document that cannot carry one.",
-)
+@explain_option
+@notation_option("A notation header's lines in a file of their own, for a document that cannot carry one.")
 @click.option(
     "--input-format",
     type=click.Choice(("md", "tex", "ipynb")),

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import click
 
-from derive.cli import TIME_LIMIT, _positive_seconds
+from derive.cli import TIME_LIMIT, explain_option, notation_option, time_limit_option
 
 __all__ = ["StepMemo", "Watcher", "watch_command", "watch_loop"]
 
@@ -432,23 +432,9 @@ def _file_events(paths: list[str], notation: str | None):
 
 @click.command("watch")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option(
-    "--time-limit",
-    type=float,
-    default=TIME_LIMIT,
-    show_default=True,
-    callback=_positive_seconds,
-    metavar="SECONDS",
-    help="Time for each step; a step not decided in time is 'undecided'.",
-)
-@click.option(
-    "--notation",
-    type=click.Path(dir_okay=False),
-    default=None,
-    metavar="FILE",
-    help="A notation header's lines in a file of their own (watched too).",
-)
-@click.option("--explain", is_flag=True, help="Show under every step the row as written and how it was read.")
+@time_limit_option
+@notation_option("A notation header's lines in a file of their own (watched too).")
+@explain_option
 @click.option("--debug", is_flag=True, help="Show every witness's finding and the time each step took.")
 @click.option("--no-cache", "no_cache", is_flag=True, help="Neither read nor write the cache of verdicts on disk.")
 @click.option("--once", is_flag=True, help="Check the files once and exit (the status of `derive check`).")
