@@ -13,9 +13,16 @@ from .terminal import summary
 __all__ = ["MarkdownExport", "math_blocks"]
 
 
+def _text(text: str) -> str:
+    """Text on the page (a title, a heading, a cell): '<' outside $...$ would open an HTML tag
+    (a place in <stdin> would vanish); inside, KaTeX reads it as written."""
+    pieces = text.split("$")
+    pieces[::2] = [piece.replace("<", "&lt;") for piece in pieces[::2]]
+    return "$".join(pieces)
+
+
 def _cell(text: str) -> str:
-    # '<' would open an HTML tag on the page (a place in <stdin> would vanish).
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    return _text(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _verdict_cell(verdict: Verdict) -> str:
@@ -44,10 +51,10 @@ def _display(part: Part) -> str:
 
 class MarkdownExport:
     def render(self, checked: CheckedDerivation, not_read=()) -> str:
-        out = [f"# {checked.derivation.title}", ""]
+        out = [f"# {_text(checked.derivation.title)}", ""]
         for part in parts(checked):
             if part.heading:
-                out += [f"## {part.heading}", ""]
+                out += [f"## {_text(part.heading)}", ""]
             if part.assumed:
                 out += ["Assume " + ", ".join(f"${h.latex()}$" for h in part.assumed) + ".", ""]
             out += [_display(part), ""]

@@ -243,3 +243,24 @@ def test_every_export_lists_what_was_not_checked(tmp_path):
     data = json.loads(CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", str(path)]).output)
     jsonschema.validate(data, SCHEMA)
     assert [item["source"] for item in data["not_read"]] == ["= s_i(1 - s_i)"]
+
+
+def test_markdown_escapes_a_place_in_angle_brackets_but_not_the_mathematics(builtins_checked, with_failure):
+    import re
+
+    from click.testing import CliRunner
+
+    from derive.cli import cli
+
+    maths = [
+        math
+        for checked in [*builtins_checked.values(), with_failure[0]]
+        for line in export(checked, "markdown").splitlines()
+        for math in re.findall(r"\$[^$]+\$", line)  # inline: the cells and the Assume lines
+    ]
+    assert not any("&lt;" in math for math in maths)  # KaTeX reads '<' as written, not '&lt;'
+    assert any("<" in math for math in maths)
+    text = "<!-- derive\nsoftmax: s of z\n-->\n\n$$ s_i (1 - s_i) = s_i + s_i^2 $$\n"
+    result = CliRunner().invoke(cli, ["check", "-", "--format", "markdown"], input=text)
+    assert result.exit_code == 1
+    assert "&lt;stdin>:5:" in result.output and "<stdin>" not in result.output  # a tag would hide the place
