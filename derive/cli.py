@@ -557,10 +557,12 @@ def check_files(
     if format_ != "text" and len(paths) > 1:
         raise DeriveError(f"--format {format_} exports one file at a time ({len(paths)} given)")
     out = _Output(require, time_limit, format_, output, fragment, debug, not no_cache, quiet, color)
-    notation_digest = ""
+    notation_digest, notation_data = "", None
     if notation is not None:
         try:
-            notation_digest = hashlib.sha256(Path(notation).read_bytes()).hexdigest()
+            # Read once, for every file: the bytes hashed for the key are the bytes read.
+            notation_data = Path(notation).read_bytes()
+            notation_digest = hashlib.sha256(notation_data).hexdigest()
         except OSError:
             notation_digest = None  # no cache; the reader says what is wrong with it
     worst = 0
@@ -569,7 +571,7 @@ def check_files(
         try:
             # Read once: the bytes hashed for the key are the bytes checked, even if the file
             # is saved again while derive runs.
-            data = sys.stdin.buffer.read() if path == _STDIN else Path(path).read_bytes()
+            data = _standard_input() if path == _STDIN else Path(path).read_bytes()
         except OSError:
             data = None  # the reader says what is wrong with it
         if marked_only and notation is None and data is not None and not _marked(path, data, fmt):
@@ -578,7 +580,8 @@ def check_files(
         key = _file_key(out, path, data, explain, notation_digest, fmt) if data is not None else None
         replayed = _replay(key, out)
         if replayed is None:
-            replayed = _check_one(path, data, fmt, notation, explain, out, key)
+            keyed = (out, path, data, explain, notation_digest, fmt) if key is not None else None
+            replayed = _check_one(path, data, fmt, notation, notation_data, explain, out, keyed)
         worst = _worse(worst, replayed)
     _keep_cache_small(out)
     ctx.exit(worst)
@@ -632,15 +635,30 @@ def _expanded(patterns) -> list[str]:
     return paths
 
 
-def _check_one(path: str, data: bytes | None, input_format: str | None, notation, explain: bool, out, key) -> int:
-    """Read and check one file, show it, and return the exit status it earns."""
+def _standard_input() -> bytes:
+    if sys.stdin is None:  # started with standard input closed (derive check - <&-)
+        raise DeriveError("-: standard input is closed")
+    return sys.stdin.buffer.read()
+
+
+def _check_one(
+    path: str, data: bytes | None, input_format: str | None, notation, notation_data, explain: bool, out, keyed
+) -> int:
+    """Read and check one file, show it, and return the exit status it earns. ``keyed``: the
+    parts of its cache key but the included files' (None: no cache), completed with the
+    digests of the very bytes read, so that a file saved meanwhile is never kept under the
+    key of what it was before."""
     from derive.core import VocabularyError
     from derive.read.derivation import read_derivation
     from derive.read.source import SourceError
 
     name = "<stdin>" if path == _STDIN else path
+    read: list = []
     try:
-        derivation, skipped = read_derivation(name, data, notation, explain, input_format=input_format)
+        derivation, skipped = read_derivation(
+            name, data, notation, explain, input_format=input_format, read=read, notation_data=notation_data
+        )
+        key = _key_of(*keyed, [digest for _, digest in read[1:]]) if keyed is not None else None
         if not derivation.steps:
             unread = [item for item in skipped if item.unread]
             for item in unread:
@@ -662,26 +680,29 @@ def _check_one(path: str, data: bytes | None, input_format: str | None, notation
 def _file_key(
     out: _Output, path: str, data: bytes, explain: bool, notation_digest: str | None, input_format: str | None
 ) -> str | None:
-    """The key a run on this file is kept under: its bytes, --explain, the notation file, and
-    every file a LaTeX document \\inputs (a cached run must not outlive an edit of one). None
-    (no cache) when one of them cannot be read."""
-    import hashlib
-
-    from derive.read.source import SourceError, included_files
+    """The key a run on this file is looked up under: its bytes, --explain, the notation file,
+    and every file a LaTeX document \\inputs as they are now (a cached run must not outlive an
+    edit of one). None (no cache) when one of them cannot be read."""
+    from derive.read.source import SourceError, read_source
 
     if notation_digest is None:
         return None
-    digests = []
+    read: list = []
     if input_format == "tex" or (input_format is None and Path(path).suffix.lower() in (".tex", ".latex")):
         # Only LaTeX documents include files.
         try:
-            digests = [
-                hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in included_files(path, data, input_format)
-            ]
+            read_source(path, data, read, input_format)
         except (SourceError, OSError, ValueError):
             return None
+    return _key_of(out, path, data, explain, notation_digest, input_format, [digest for _, digest in read[1:]])
+
+
+def _key_of(out: _Output, path, data: bytes, explain, notation_digest, input_format, included: list) -> str | None:
+    """The key of a run on this file given the digests of the files it includes."""
+    import hashlib
+
     digest = hashlib.sha256(data).hexdigest()
-    return out.run_key("file", path, digest, input_format, explain, notation_digest, *digests)
+    return out.run_key("file", path, digest, input_format, explain, notation_digest, *included)
 
 
 def _placed(error: BaseException, derivation) -> str:

@@ -105,9 +105,9 @@ def test_a_file_saved_again_while_derive_starts_is_checked_as_it_was_hashed(tmp_
     notes.write_text(NOTES, encoding="utf-8")
     real = reading.read_derivation
 
-    def saved_meanwhile(path, data=None, notation=None, explain=False, input_format=None):
+    def saved_meanwhile(path, data=None, notation=None, explain=False, input_format=None, **more):
         notes.write_text(NOTES.replace("= -s_i s_j", "= s_i s_j"), encoding="utf-8")  # now false
-        return real(path, data)
+        return real(path, data, **more)
 
     monkeypatch.setattr(reading, "read_derivation", saved_meanwhile)
     runner = CliRunner()
@@ -160,3 +160,52 @@ def test_a_warm_run_does_not_import_sympy(tmp_path):
     assert "sympy" in cold.stderr
     assert "sympy" not in warm.stderr
     assert warm.stdout.replace("  (cached)", "") == cold.stdout
+
+
+def _saving_meanwhile(monkeypatch, path: Path, text: str):
+    """read_derivation, but with ``path`` saved with ``text`` just before it reads."""
+    from derive.read import derivation as reading
+
+    real = reading.read_derivation
+
+    def saved_meanwhile(*args, **kwargs):
+        path.write_text(text, encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reading, "read_derivation", saved_meanwhile)
+    return real
+
+
+def test_an_included_file_saved_while_derive_reads_never_answers_for_what_it_was(tmp_path, monkeypatch):
+    # The run is kept under the digests of the bytes read, not of the file as it was when
+    # the key was looked up: a true part checked must not answer later for the false part.
+    false = "% derive: case i \\neq j\n\\[ \\frac{\\partial s_i}{\\partial z_j} = s_i - s_i^2 \\]\n"
+    true = "% derive: case i = j\n\\[ \\frac{\\partial s_i}{\\partial z_j} = s_i - s_i^2 \\]\n"
+    main = tmp_path / "main.tex"
+    main.write_text("% derive\n% softmax: s of z\n\\input{part}\n", encoding="utf-8")
+    part = tmp_path / "part.tex"
+    part.write_text(false, encoding="utf-8")
+    real = _saving_meanwhile(monkeypatch, part, true)
+    first = CliRunner().invoke(cli, ["check", str(main)])
+    assert first.exit_code == 0, first.output  # it checked the true part, saved meanwhile
+    from derive.read import derivation as reading
+
+    monkeypatch.setattr(reading, "read_derivation", real)
+    part.write_text(false, encoding="utf-8")
+    again = CliRunner().invoke(cli, ["check", str(main)])
+    assert again.exit_code == 1 and "fails" in again.output, again.output
+
+
+def test_a_notation_file_saved_while_derive_reads_is_read_once(tmp_path, monkeypatch):
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "$$ \\frac{\\partial L}{\\partial z_i} = -\\sum_{k=1}^{K} y_k (\\delta_{ki} - s_i) = s_i - y_i $$\n",
+        encoding="utf-8",
+    )
+    header = tmp_path / "h.txt"
+    loss = "loss: L = -\\sum_{k=1}^{K} y_k \\log s_k\n"
+    header.write_text("softmax: s of z\nlabels: y\n" + loss, encoding="utf-8")
+    _saving_meanwhile(monkeypatch, header, "softmax: s of z\nlabels: y one-hot\n" + loss)
+    first = CliRunner().invoke(cli, ["check", str(notes), "--notation", str(header)])
+    # Read once, before the save: without "one-hot" the last step fails, and is not kept.
+    assert first.exit_code == 1 and "fails" in first.output, first.output

@@ -490,18 +490,23 @@ def read_derivation(
     explain: bool = False,
     input_format: str | None = None,
     memo: dict | None = None,
+    read: list | None = None,
+    notation_data: bytes | None = None,
 ) -> tuple[Derivation, tuple[Skipped, ...]]:
     """The steps of the derivation written in ``path`` (or in ``data``, its bytes already
     read), unchecked, and what was skipped. ``notation``: a file holding a notation header's
     lines alone, for a document that cannot carry one (someone else's page). ``input_format``:
     "md", "tex" or "ipynb" when ``path`` is only a name (standard input, a notebook cell).
     ``memo``: a dict the caller keeps between readings of the same document, so that a display
-    whose text, header and macros are unchanged is not parsed again (derive watch)."""
-    events = read_source(path, data, input_format=input_format)
+    whose text, header and macros are unchanged is not parsed again (derive watch). ``read``:
+    given, it receives every file read, as (path, SHA-256 of the bytes read), the document
+    first; ``notation_data``: the notation file's bytes, read once by the caller (what a
+    cached run is kept under must be what was read)."""
+    events = read_source(path, data, read, input_format=input_format)
     headers = [e for e in events if isinstance(e, Header)]
     origin = Place(str(path), 1, 1)
     if notation is not None:
-        given = read_notation_file(notation)
+        given = read_notation_file(notation, notation_data)
         if headers:
             raise SourceError(
                 headers[0].place, f"a notation header in the document and another in {notation} (give one)"

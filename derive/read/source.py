@@ -17,6 +17,7 @@ and column (and notebook cell) where the author wrote it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -202,11 +203,12 @@ def _decoded(data: bytes, origin: Place, expected: str) -> str:
         raise SourceError(where, f"not UTF-8 text (expected {expected})") from None
 
 
-def read_notation_file(path: str | Path) -> Header:
-    """A notation header given as a file of its own: its ``key: value`` lines, nothing else."""
+def read_notation_file(path: str | Path, data: bytes | None = None) -> Header:
+    """A notation header given as a file of its own: its ``key: value`` lines, nothing else
+    (``data``: its bytes, when the caller has read them already)."""
     origin = Place(str(path), 1, 1)
     try:
-        data = Path(path).read_bytes()
+        data = Path(path).read_bytes() if data is None else data
     except OSError as error:
         raise SourceError(origin, f"cannot read the notation file ({error.strerror})") from None
     if len(data) > 100_000:
@@ -732,7 +734,7 @@ def _included(match: re.Match, place: Place, folder: Path | None, read: list | N
         return unread(f"the file {named} is not read: it is outside the document's folder")
     if not resolved.is_file():
         return unread(f"the file {named} is not read: no such file beside the document")
-    if resolved in read:
+    if resolved in (path for path, _ in read):
         return unread(f"the file {named} is not read again: it includes itself")
     if len(read) >= MAX_INCLUDED:
         return unread(f"the file {named} is not read: more than {MAX_INCLUDED} files included")
@@ -746,7 +748,7 @@ def _included(match: re.Match, place: Place, folder: Path | None, read: list | N
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return unread(f"the file {named} is not read: not UTF-8 text")
-    read.append(resolved)
+    read.append((resolved, hashlib.sha256(data).hexdigest()))
     shown = Path(place.file).parent / candidate.relative_to(folder)
     return scan_latex(_NEWLINE.sub("\n", text), Place(str(shown), 1, 1), folder, read, scope)
 
@@ -756,7 +758,7 @@ def included_files(path: str | Path, data: bytes | None = None, input_format: st
     cached verdict must also depend on."""
     read: list = []
     read_source(path, data, read, input_format)
-    return tuple(read[1:])
+    return tuple(path for path, _ in read[1:])
 
 
 def _latex_header(lines, place: Place) -> Header:
@@ -776,7 +778,8 @@ def read_source(
     """The events of a document, in order: Header, Directive, Heading, Block, MacroDefinitions,
     Unread. ``data``: the file's bytes when the caller has read them already (then they are
     what is read, even if the file has changed since). ``read``: given, it receives every file
-    read (the document, then the files a LaTeX document includes). ``input_format``: one of
+    read (the document, then the files a LaTeX document includes), each as its resolved path
+    and the SHA-256 of the bytes that were read. ``input_format``: one of
     :data:`INPUT_FORMATS`, for text whose name says nothing (standard input, a notebook cell);
     by default the file's suffix decides."""
     path = Path(path)
@@ -798,7 +801,7 @@ def read_source(
     if not text.strip():
         raise SourceError(origin, "the file is empty (expected a derivation)")
     read = [] if read is None else read
-    read.append(path.resolve())
+    read.append((path.resolve(), hashlib.sha256(data).hexdigest()))
     if suffix == ".ipynb":
         return _settled(_scan_notebook(text, name))
     if suffix in (".tex", ".latex"):

@@ -141,7 +141,7 @@ def test_the_oracle_sees_an_escaped_exception(tmp_path, monkeypatch):
     # CliRunner catches exceptions: without looking at result.exception a crash passes as exit 1.
     import derive.read.derivation as derivation
 
-    def crash(path, data=None, notation=None, explain=False, input_format=None):
+    def crash(path, data=None, notation=None, explain=False, input_format=None, **more):
         raise IndexError("list index out of range")
 
     monkeypatch.setattr(derivation, "read_derivation", crash)
