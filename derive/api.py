@@ -157,8 +157,12 @@ def _time_limit(seconds: float) -> float:
         seconds = float(seconds)
     except (TypeError, ValueError):
         raise ValueError(f"time_limit must be a positive number of seconds (got {seconds!r})") from None
-    if not seconds > 0 or seconds != seconds or seconds == float("inf"):
+    from derive.cli import MAX_TIME_LIMIT
+
+    if not seconds > 0:
         raise ValueError(f"time_limit must be a positive number of seconds (got {seconds:g})")
+    if seconds > MAX_TIME_LIMIT:  # as derive check --time-limit: the OS timers overflow beyond
+        raise ValueError(f"time_limit must be at most {MAX_TIME_LIMIT:g} seconds, a day (got {seconds:g})")
     return seconds
 
 

@@ -198,10 +198,12 @@ def run_cell(session: Session, line: str, cell: str, name: str) -> CellOutcome:
         return CellOutcome(error=f"%%derive: {error}")
     except _Usage as error:
         return CellOutcome(error=str(error))
-    if not options.time_limit > 0 or options.time_limit == float("inf"):
-        return CellOutcome(
-            error=f"%%derive: --time-limit must be a positive number of seconds (got {options.time_limit:g})"
-        )
+    from derive import api
+
+    try:
+        api._time_limit(options.time_limit)  # the API's bounds, which are derive check's
+    except ValueError as error:
+        return CellOutcome(error=f"%%derive: --{error}".replace("time_limit", "time-limit"))
     if not cell.strip():
         return CellOutcome(error=f"{name}:1:1: the cell is empty (expected a derivation)")
 
@@ -240,6 +242,10 @@ def run_cell(session: Session, line: str, cell: str, name: str) -> CellOutcome:
             except VocabularyError as error:
                 return CellOutcome(error=f"{name}: {_one_line(error)}")
             given = read_notation_file(options.notation) if options.notation is not None else None
+            # The case goes on from the text as it was checked, the carried directive included:
+            # what ends the case for the reader (a heading, front matter that the directive in
+            # front turned into one) ends it for the next cells too.
+            checked_events = read_source(name, data, input_format=fmt) if carried_case is not None else events
         except SourceError as error:  # in the cell as written: its places need no mapping
             return CellOutcome(error=str(error).splitlines()[0])
 
@@ -249,7 +255,7 @@ def run_cell(session: Session, line: str, cell: str, name: str) -> CellOutcome:
             session.header, session.header_from = own, name
         elif given is not None:
             session.header, session.header_from = given, str(options.notation)
-        session.case = _final_case(events, session.case, fresh)
+        session.case = _final_case(checked_events, None if carried_case is not None else session.case, fresh)
 
         derivation, skipped = places.derivation(derivation), places.skipped(skipped)
         try:

@@ -165,5 +165,8 @@ def test_arguments_are_checked():
         derive.check_text(HOLDS, "rst")
     with pytest.raises(ValueError, match="time_limit"):
         derive.check_text(HOLDS, time_limit=0)
+    for too_long in (3e6, 1e10, float("inf"), float("nan")):  # the OS timers overflow beyond a day
+        with pytest.raises(ValueError, match="time_limit"):
+            derive.check_text(HOLDS, time_limit=too_long)
     with pytest.raises(TypeError, match="str"):
         derive.check_text(HOLDS.encode())

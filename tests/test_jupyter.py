@@ -221,3 +221,24 @@ def test_require_is_said_when_a_step_is_weaker():
     assert "**--require proved is not met: step 1 is holds to the digits written" in weaker.markdown
     enough = run_cell(Session(), "--require numeric", cell, "In[1]")
     assert enough.result.status("numeric") == 0 and "--require" not in enough.markdown
+
+
+def test_a_case_ended_where_the_reader_ends_it_is_not_carried_further():
+    # The carried directive in front of the cell turns its front matter into a heading, which
+    # ends the case for the reader: the next cell must not get it back (it made s_i - s_i^2
+    # hold off the diagonal).
+    from derive.jupyter import Session, run_cell
+
+    session = Session()
+    step = "$$\n\\frac{\\partial s_i}{\\partial z_j} = s_i - s_i^2\n$$\n"
+    cells = ["<!-- derive: case i = j -->\n" + step, "---\ntitle: Off the diagonal\n---\n" + step, step]
+    outcomes = [run_cell(session, "", cell, f"In[{n}]") for n, cell in enumerate(cells, start=1)]
+    assert "proved" in outcomes[0].text
+    assert "fails" in outcomes[2].text and "case i = j" not in outcomes[2].text, outcomes[2].text
+
+
+def test_a_time_limit_beyond_a_day_is_one_line():
+    from derive.jupyter import Session, run_cell
+
+    outcome = run_cell(Session(), "--time-limit 3e6", "$$ s_i = s_i $$\n", "In[1]")
+    assert outcome.error == "%%derive: --time-limit must be at most 86400 seconds, a day (got 3e+06)"
