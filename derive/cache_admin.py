@@ -222,6 +222,9 @@ class CapError(ValueError):
     """$DERIVE_CACHE_MAX_MB is not a number of megabytes."""
 
 
+MAX_CAP_MB = 1e9  # a petabyte
+
+
 def cap_from_environment() -> int:
     """The cap in bytes: ``$DERIVE_CACHE_MAX_MB`` megabytes (10^6 bytes; 0: no cap), else
     :data:`DEFAULT_CAP_MB`. CapError when it is set to anything but a number ≥ 0."""
@@ -234,7 +237,9 @@ def cap_from_environment() -> int:
         value = math.nan
     if not (math.isfinite(value) and value >= 0):
         raise CapError(f"DERIVE_CACHE_MAX_MB must be a number of megabytes, 0 for no cap (got {text!r})")
-    return int(value * MB)
+    if value > MAX_CAP_MB:  # 1e303 megabytes is no byte count (int() of it overflowed)
+        raise CapError(f"DERIVE_CACHE_MAX_MB must be at most {MAX_CAP_MB:g} megabytes, 0 for no cap (got {text!r})")
+    return math.ceil(value * MB)  # a cap under one byte is one byte, not 0 (no cap)
 
 
 class Pruned:

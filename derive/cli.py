@@ -254,8 +254,9 @@ def _checking_options(command):
         click.option(
             "-o",
             "--output",
-            # Opened before any checking, so that a path that cannot be written fails at once.
-            type=click.File("w", encoding="utf-8", lazy=False),
+            # Opened by the command before any checking (a path that cannot be written fails
+            # at once), once it is known not to be a file being checked.
+            type=click.Path(dir_okay=False, allow_dash=True),
             default=None,
             help="Write to this file instead of standard output ('-': standard output).",
         ),
@@ -326,6 +327,27 @@ class _Output:
         )
 
 
+def _opened(ctx: click.Context, output: str | None, inputs=()):
+    """The -o file, opened for writing now (closed by Click when the command ends; '-' is
+    standard output); never one of the files to be checked, which opening would empty."""
+    import os
+
+    if output is None:
+        return None
+    if output != _STDIN:
+        for path in inputs:
+            try:
+                same = path != _STDIN and os.path.samefile(path, output)
+            except OSError:
+                same = False  # one of them does not exist: not the same file
+            if same:
+                raise DeriveError(f"{output}: -o names a file being checked (it would be emptied)")
+    try:
+        return ctx.with_resource(click.open_file(output, "w", encoding="utf-8", lazy=False))
+    except OSError as error:
+        raise DeriveError(f"{output}: cannot write ({error.strerror})") from None
+
+
 def _builtin_command(module: ModuleType) -> click.Command:
     name = module.NAME
 
@@ -349,7 +371,7 @@ def _builtin_command(module: ModuleType) -> click.Command:
     def command(
         ctx: click.Context, classes: int, require, time_limit, format_, output, fragment, debug, no_cache, quiet, color
     ) -> None:
-        out = _Output(require, time_limit, format_, output, fragment, debug, not no_cache, quiet, color)
+        out = _Output(require, time_limit, format_, _opened(ctx, output), fragment, debug, not no_cache, quiet, color)
         if fragment and format_ != "latex":
             raise DeriveError("--fragment goes with --format latex")
         key = out.run_key("built-in", name, classes)
@@ -556,7 +578,9 @@ def check_files(
     paths = _expanded(files)
     if format_ != "text" and len(paths) > 1:
         raise DeriveError(f"--format {format_} exports one file at a time ({len(paths)} given)")
-    out = _Output(require, time_limit, format_, output, fragment, debug, not no_cache, quiet, color)
+    out = _Output(
+        require, time_limit, format_, _opened(ctx, output, paths), fragment, debug, not no_cache, quiet, color
+    )
     notation_digest, notation_data = "", None
     if notation is not None:
         try:
@@ -621,14 +645,12 @@ _STDIN = "-"
 def _expanded(patterns) -> list[str]:
     """The files named, in order, each once: a quoted glob is expanded here ('**' matches
     every folder below), '-' is standard input (once)."""
-    import glob
 
     paths: list[str] = []
     for pattern in patterns:
         # A file that exists is the file meant, even if its name looks like a glob (g/a[1].md).
         globbed = pattern != _STDIN and any(ch in pattern for ch in "*?[") and not Path(pattern).exists()
-        matches = sorted(glob.glob(pattern, recursive=True)) if globbed else [pattern]
-        matches = [match for match in matches if not (globbed and Path(match).is_dir())]
+        matches = _glob(pattern) if globbed else [pattern]
         if not matches:
             raise DeriveError(f"{pattern}: no file matches")
         paths += [match for match in matches if match not in paths]
@@ -639,6 +661,26 @@ def _standard_input() -> bytes:
     if sys.stdin is None:  # started with standard input closed (derive check - <&-)
         raise DeriveError("-: standard input is closed")
     return sys.stdin.buffer.read()
+
+
+def _glob(pattern: str) -> list[str]:
+    """The files a glob matches, sorted, each once. '**' never follows a link to a folder
+    (glob.glob does, and a link to a parent folder makes it run for ever), and names that begin
+    with a dot match only where the pattern spells the dot, as in a shell."""
+    import os
+
+    path = Path(pattern)
+    root = Path(path.anchor) if path.is_absolute() else Path()
+    relative = path.relative_to(path.anchor) if path.is_absolute() else path
+    found, seen = [], set()
+    for match in root.glob(str(relative)):
+        parts = match.relative_to(root).parts
+        hidden = any(part.startswith(".") and part not in relative.parts for part in parts)
+        if hidden or not match.is_file() or os.path.realpath(match) in seen:
+            continue
+        seen.add(os.path.realpath(match))
+        found.append(str(match))
+    return sorted(found)
 
 
 def _check_one(

@@ -279,3 +279,41 @@ def test_derive_cache_alone_prints_its_help_and_succeeds():
     result = CliRunner().invoke(cli, ["cache"])
     assert result.exit_code == 0
     assert "info" in result.output and "clear" in result.output
+
+
+def test_dash_o_never_names_a_file_being_checked(files, monkeypatch):
+    monkeypatch.chdir(files)
+    before = (files / "holds.md").read_bytes()
+    for args in (["holds.md"], ["fails.md", "holds.md"], ["*.md"], ["./holds.md"]):
+        result = CliRunner().invoke(cli, ["check", *args, "-o", "holds.md"])
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr == "derive: holds.md: -o names a file being checked (it would be emptied)\n"
+        assert (files / "holds.md").read_bytes() == before  # not emptied
+
+
+def test_standard_input_closed_is_one_line():
+    done = subprocess.run(
+        [sys.executable, "-m", "derive", "check", "-"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert done.returncode == 2
+    assert done.stderr == "derive: -: standard input is closed\n"
+
+
+def test_a_recursive_glob_does_not_follow_links_to_folders(files, monkeypatch):
+    # A link to a parent folder made glob.glob('**') run for ever (and find one file 41 times).
+    (files / "d").mkdir()
+    for name in ("up1", "up2", "up3"):
+        os.symlink("..", files / "d" / name)
+    (files / ".hidden").mkdir()
+    (files / ".hidden" / "secret.md").write_text(FAILS, encoding="utf-8")
+    monkeypatch.chdir(files)
+    result = CliRunner().invoke(cli, ["check", "**/*.md", "--quiet"])
+    assert result.exit_code == 1  # fails.md fails (and binary.md, empty.md... do not read)
+    checked = [line for line in result.output.splitlines() if ": 1 checked" in line]
+    assert sorted(line.split(":")[0] for line in checked) == ["fails.md", "holds.md"]
