@@ -648,6 +648,8 @@ def _expanded(patterns) -> list[str]:
 
     paths: list[str] = []
     for pattern in patterns:
+        if not pattern:
+            raise DeriveError("'': an empty file name")
         # A file that exists is the file meant, even if its name looks like a glob (g/a[1].md).
         globbed = pattern != _STDIN and any(ch in pattern for ch in "*?[") and not Path(pattern).exists()
         matches = _glob(pattern) if globbed else [pattern]

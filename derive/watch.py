@@ -21,6 +21,7 @@ and watching goes on. Ctrl-C ends with exit status 130.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import sys
 import time
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import click
 
-from derive.cli import TIME_LIMIT, explain_option, notation_option, time_limit_option
+from derive.cli import TIME_LIMIT, DeriveError, _Console, _worse, explain_option, notation_option, time_limit_option
 
 __all__ = ["StepMemo", "Watcher", "watch_command", "watch_loop"]
 
@@ -82,6 +83,7 @@ class _Seen:
     keys: list[str]
     verdicts: tuple
     skipped: tuple
+    includes: bool = False  # it \inputs other files, which a save of its own bytes may not show
 
 
 def _label(verdict) -> str:
@@ -124,10 +126,10 @@ class Watcher:
     # -- output -------------------------------------------------------------------------
 
     def _print(self, lines) -> None:
-        from rich.console import Console
         from rich.text import Text
 
-        console = Console(file=self.out, highlight=False)
+        # derive's console: a reader gone away (derive watch ... | head) ends it with 141.
+        console = _Console(file=self.out, highlight=False)
         for line in lines:
             text = line if isinstance(line, Text) else Text(line)
             console.print(text, soft_wrap=not console.is_terminal)
@@ -164,13 +166,16 @@ class Watcher:
             self.status[path] = 2
             return
         recovered = path in self.broken
-        if before is not None and data == before.data and not (force or recovered):
+        if before is not None and data == before.data and not (force or recovered or before.includes):
             self._print([f"{path}: saved unchanged, nothing to check"])
             return
         started = time.perf_counter()
         derivation = checking = None
         try:
-            derivation, skipped = read_derivation(path, data, self.notation, self.explain, memo=self.readings)
+            read: list = []
+            derivation, skipped = read_derivation(
+                path, data, self.notation, self.explain, memo=self.readings, read=read
+            )
             if not derivation.steps:
                 self._error(path, f"{path}:1: no step to check ({_counts_of(skipped)})")
                 self.status[path] = 2
@@ -218,7 +223,7 @@ class Watcher:
 
         rows = [(v.status.value, v.strength.rank if v.strength else 0, v.label) for v in verdicts]
         self.status[path] = _exit_status(rows, None, sum(1 for item in skipped if item.unread))
-        now = _Seen(data, derivation.steps, keys, verdicts, skipped)
+        now = _Seen(data, derivation.steps, keys, verdicts, skipped, includes=len(read) > 1)
         self.seen[path] = now
         self.broken.discard(path)
         if before is None:
@@ -449,10 +454,11 @@ def watch_command(ctx: click.Context, files, time_limit, notation, explain, debu
       derive watch notes.md
       derive watch post.md --notation post-header.txt
     """
-    from derive.cli import DeriveError
-
     paths = list(dict.fromkeys(files))
     for path in paths:
+        if path in ("", "-") or os.path.isdir(path):
+            # Standard input cannot be saved again, and a folder is no file to watch.
+            raise DeriveError(f"{path or repr(path)}: expected a file to watch")
         folder = os.path.dirname(os.path.realpath(path))
         if not os.path.isdir(folder):
             raise DeriveError(f"{path}: no such folder to watch")
@@ -461,7 +467,7 @@ def watch_command(ctx: click.Context, files, time_limit, notation, explain, debu
             watcher = watch_loop(
                 paths, [], time_limit=time_limit, notation=notation, explain=explain, debug=debug, cache=not no_cache
             )
-            ctx.exit(max(watcher.status.values(), default=0))
+            ctx.exit(functools.reduce(_worse, watcher.status.values(), 0))
 
         def ready(watcher: Watcher) -> None:
             count = len(watcher.paths)

@@ -246,3 +246,63 @@ def test_the_command_rechecks_a_saved_file_and_ends_on_ctrl_c_with_130(notes):
     stderr = process.stderr.read()
     assert code == 130, stderr
     assert "Traceback" not in stderr
+
+
+def test_a_save_of_a_latex_document_rechecks_what_it_inputs(tmp_path, monkeypatch):
+    # The README says: save the main file after editing an \input file. Its bytes are
+    # unchanged, but what it includes is not: it is read again.
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "cache"))
+    main = tmp_path / "main.tex"
+    main.write_text("% derive\n% softmax: s of z\n\\input{part}\n", encoding="utf-8")
+    part = tmp_path / "part.tex"
+    part.write_text("\\[ s_i (1 - s_i) = s_i - s_i^2 \\]\n", encoding="utf-8")
+    out = io.StringIO()
+
+    def saves():
+        part.write_text("\\[ s_i (1 - s_i) = s_i + s_i^2 \\]\n", encoding="utf-8")
+        yield [str(main)]
+
+    watcher = watch_loop([str(main)], saves(), out, out)
+    assert watcher.status[str(main)] == 1, out.getvalue()
+    assert "fails" in out.getvalue()
+
+
+def test_watch_once_gives_the_exit_status_of_derive_check(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from derive.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    header = "<!-- derive\nsoftmax: s of z\n-->\n"
+    (tmp_path / "fails.md").write_text(header + "$$ s_i = 2 s_i $$\n", encoding="utf-8")
+    (tmp_path / "unread.md").write_text(header + "$$ s_i = \\frobnicate $$\n", encoding="utf-8")
+    files = ["fails.md", "unread.md"]
+    check = CliRunner().invoke(cli, ["check", *files])
+    once = CliRunner().invoke(cli, ["watch", "--once", *files])
+    assert check.exit_code == once.exit_code == 1  # a failed step outranks a block not read
+
+
+@pytest.mark.parametrize("name", ["", "-", "."])
+def test_watch_wants_files(name):
+    from click.testing import CliRunner
+
+    from derive.cli import cli
+
+    result = CliRunner().invoke(cli, ["watch", "--once", name])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("derive: ") and "expected a file to watch" in result.stderr
+
+
+def test_watch_to_a_closed_pipe_is_141(notes):
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "derive", "watch", "--once", str(notes)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            timeout=300,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 141 and b"Traceback" not in done.stderr

@@ -897,7 +897,12 @@ def _scan_notebook(text: str, name: str) -> list:
     return events
 
 
-_RENDERED = ("text/markdown", "text/latex")
+_RENDERED = ("text/markdown", "text/latex", "text/html")
+# Mathematics that Jupyter typesets in an HTML output (MathJax reads the page's text).
+_HTML_MATH = re.compile(
+    r"\$\$(?P<a>.+?)\$\$|\\\[(?P<b>.+?)\\\]|\\\((?P<c>.+?)\\\)|\$(?P<d>[^$\n]+)\$|(?P<e>\\begin\{(\w+\*?)\}.+?\\end\{\6\})",
+    re.S,
+)
 
 
 def _outputs(cell: dict, place: Place) -> list:
@@ -918,9 +923,15 @@ def _outputs(cell: dict, place: Place) -> list:
                     Unread(place, shown[:80], f"a {kind} output larger than 2 MB, which derive does not read")
                 )
                 continue
-            found = scan_markdown(shown, place) if kind == "text/markdown" else scan_latex(shown, place)
-            for block in (e for e in found if isinstance(e, Block)):
-                events.append(Unread(place, block.text, f"in the cell's {kind} output, which derive does not read"))
+            if kind == "text/html":
+                found = [
+                    next(part for part in match.group(1, 2, 3, 4, 5) if part) for match in _HTML_MATH.finditer(shown)
+                ]
+            else:
+                found = scan_markdown(shown, place) if kind == "text/markdown" else scan_latex(shown, place)
+                found = [event.text for event in found if isinstance(event, Block)]
+            for text in found:
+                events.append(Unread(place, text, f"in the cell's {kind} output, which derive does not read"))
     return events
 
 
