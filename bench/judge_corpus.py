@@ -71,7 +71,11 @@ def judge_folder(folder: Path) -> tuple[dict, list[str]]:
             problems.append(
                 f"mutant {number}: {mutant.find!r} occurs {line.count(mutant.find)} times on line {mutant.line}"
             )
-        verdict = judge(setting, mutant.lhs, mutant.rhs, None, seed=100 + number)
+        # A mutant stands in the author's case: y_i(1 - y_j) for y_i(1 - y_i) is no error where
+        # the author has said i = j. Judged under the case of the claim it mutates.
+        mutated = [c for c in claims if c.kind == "link" and (c.line, c.column) == (mutant.line, mutant.column)]
+        case = mutated[0].case if mutated else None
+        verdict = judge(setting, mutant.lhs, mutant.rhs, case, seed=100 + number)
         if verdict.truth is not False:
             problems.append(f"mutant {number}: the judge does not find it false ({verdict.witness})")
         mutant_rows.append(

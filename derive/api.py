@@ -104,7 +104,9 @@ class Result:
         return export(self.checked, format, fragment=fragment, not_read=self._listed())
 
     def _listed(self) -> tuple[tuple[str, str, str], ...]:
-        return tuple((str(item.place), item.text, item.reason) for item in self.skipped)
+        from derive.read.derivation import unchecked
+
+        return unchecked(self.skipped)
 
     def __str__(self) -> str:
         from derive.core import Status

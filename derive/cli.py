@@ -449,9 +449,10 @@ def _shown(checked, out: _Output, skipped, source: str | None) -> dict:
                 for line in lines
             ]
         }
+    from derive.read.derivation import unchecked
     from derive.render.formats import export
 
-    not_read = tuple((str(item.place), item.text, item.reason) for item in skipped)
+    not_read = unchecked(skipped)
     return {"text": export(checked, out.format_, fragment=out.fragment, not_read=not_read)}
 
 
@@ -492,7 +493,7 @@ def _replay(key: str | None, out: _Output) -> int | None:
     return _exit_status(record["verdicts"], out.require, record.get("unread", 0))
 
 
-_SKIP_LABELS = {"not read": "not read", "not an equality": "not checked"}
+_SKIP_LABELS = {"not read": "not read", "not an equality": "not checked", "case": "case"}
 _SKIP_STYLES = {"not read": "yellow"}
 
 

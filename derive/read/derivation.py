@@ -75,8 +75,9 @@ _INLINE_CONDITION = re.compile(
 @dataclass(frozen=True)
 class Skipped:
     """Mathematics that was not checked, and why. ``kind``: "not read" (it could not be read:
-    the user has something to fix), "skip directive", "not an equality" (≈, ≤, ∝), or "prose"
-    (math with no equation, or an inline assumption such as y_o = 1)."""
+    the user has something to fix), "skip directive", "not an equality" (≈, ≤, ∝), "prose"
+    (math with no equation, or an inline assumption such as y_o = 1), or "case" (a condition
+    that states a case in the prose, "If $i = k$,": read, and in force for what follows)."""
 
     place: Place
     text: str
@@ -86,6 +87,12 @@ class Skipped:
     @property
     def unread(self) -> bool:
         return self.kind == "not read"
+
+
+def unchecked(skipped) -> tuple[tuple[str, str, str], ...]:
+    """What the exports list as not checked: (place, text, reason) of every skipped item but a
+    case stated in the prose, which was read (each step it governs cites it)."""
+    return tuple((str(item.place), item.text, item.reason) for item in skipped if item.kind != "case")
 
 
 @dataclass
@@ -266,6 +273,46 @@ def _break_chain(state: _State, reason: str, unchecked: bool = False) -> None:
     state.last = None
 
 
+# A paragraph that opens with a case phrase: "If $i = k$,", "When $i=k$, ... we get:", "Thus
+# when $i = j$", "Case 1: $i = j$", "For $i \neq j$". Only at the start of a paragraph: "Note
+# that if $i = j$ this is the logistic derivative" is a remark about something else.
+_CASE_PHRASE = re.compile(
+    r"(?:(?:thus|so|now|and|then|next|first|second|third|finally)\s*,?\s+)?"
+    r"(?:if|when|for|in\s+the\s+case|case(?:\s+\d+|\s+[ivx]+)?\s*[:.]?)",
+    re.IGNORECASE,
+)
+
+
+def _case_in_prose(block: Block, text: str, state: _State, reading: Reading) -> bool:
+    """A case stated in the words before an inline condition ("If $i = k$,"): in force, as a
+    case directive is, until the next case, heading or case directive, and listed with its
+    place so that every step it governs can be traced to it. False when the words state no
+    case or the condition is not one between indices (then it is prose, as before)."""
+    if not _CASE_PHRASE.fullmatch(block.lead.rstrip(" ,:")):
+        return False
+    letters = reading.letters
+    named = {*letters.scalars, *letters.families, *letters.defined}
+    if any(letter in named for letter in re.findall(r"(?<!\\)\b[A-Za-z]\b", text)):
+        return False  # "If $x = y$": variables the header declares, not two indices
+    try:
+        conditions = tuple(_condition(c, reading, block.place, "case") for c in _conditions(text.strip(" .,")))
+    except SourceError:
+        return False  # "If $x = y$" between variables, a count: no case
+    if conditions != state.case:
+        _break_chain(state, "continues a chain across a change of case")
+    state.case = conditions
+    stated = ", ".join(str(c) for c in conditions)
+    state.skipped.append(
+        Skipped(
+            block.place,
+            f"{block.lead} ${block.text.strip()}$",
+            f"the case {stated}, stated in the prose: in force until the next case or heading",
+            "case",
+        )
+    )
+    return True
+
+
 def _skip(state: _State, place: Place, text: str, reason: str, kind: str = "not read") -> None:
     """A block (or statement) left unchecked: listed, and no chain continues across it."""
     state.skipped.append(Skipped(place, text.strip(), reason, kind))
@@ -319,6 +366,8 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
         _skip(state, block.place, block.text, "skip directive", "skip directive")
         return
     if not block.display and _INLINE_CONDITION.fullmatch(text):
+        if _case_in_prose(block, text, state, reading):
+            return
         # "$m = n$", "$i \neq j$" in a sentence: a condition stated in prose, not a step.
         _skip(state, block.place, block.text, "inline math that states no step", "prose")
         return

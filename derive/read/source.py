@@ -74,6 +74,10 @@ class Block:
     text: str
     place: Place
     display: bool
+    # Inline mathematics only: the words of its paragraph before it ("If", "When"), from which
+    # the reader learns a case stated in prose ("If $i = k$,"). Empty when the math opens a
+    # paragraph or follows other mathematics in it.
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -228,18 +232,28 @@ def _latex_comment_events(comment: str, place: Place, events: list, pending_head
         events.append(("header-line", body, place))
 
 
-def _math_block(match: re.Match, place: Place, events: list, latex: bool = False) -> None:
+def _lead(text: str, start: int, previous_end: int) -> str:
+    """The words of the paragraph before ``start``, back to the previous match or the blank line
+    that begins the paragraph; '' when other mathematics comes first in it."""
+    before = text[previous_end:start]
+    paragraph = re.split(r"\n[ \t]*\n", before)
+    if len(paragraph) == 1 and previous_end > 0:
+        return ""  # something else (mathematics, a comment) opened the paragraph
+    return paragraph[-1].strip()
+
+
+def _math_block(match: re.Match, place: Place, events: list, latex: bool = False, lead: str = "") -> None:
     """The Block a math match of either scanner stands for; its place is where the math begins."""
     if match.group("dollars") is not None:
         block = Block(match.group("dollars"), place.moved("$$"), True)
     elif match.group("brackets") is not None:
         block = Block(match.group("brackets"), place.moved("\\["), True)
     elif match.group("parens") is not None:
-        block = Block(match.group("parens"), place.moved("\\("), False)
+        block = Block(match.group("parens"), place.moved("\\("), False, lead)
     elif match.group("env"):
         block = Block(match.group("env"), place, match.group("env_name") != "math")
     elif match.group("inline") is not None:
-        block = Block(match.group("inline"), place.moved("$"), False)
+        block = Block(match.group("inline"), place.moved("$"), False, lead)
     else:
         return
     # A definition inside the mathematics holds from where it stands to the end of the block
@@ -526,7 +540,9 @@ def _scan_region(lines: list[str], first: int, end: int, quoted: int, origin: Pl
     if not region.strip():
         return
     start = _line_place(origin, first)
+    previous_end = 0
     for match in _MARKDOWN.finditer(region):
+        lead, previous_end = _lead(region, match.start(), previous_end), match.end()
         if match.group("code") or match.group("tag"):
             continue
         place = _place_of(region, match.start(), start)
@@ -540,7 +556,7 @@ def _scan_region(lines: list[str], first: int, end: int, quoted: int, origin: Pl
                 match, place, "in the prose, outside the mathematics (MathJax does not run it, pandoc does)", events
             )
         else:
-            _math_block(match, place, events)
+            _math_block(match, place, events, lead=lead)
 
 
 def _definition(match: re.Match, text: str, place: Place, events: list, refused: str = "", meets: str = "") -> None:
@@ -657,7 +673,9 @@ def scan_latex(
     header_lines: list = []
     scopes = _scopes(text)
     dynamic = sorted(at for at, scope in scopes.items() if scope[4])
+    previous_end = 0
     for match in _LATEX.finditer(text):
+        lead, previous_end = _lead(text, match.start(), previous_end), match.end()
         place = _place_of(text, match.start(), origin)
         while dynamic and dynamic[0] < match.start():
             events.append(_everything_refused(_place_of(text, dynamic.pop(0), origin)))
@@ -684,7 +702,7 @@ def scan_latex(
                 refusal = "after \\expandafter (the name it defines is computed)"
             _definition(match, text, place, events, refusal)
         else:
-            _math_block(match, place, events, latex=True)
+            _math_block(match, place, events, latex=True, lead=lead)
     if pending_header and header_lines:
         events.insert(0, _latex_header(header_lines, pending_header[0]))
     events += [_everything_refused(_place_of(text, at, origin)) for at in dynamic]

@@ -77,9 +77,11 @@ CLAIMS = [
 ]
 
 MUTANTS = [
-    Mutant(line=19, column=20, find=r"= y_i \cdot (1 - y_i)$", replace=r"= y_i \cdot (1 - y_j)$", operator="swapped index",
+    # Was y_i(1 - y_j), the same as the original under the author's case i = j (stated in the
+    # prose before it): no error there. A sign flip is one.
+    Mutant(line=19, column=20, find=r"= y_i \cdot (1 - y_i)$", replace=r"= y_i \cdot (1 + y_i)$", operator="sign flip",
            lhs=lambda v: dy(v, v.i, v.j),
-           rhs=lambda v: v.s[v.i] * (1 - v.s[v.j])),
+           rhs=lambda v: v.s[v.i] * (1 + v.s[v.i])),
     Mutant(line=35, column=64, find=r"t_i (y_i - 1) & i=j", replace=r"t_i (1 - y_i) & i=j", operator="sign flip",
            lhs=chain,
            rhs=lambda v: S(lambda i: v.y[i] * (1 - v.s[i]) if i == v.j else v.y[i] * v.s[v.j], 1, v.K)),

@@ -1,0 +1,91 @@
+"""Cases stated in the prose (issue: no header needed): a paragraph that opens with "If
+$i = k$,", "When $i=k$, ... we get:", "Thus when $i = j$", "Case 1: $i = j$" or "For
+$i \\neq j$" puts the case in force, as a case directive does, until the next case or
+heading. Each test has a step that holds only under the case, or a trap where words that
+look like a case are not one."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from derive.cli import cli
+
+HEADER = "<!-- derive\nsoftmax: s of z\n-->\n\n# Jacobian\n\n"
+DIAGONAL = "$$ \\frac{\\partial s_i}{\\partial z_k} = s_i - s_i^2 $$\n"  # holds only if i = k
+OFF = "$$ \\frac{\\partial s_i}{\\partial z_k} = -s_i s_k $$\n"  # holds only if i ≠ k
+
+
+def _check(tmp_path, body: str, name: str = "notes.md", *args: str):
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return CliRunner().invoke(cli, ["check", str(path), "--no-cache", *args])
+
+
+def _verdicts(output: str) -> list[str]:
+    return [line.strip().split(" ", 1)[1] for line in output.splitlines() if line.strip()[:1] in ("✓", "✗", "?")]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["If $i = k$,", "When $i=k$, using the quotient rule, we get:", "Thus when $i = k$, our", "Case 1: $i = k$",
+     "For $i = k$:", "In the case $i = k$,", "if $i = k$"],
+)  # fmt: skip
+def test_a_case_stated_in_the_prose_governs_the_display_after_it(tmp_path, phrase):
+    result = _check(tmp_path, HEADER + phrase + "\n\n" + DIAGONAL)
+    assert result.exit_code == 0, result.output
+    assert "cites i = k" in result.output
+    assert "the case i = k, stated in the prose" in result.output  # and where it was stated
+
+
+def test_each_case_until_the_next_and_a_false_step_under_one_still_fails(tmp_path):
+    false = "$$ \\frac{\\partial s_i}{\\partial z_k} = s_i + s_i^2 $$\n"
+    body = HEADER + "If $i = k$,\n\n" + DIAGONAL + "\nIf $i \\neq k$,\n\n" + OFF + "\nIf $i = k$,\n\n" + false
+    result = _check(tmp_path, body)
+    assert result.exit_code == 1
+    assert _verdicts(result.output) == ["proved for all K", "proved for all K", "fails"]
+
+
+def test_a_heading_ends_a_case_stated_in_the_prose(tmp_path):
+    result = _check(tmp_path, HEADER + "If $i = k$,\n\n## In general\n\n" + DIAGONAL)
+    assert result.exit_code == 1 and "holds only if i = k" in result.output
+
+
+@pytest.mark.parametrize(
+    "remark",
+    [
+        "Note that if $i = k$ this is the derivative of the logistic function.",
+        "The derivative has two cases: when $i = k$ and when $i \\neq k$.",
+        "We already derived it for $i = k$ above.",
+        "Specifically, if $i = k$, then",
+    ],
+)
+def test_words_about_something_else_state_no_case(tmp_path, remark):
+    result = _check(tmp_path, HEADER + remark + "\n\n" + DIAGONAL)
+    assert result.exit_code == 1 and "holds only if i = k" in result.output, result.output
+
+
+def test_a_condition_between_variables_is_no_case_and_no_error(tmp_path):
+    header = "<!-- derive\nsoftmax: s of z\nscalars: x, y\n-->\n\n"
+    result = _check(tmp_path, header + "If $x = y$, then\n\n$$ x - y = 0 $$\n")
+    assert result.exit_code == 1 and "Traceback" not in result.output  # x - y = 0 fails: no case was made
+    assert "stated in the prose" not in result.output
+
+
+def test_a_chain_does_not_run_across_a_case_stated_in_the_prose(tmp_path):
+    body = HEADER + "If $i = k$,\n\n" + DIAGONAL + "\nIf $i \\neq k$,\n\n$$ = s_i (1 - s_i) $$\n"
+    result = _check(tmp_path, body)
+    assert "change of case" in result.output and result.exit_code == 2
+
+
+def test_exports_do_not_list_a_case_as_not_checked(tmp_path):
+    result = _check(tmp_path, HEADER + "If $i = k$,\n\n" + DIAGONAL, "notes.md", "--format", "markdown")
+    assert result.exit_code == 0
+    assert "Not checked" not in result.output and "$i = k$" in result.output
+
+
+def test_latex_prose_states_a_case_too(tmp_path):
+    body = "% derive\n% softmax: s of z\n\nIf $i = k$,\n\n\\[ \\frac{\\partial s_i}{\\partial z_k} = s_i - s_i^2 \\]\n"
+    result = _check(tmp_path, body, "notes.tex")
+    assert result.exit_code == 0, result.output
+    assert "cites i = k" in result.output
