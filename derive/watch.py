@@ -372,41 +372,21 @@ def _changed_paths(batch) -> list[str]:
     return paths
 
 
-def watch_loop(
-    paths: Iterable[str],
-    changes: Iterable,
-    out=None,
-    err=None,
-    *,
-    time_limit: float = TIME_LIMIT,
-    notation: str | None = None,
-    explain: bool = False,
-    debug: bool = False,
-    cache: bool = True,
-    ready=None,
-) -> Watcher:
+def watch_loop(paths: Iterable[str], changes: Iterable, out=None, err=None, *, ready=None, **options) -> Watcher:
     """Check every file in ``paths``, then, for each batch of ``changes`` (a set of
     ``(Change, path)`` as :func:`watchfiles.watch` yields them, or of paths), check again each
-    watched file the batch names. A change to the ``notation`` file re-checks every file.
-    ``ready`` (a callable) is called after the first check, before the first batch is asked
-    for. Returns the watcher, with its memo and each file's last state."""
+    watched file the batch names. ``options`` are the :class:`Watcher`'s (time_limit, notation,
+    explain, debug, cache); a change to the ``notation`` file re-checks every file. ``ready``
+    (a callable) is called after the first check, before the first batch is asked for. Returns
+    the watcher, with its memo and each file's last state."""
     out = out if out is not None else sys.stdout
-    watcher = Watcher(
-        paths,
-        out,
-        err if err is not None else sys.stderr,
-        time_limit=time_limit,
-        notation=notation,
-        explain=explain,
-        debug=debug,
-        cache=cache,
-    )
+    watcher = Watcher(paths, out, err if err is not None else sys.stderr, **options)
     for path in watcher.paths:
         watcher.check(path)
     if ready is not None:
         ready(watcher)
     by_real = {os.path.realpath(p): p for p in watcher.paths}
-    notation_real = os.path.realpath(notation) if notation is not None else None
+    notation_real = os.path.realpath(watcher.notation) if watcher.notation is not None else None
     for batch in changes:
         touched = {os.path.realpath(p) for p in _changed_paths(batch)}
         if notation_real is not None and notation_real in touched:
