@@ -46,6 +46,7 @@ from .source import (
     Header,
     Heading,
     MacroDefinitions,
+    Passage,
     Place,
     SourceError,
     Unread,
@@ -117,6 +118,9 @@ class _State:
     # save): None, or a dict kept by the caller. See _statements_of and _unreadable.
     memo: dict | None = None
     header: object = None  # the header the letters come from, part of every memo key
+    # A case stated in the prose, waiting for the display right after it: (conditions, the
+    # inline block that stated it, how many Markdown blocks began since).
+    prose_case: tuple | None = None
 
 
 _BASE = r"(\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # y, \hat{y}, \sigma: as the header writes a family
@@ -283,12 +287,24 @@ _CASE_PHRASE = re.compile(
 )
 
 
+# What may stand between the condition and the display it governs: "If $i = k$, then", "When
+# $i = k$, we get:". Anything else ("does not hold", "were true", "or $i = j$", a remark) and
+# the words state no case for derive.
+_INTO_DISPLAY = re.compile(
+    r"\s*[,:;.]?\s*(?:(?:then|so|thus|this gives|we get|we have|we obtain|we find|it follows that"
+    r"|one gets|one has|our|the result is|this becomes)\s*[,:]?\s*)?",
+    re.IGNORECASE,
+)
+
+
 def _case_in_prose(block: Block, text: str, state: _State, reading: Reading) -> bool:
-    """A case stated in the words before an inline condition ("If $i = k$,"): in force, as a
-    case directive is, until the next case, heading or case directive, and listed with its
-    place so that every step it governs can be traced to it. False when the words state no
-    case or the condition is not one between indices (then it is prose, as before)."""
+    """A case stated in the words around an inline condition, for the display right after it
+    and for nothing else: "If $i = k$, then" + a display. It is then cited by that display's
+    links and listed with its place. False when the words state no case, the condition is not
+    one between two indices, or something but a display comes next (then it is prose)."""
     if not _CASE_PHRASE.fullmatch(block.lead.rstrip(" ,:")):
+        return False
+    if block.into_display is None or not _INTO_DISPLAY.fullmatch(block.into_display):
         return False
     letters = reading.letters
     named = {*letters.scalars, *letters.families, *letters.defined}
@@ -297,20 +313,25 @@ def _case_in_prose(block: Block, text: str, state: _State, reading: Reading) -> 
     try:
         conditions = tuple(_condition(c, reading, block.place, "case") for c in _conditions(text.strip(" .,")))
     except SourceError:
-        return False  # "If $x = y$" between variables, a count: no case
-    if conditions != state.case:
-        _break_chain(state, "continues a chain across a change of case")
-    state.case = conditions
-    stated = ", ".join(str(c) for c in conditions)
+        return False  # a count, a letter of another kind: no case
+    state.prose_case = (conditions, block, 0)
+    return True
+
+
+def _prose_case_for(block: Block, state: _State) -> None:
+    """The display right after a case stated in the prose cites it (see _case_in_prose)."""
+    conditions, stated, _ = state.prose_case
+    state.prose_case = None
+    state.next_cites = (*state.next_cites, *conditions)
+    said = ", ".join(str(c) for c in conditions)
     state.skipped.append(
         Skipped(
-            block.place,
-            f"{block.lead} ${block.text.strip()}$",
-            f"the case {stated}, stated in the prose: in force until the next case or heading",
+            stated.place,
+            f"{stated.lead} ${stated.text.strip()}${stated.into_display.rstrip()}",
+            f"the case {said}, stated in the prose, for the display at {block.place}",
             "case",
         )
     )
-    return True
 
 
 def _skip(state: _State, place: Place, text: str, reason: str, kind: str = "not read") -> None:
@@ -567,6 +588,14 @@ def read_derivation(
     state = _State(explain=explain, memo=memo, header=headers[0] if headers else None)
     state.skipped += [Skipped(where, text, reason) for where, text, reason in reading.unread]
     for event in events:
+        if state.prose_case is not None:
+            if isinstance(event, Passage) and state.prose_case[2] == 0:
+                state.prose_case = (*state.prose_case[:2], 1)  # the display's own block begins
+                continue
+            if isinstance(event, Block) and event.display:
+                _prose_case_for(event, state)
+            else:
+                state.prose_case = None  # prose, a heading, a directive...: the case governs nothing
         if isinstance(event, Heading):
             _break_chain(state, "continues a chain across a heading (a heading ends the case)")
             state.case = ()

@@ -74,10 +74,21 @@ class Block:
     text: str
     place: Place
     display: bool
-    # Inline mathematics only: the words of its paragraph before it ("If", "When"), from which
-    # the reader learns a case stated in prose ("If $i = k$,"). Empty when the math opens a
-    # paragraph or follows other mathematics in it.
+    # Inline mathematics only: the words of its paragraph before it ("If", "When"), and the text
+    # between it and the display that comes next (", then"), from which the reader may learn a
+    # case stated in the prose for that display ("If $i = k$, then $$ ... $$"). lead is empty
+    # when the math opens a paragraph, follows other mathematics in it, or is quoted;
+    # into_display is None when what comes next is not a display of the same passage.
     lead: str = ""
+    into_display: str | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A Markdown block begins (a paragraph, a display, a fence, a list item's paragraph, an HTML
+    block): what a case stated in the prose may not reach across (see Block.into_display)."""
+
+    place: Place
 
 
 @dataclass(frozen=True)
@@ -232,6 +243,24 @@ def _latex_comment_events(comment: str, place: Place, events: list, pending_head
         events.append(("header-line", body, place))
 
 
+def _is_display(match: re.Match) -> bool:
+    groups = match.groupdict()
+    if groups.get("dollars") is not None or groups.get("brackets") is not None:
+        return True
+    return bool(groups.get("env")) and groups.get("env_name") != "math"
+
+
+def _case_context(text: str, matches: list, k: int, previous_end: int, passage: bool) -> tuple[str, str | None]:
+    """``lead`` and ``into_display`` of the k-th match (see Block). ``passage``: ``text`` is one
+    Markdown block (a paragraph), whose end is followed by a Passage event; otherwise (LaTeX)
+    the display must come next in the same text."""
+    lead = _lead(text, matches[k].start(), previous_end)
+    following = matches[k + 1] if k + 1 < len(matches) else None
+    if following is None:
+        return lead, text[matches[k].end() :] if passage else None
+    return lead, text[matches[k].end() : following.start()] if _is_display(following) else None
+
+
 def _lead(text: str, start: int, previous_end: int) -> str:
     """The words of the paragraph before ``start``, back to the previous match or the blank line
     that begins the paragraph; '' when other mathematics comes first in it."""
@@ -242,18 +271,20 @@ def _lead(text: str, start: int, previous_end: int) -> str:
     return paragraph[-1].strip()
 
 
-def _math_block(match: re.Match, place: Place, events: list, latex: bool = False, lead: str = "") -> None:
+def _math_block(
+    match: re.Match, place: Place, events: list, latex: bool = False, lead: str = "", into: str | None = None
+) -> None:
     """The Block a math match of either scanner stands for; its place is where the math begins."""
     if match.group("dollars") is not None:
         block = Block(match.group("dollars"), place.moved("$$"), True)
     elif match.group("brackets") is not None:
         block = Block(match.group("brackets"), place.moved("\\["), True)
     elif match.group("parens") is not None:
-        block = Block(match.group("parens"), place.moved("\\("), False, lead)
+        block = Block(match.group("parens"), place.moved("\\("), False, lead, into)
     elif match.group("env"):
         block = Block(match.group("env"), place, match.group("env_name") != "math")
     elif match.group("inline") is not None:
-        block = Block(match.group("inline"), place.moved("$"), False, lead)
+        block = Block(match.group("inline"), place.moved("$"), False, lead, into)
     else:
         return
     # A definition inside the mathematics holds from where it stands to the end of the block
@@ -383,24 +414,34 @@ def scan_markdown(text: str, origin: Place) -> list:
     lines = text.split("\n")
     tokens = _markdown_parser().parse(text)
     events += _page_macros(text, origin, _scripts(tokens, lines))
-    leaves = []  # (token, blockquote depth, its index)
+    leaves = []  # (token, blockquote depth, its index, whether a list or quote began or ended before it)
     depth = 0
+    crossed = False
     for at, token in enumerate(tokens):
+        if token.type.endswith(
+            ("list_open", "list_close", "item_open", "item_close", "blockquote_open", "blockquote_close")
+        ):
+            crossed = True
         if token.type == "blockquote_open":
             depth += 1
         elif token.type == "blockquote_close":
             depth -= 1
         elif token.map is not None and token.type not in _CONTAINERS:
-            leaves.append((token, depth, at))
+            leaves.append((token, depth, at, crossed))
+            crossed = False
     covered = 0  # lines before this have been read (or are code)
-    for number, (token, quoted, at) in enumerate(leaves):
+    for number, (token, quoted, at, crossed) in enumerate(leaves):
+        if crossed:  # out of a list item or a quote, or into one: one more block boundary
+            events.append(Passage(_line_place(origin, token.map[0])))
         first, last = token.map
         first = max(first, covered)
         # A block's lines run to the next block (the plugins' maps may stop one line short).
         following = leaves[number + 1][0].map[0] if number + 1 < len(leaves) else len(lines)
         code = token.type == "code_block" or (token.type == "fence" and token.info.strip().lower() not in _MATH_FENCE)
         if covered < first:
+            events.append(Passage(_line_place(origin, covered)))
             _scan_region(lines, covered, first, 0, origin, events)
+        events.append(Passage(_line_place(origin, first)))
         if code:
             covered = max(covered, last)
             continue
@@ -419,6 +460,7 @@ def scan_markdown(text: str, origin: Place) -> list:
         _scan_region(lines, first, end, quoted, origin, events)
         covered = max(covered, end)
     if covered < len(lines):
+        events.append(Passage(_line_place(origin, covered)))
         _scan_region(lines, covered, len(lines), 0, origin, events)
     return events
 
@@ -541,8 +583,10 @@ def _scan_region(lines: list[str], first: int, end: int, quoted: int, origin: Pl
         return
     start = _line_place(origin, first)
     previous_end = 0
-    for match in _MARKDOWN.finditer(region):
-        lead, previous_end = _lead(region, match.start(), previous_end), match.end()
+    matches = list(_MARKDOWN.finditer(region))
+    for k, match in enumerate(matches):
+        lead, into = _case_context(region, matches, k, previous_end, True) if not quoted else ("", None)
+        previous_end = match.end()
         if match.group("code") or match.group("tag"):
             continue
         place = _place_of(region, match.start(), start)
@@ -556,7 +600,7 @@ def _scan_region(lines: list[str], first: int, end: int, quoted: int, origin: Pl
                 match, place, "in the prose, outside the mathematics (MathJax does not run it, pandoc does)", events
             )
         else:
-            _math_block(match, place, events, lead=lead)
+            _math_block(match, place, events, lead=lead, into=into)
 
 
 def _definition(match: re.Match, text: str, place: Place, events: list, refused: str = "", meets: str = "") -> None:
@@ -674,8 +718,10 @@ def scan_latex(
     scopes = _scopes(text)
     dynamic = sorted(at for at, scope in scopes.items() if scope[4])
     previous_end = 0
-    for match in _LATEX.finditer(text):
-        lead, previous_end = _lead(text, match.start(), previous_end), match.end()
+    matches = list(_LATEX.finditer(text))
+    for k, match in enumerate(matches):
+        lead, into = _case_context(text, matches, k, previous_end, False)
+        previous_end = match.end()
         place = _place_of(text, match.start(), origin)
         while dynamic and dynamic[0] < match.start():
             events.append(_everything_refused(_place_of(text, dynamic.pop(0), origin)))
@@ -702,7 +748,7 @@ def scan_latex(
                 refusal = "after \\expandafter (the name it defines is computed)"
             _definition(match, text, place, events, refusal)
         else:
-            _math_block(match, place, events, latex=True, lead=lead)
+            _math_block(match, place, events, latex=True, lead=lead, into=into)
     if pending_header and header_lines:
         events.insert(0, _latex_header(header_lines, pending_header[0]))
     events += [_everything_refused(_place_of(text, at, origin)) for at in dynamic]
