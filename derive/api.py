@@ -21,11 +21,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+# The command's own wording of what was skipped, counted and said in one line: one text for both.
+from derive.cli import _SKIP_LABELS, _counts, _one_line
+
 __all__ = ["DeriveInputError", "Result", "check_file", "check_text"]
 
 INPUT_FORMATS = ("md", "tex", "ipynb")
 _STRENGTHS = ("proved", "exact", "numeric")  # the values of core.Strength a requirement names, strongest first
-_SKIP_LABELS = {"not read": "not read", "not an equality": "not checked"}
 
 
 class DeriveInputError(ValueError):
@@ -140,18 +142,6 @@ def _text_view(checked, width: int = 100) -> str:
     console = Console(file=buffer, no_color=True, width=width, soft_wrap=True, force_jupyter=False)
     console.print(DerivationView(checked))
     return buffer.getvalue()
-
-
-def _counts(skipped) -> str:
-    unread = sum(1 for item in skipped if item.unread)
-    directive = sum(1 for item in skipped if item.kind == "skip directive")
-    inequalities = sum(1 for item in skipped if item.kind == "not an equality")
-    return f"{unread} not read, {directive} skipped by a directive, {inequalities} not an equality"
-
-
-def _one_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _time_limit(seconds: float) -> float:
