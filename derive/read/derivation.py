@@ -418,8 +418,17 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
 
 def _statement(statement, block: Block, state: _State, reading: Reading, cites: tuple, classes) -> None:
     """One statement of a block (A = B = C): its links as steps."""
-    from .latex_math import NotEquality
+    from .latex_math import NotEquality, Unreadable
 
+    if isinstance(statement, Unreadable):
+        if block.display or _EQUALS.search(_shown(block.text, state)):
+            _skip(
+                state,
+                _inside(block, statement.line, statement.column),
+                block.text,
+                f"does not read: {statement.message}",
+            )
+        return
     if isinstance(statement, NotEquality):
         where = _inside(block, statement.line, statement.column)
         state.skipped.append(

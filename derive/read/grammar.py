@@ -34,6 +34,8 @@ term: factor (mulop? factor)* (mulop? tail)?
     | tail
     | ELLIPSIS              -> ellipsis
 mulop: MUL | DIV
+    | MUL MINUS           -> mulop_negated
+    | DIV MINUS           -> mulop_negated
 
 tail: SUM subscript superscript? signed   -> sum
     | SUM superscript subscript signed     -> sum

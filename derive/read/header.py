@@ -104,16 +104,15 @@ def _loss_names(value: str, place: Place) -> list[_LossName]:
         if not part:
             continue
         upright = _UPRIGHT.fullmatch(part)
-        subscripted = re.fullmatch(rf"{_BASE}_(?:\{{([A-Za-z]{{2,}})\}}|([A-Za-z]))", part)
+        subscripted = _subscripted(part)
         call = re.fullmatch(rf"{_BASE}\((.+)\)", part)
         if re.fullmatch(_BASE, part):
             names.append(_LossName(part, _symbol_name(part)))
         elif upright:
             names.append(_LossName(upright.group(1), upright.group(1)))
-        elif subscripted and not subscripted.group(3):
-            base, word = subscripted.group(1), subscripted.group(2)
-            names.append(_LossName(f"{base}_{{{word}}}", _symbol_name(base) + "_" + word))
-        elif call and re.fullmatch(r"[^()]*", call.group(2)):
+        elif subscripted:
+            names.append(_LossName(*subscripted))
+        elif call and _balanced(call.group(2)):
             names.append(_LossName(call.group(1), _symbol_name(call.group(1)), call.group(2).strip()))
         else:
             raise SourceError(
@@ -123,6 +122,25 @@ def _loss_names(value: str, place: Place) -> list[_LossName]:
     if not names:
         raise SourceError(place, "loss: no name given (expected names such as L or J(\\theta))")
     return names
+
+
+def _subscripted(latex: str) -> tuple[str, str] | None:
+    """A name with a subscript that is part of the name (``L_i``, ``\\mathcal{L}_{CE}``,
+    ``w_1``, ``\\theta_{0}``): the key the math reader looks it up by, and its SymPy name."""
+    m = re.fullmatch(rf"{_BASE}_(?:\{{\s*([A-Za-z0-9]+)\s*\}}|([A-Za-z0-9]))", latex.strip())
+    if not m:
+        return None
+    word = m.group(2) or m.group(3)
+    return f"{m.group(1)}_{{{word}}}", f"{_symbol_name(m.group(1))}_{word}"
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        depth += (c == "(") - (c == ")")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _symbol_name(latex: str) -> str:
@@ -173,8 +191,9 @@ def _refuse_clashes(values: dict, class_names, example_names, place: Place) -> N
     for key in ("scalars", "temperature"):
         for value, where in values.get(key, []):
             for name in _listed(value, where, key):
-                if re.fullmatch(_BASE, name):  # any other is listed as not read
-                    claim(name, "scalar", where)
+                subscripted = _subscripted(name)
+                if re.fullmatch(_BASE, name) or subscripted:  # any other is listed as not read
+                    claim(subscripted[1] if subscripted else name, "scalar", where)
     for value, where in values.get("loss", []):
         if "=" in value:
             try:
@@ -261,10 +280,21 @@ def read_header(header: Header | None, place: Place) -> Reading:
     for key in ("scalars", "temperature"):
         for value, where in values.get(key, []):
             for name in _listed(value, where, key):
+                subscripted = _subscripted(name) if key == "scalars" else None
+                if subscripted and subscripted[0].split("_{")[0] in families:
+                    # z_1 as a scalar while z is a family: z_1 would mean two things
+                    unread.append((where, name, f"scalars: {name!r} is an entry of a declared family"))
+                    continue
+                if subscripted:  # w_1, \theta_{0}: one name, subscript and all
+                    scalars[subscripted[0]] = scalar(subscripted[1])
+                    continue
                 if not re.fullmatch(_BASE, name):
-                    # w_1, \theta_{0}: not a letter derive can declare; its uses are not read
                     unread.append(
-                        (where, name, f"scalars: {name!r} is not a letter (expected names such as x or \\theta)")
+                        (
+                            where,
+                            name,
+                            f"scalars: {name!r} is not a name (expected names such as x, \\theta or w_1)",
+                        )
                     )
                     continue
                 scalars[name] = scalar(_symbol_name(name))

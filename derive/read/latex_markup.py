@@ -527,7 +527,7 @@ class _Normaliser:
         after = text[at + 2 :].lstrip()
         if after.startswith(("^", "_")):
             return False
-        return not before or before[-1] in "=&<>(,[+-"
+        return not before or before[-1] in "=&<>(,[+-" or _arguments_complete("".join(out.chars))
 
     def negative_exponent(self, text: str, origin: list[int], at: int, out: _Text) -> int:
         m = _NEGATIVE_EXPONENT.match(text, at + 1)
@@ -733,3 +733,31 @@ def normalise(text: str, macros: dict[str, Macro] | None = None) -> Normalised:
     text, origin = work.over(text, origin)
     marked = work.markup(text, origin)
     return Normalised(marked.text(), marked.origin + [len(work.original)], work.notes)
+
+
+_TWO_ARGUMENTS = re.compile(r"\\[dt]?frac\s*$")
+
+
+def _arguments_complete(before: str) -> bool:
+    """Whether the text before a ``{}`` ends with a command whose arguments are all there (a
+    fraction's two groups, a subscript's or a superscript's group), so that the ``{}`` is an
+    empty group standing alone (``\\frac{a}{b}{}``) and not an argument of that command."""
+    groups, end = 0, len(before)
+    while end > 0 and before[end - 1] == "}":
+        depth, start = 0, end
+        while start > 0:
+            start -= 1
+            depth += (before[start] == "}") - (before[start] == "{")
+            if depth == 0:
+                break
+        if depth != 0:
+            return False
+        groups, end = groups + 1, start
+        while end > 0 and before[end - 1] == " ":
+            end -= 1
+    if groups == 0:
+        return False
+    head = before[:end]
+    if head.endswith(("_", "^")):
+        return groups == 1
+    return groups == 2 and bool(_TWO_ARGUMENTS.search(head))

@@ -63,7 +63,8 @@ class Letters:
         counts = {str(self.notation.classes), *self.class_counts, *self.example_counts}
         if self.notation.examples is not None:
             counts.add(str(self.notation.examples))
-        single = {n for n in (*self.families, *self.defined, *self.scalars, *counts) if re.fullmatch("[A-Za-z]", n)}
+        bases = {n.split("_{")[0] for n in (*self.families, *self.defined, *self.scalars, *counts)}
+        single = {n for n in bases if re.fullmatch("[A-Za-z]", n)}
         return Words(frozenset(names), frozenset(single))
 
 
@@ -75,6 +76,15 @@ class Link:
     line: int
     column: int
     comment: str | None
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An equation of a block that does not read, where and why (the block's others do)."""
+
+    line: int
+    column: int
+    message: str
 
 
 @dataclass(frozen=True)
@@ -121,25 +131,16 @@ def read_block(text: str, letters: Letters, macros: dict | None = None) -> tuple
             if part.value not in _SEPARATORS:  # \approx, \le, <: a relation that is not an equality
                 statements.append(NotEquality(part.value, part.line, part.column))
             continue  # an arrow between statements, or a new equation on the next row
-        links = []
-        reader.notes = []
-        for child in part.children:
-            if isinstance(child, Token):  # '='
-                if not links:
-                    links.append(None)
-                continue
-            try:
-                reader.link = part  # the whole statement: an index free in another link is not summed
-                expr = reader.expression(child.children[0])
-            except (ShapeError, NonSquareMatrixError) as error:  # whatever the checks above missed
-                raise _fail(child, f"an ill-formed matrix expression ({error})") from None
-            line, column = child.meta.line, child.meta.column
-            comment = found.comments.get(line)
-            if comment is None:
-                comment = next(
-                    (found.comments[n] for n in range(line + 1, child.meta.end_line + 1) if n in found.comments), None
-                )
-            links.append(Link(expr, line, column, comment))
+        reader = _Reader(letters, found.text)  # fresh: nothing of an equation that failed carries over
+        try:
+            links = _links(part, reader, found)
+        except MathSyntaxError as error:
+            # One equation of the block that does not read (a new left-hand side starts each):
+            # it alone is not read; the block's other equations are.
+            if len(tree.children) == 1:
+                raise
+            statements.append(Unreadable(error.line, error.column, error.message))
+            continue
         if links and links != [None]:
             lines = range(part.meta.line, part.meta.end_line + 1) if not part.meta.empty else ()
             conditions = _link_conditions(part, tree.children, found.conditions, len(links))
@@ -153,18 +154,56 @@ def read_block(text: str, letters: Letters, macros: dict | None = None) -> tuple
     return tuple(statements)
 
 
+def _links(part: Tree, reader: _Reader, found) -> list:
+    """The links of one statement (a first None: it begins with '=')."""
+    links: list = []
+    for child in part.children:
+        if isinstance(child, Token):  # '='
+            if not links:
+                links.append(None)
+            continue
+        try:
+            reader.link = part  # the whole statement: an index free in another link is not summed
+            expr = reader.expression(child.children[0])
+        except (ShapeError, NonSquareMatrixError) as error:  # whatever the checks above missed
+            raise _fail(child, f"an ill-formed matrix expression ({error})") from None
+        line, column = child.meta.line, child.meta.column
+        comment = found.comments.get(line)
+        if comment is None:
+            comment = next(
+                (found.comments[n] for n in range(line + 1, child.meta.end_line + 1) if n in found.comments), None
+            )
+        links.append(Link(expr, line, column, comment))
+    return links
+
+
 def _link_conditions(part, parts, conditions: dict, count: int) -> tuple:
     """For each link of a statement (0: its first expression), the conditions written in the
     equation that belong to it: a condition belongs to the link it stands after (one written
     before the first relation, to the first link), and only within its own statement."""
     at = next(n for n, p in enumerate(parts) if p is part)
     start = parts[at - 1].end_pos if at > 0 and isinstance(parts[at - 1], Token) else 0
-    after = parts[at + 1] if at + 1 < len(parts) else None
+    following = at + 1
+    while (
+        following + 1 < len(parts)
+        and isinstance(parts[following], Token)
+        and parts[following].value in ("\\quad", "\\qquad")
+        and not isinstance(parts[following + 1], Token)
+        and not parts[following + 1].children
+    ):
+        following += 2  # "A = B \quad \text{if } i = j": the space before the condition ends nothing
+    after = parts[following] if following < len(parts) else None
     end = after.start_pos if isinstance(after, Token) else float("inf")
     relations = [c.start_pos for c in part.children if isinstance(c, Token)]
     found: list[list[str]] = [[] for _ in range(count)]
     for position, said in sorted(conditions.items()):
         if start <= position < end and count > 1:
+            if relations and position < relations[0]:
+                # "\text{If } i = j, A &= B \\ &= C": written before the equation, it heads the
+                # whole chain, every row of it
+                for link in range(1, count):
+                    found[link].append(said)
+                continue
             link = max(1, min(count - 1, sum(1 for r in relations if r <= position)))
             found[link].append(said)
     return tuple(tuple(dict.fromkeys(c)) for c in found)
@@ -405,10 +444,12 @@ class _Reader:
         dividing = False
         position = 0
         units = 0
+        negated = False
         while position < len(items):
             item = items[position]
-            if item.data == "mulop":
+            if item.data in ("mulop", "mulop_negated"):
                 dividing = item.children[0].type == "DIV"
+                negated = item.data == "mulop_negated"  # a \cdot -b: a times -b
                 position += 1
                 continue
             operator = self.operator(item)
@@ -433,6 +474,8 @@ class _Reader:
                         f"a product of {_shape_words(_shape(result))} and {_shape_words(_shape(value))}: "
                         "the columns of the first must match the rows of the second",
                     )
+            if negated:
+                value, negated = -value, False
             result = result / value if dividing else result * value
             dividing = False
         return result, units
@@ -472,9 +515,9 @@ class _Reader:
         """The derivative an operator takes, and how many of the items after it it used."""
         variable, where, sign, held = operator
         operand = held + list(rest)
-        if not [x for x in operand if x.data != "mulop"]:
+        if not [x for x in operand if not x.data.startswith("mulop")]:
             raise _fail(item, "a derivative applied to nothing (expected what it differentiates after it)")
-        if operand[0].data == "mulop":
+        if operand[0].data.startswith("mulop"):
             raise _fail(operand[0], "a derivative followed by a product sign (expected what it differentiates)")
         shown = self.source(where).lstrip("_{").rstrip("}") if sign == "∂" and not held else self.source(where)
         if _holds(operand[0], "paren") and len(operand) > 1:
@@ -555,7 +598,7 @@ class _Reader:
         if not (_is_letter(above[0], "d") and _is_letter(below[0], "d")):
             return None
         self.is_d(above[0])  # refuses a declared d
-        if above[1:] and above[1].data == "mulop":
+        if above[1:] and above[1].data.startswith("mulop"):
             return None
         return above[1:], self.d_variable(below[1]), below[1]
 
@@ -671,6 +714,8 @@ class _Reader:
         argument = following.children[0]
         sub = next((s for s in following.children[1:] if s.data != "superscript"), None)
         sup = next((s for s in following.children[1:] if s.data == "superscript"), None)
+        if sub is None and argument.data == "paren" and family is not None:
+            return self.entry_of_logits(head, following)
         if sub is None or argument.data != "paren":
             if softmax:
                 raise _fail(head, "softmax(z) is a vector: take an entry, softmax(z)_i")
@@ -695,6 +740,19 @@ class _Reader:
         if sup is not None:
             value = self.raise_to(value, self.superscript(sup), sup)
         return value
+
+    def entry_of_logits(self, head: Tree, following: Tree) -> sp.Expr:
+        """S(z_i) for a declared softmax S: S is a family, so applied to the logit z_i it can only
+        mean its entry S_i (shown as read)."""
+        name = head.children[0].value
+        inside = following.children[0].children[0]
+        entry = self.expression(inside)
+        if not (isinstance(entry, sp.Indexed) and entry.base == self.notation.logits):
+            raise _fail(following, f"{name} is the softmax: write its entry {name}_i, or {name}(z_i) of a logit z_i")
+        value = self.notation.softmax[entry.indices]
+        shown = ",".join(map(str, entry.indices))
+        self.notes.append(f"{self.source(head, following)} as the softmax entry {name}_{{{shown}}}")
+        return self.power(value, following)
 
     def derivative_at(self, head: Tree, argument: Tree) -> sp.Expr:
         """\\sigma'(x) = dσ(x)/dx; f'(x) = df/dx for a defined f whose variable is x."""
@@ -1142,10 +1200,13 @@ class _Reader:
         lt = self.letters
         if sub.data != "subscript":
             raise _fail(sub, f"a condition after {name}_ belongs to a sum or an indicator")
-        word = "".join(t.value for t in sub.scan_values(lambda t: isinstance(t, Token)) if t.type == "LETTER")
-        named = f"{name}_{{{word}}}"
-        if len(word) > 1 and named in lt.defined and self.source(sub).replace(" ", "") in (f"_{{{word}}}",):
-            return lt.defined[named]  # \mathcal{L}_{CE}, declared as one name
+        inner = re.fullmatch(r"_(?:\{([A-Za-z0-9]+)\}|([A-Za-z0-9]))", self.source(sub).replace(" ", ""))
+        if inner:  # \mathcal{L}_{CE}, L_i, w_1: declared as one name, subscript and all
+            named = f"{name}_{{{inner.group(1) or inner.group(2)}}}"
+            if named in lt.defined:
+                return lt.defined[named]
+            if named in lt.scalars:
+                return lt.scalars[named]
         if not self.declared(name) and name != r"\delta" and not any(base == name for base, _ in lt.aliases):
             raise _fail(token, f"unknown symbol {name} (declared: {self.declared_names()})")
         slots = self.slots(sub)

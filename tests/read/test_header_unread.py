@@ -6,6 +6,7 @@ declared while y is the softmax, TeX's \\frac12.
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from derive.cli import cli
@@ -36,10 +37,31 @@ def test_a_step_using_a_loss_that_did_not_read_is_not_read_never_guessed(tmp_pat
     assert code == 2 and "1 checked, 2 not read" in output, output
 
 
-def test_a_scalar_that_is_not_a_letter_is_listed_and_the_others_declared(tmp_path):
+def test_a_scalar_that_is_not_a_name_is_listed_and_the_others_declared(tmp_path):
     body = "$$ \\frac{d}{dx} x^2 = 2x $$\n"
-    code, output = run(tmp_path, "scalars: w_1, x\n", body)
-    assert code == 2 and "'w_1' is not a letter" in output and "proved" in output, output
+    code, output = run(tmp_path, "scalars: w^{(1)}, x\n", body)
+    assert code == 2 and "'w^{(1)}' is not a name" in output and "proved" in output, output
+
+
+@pytest.mark.parametrize("name", ["w_1", "w_{1}", "\\theta_0", "\\theta_{0}"])
+def test_a_scalar_with_a_subscript_is_one_name(tmp_path, name):
+    written = name.replace("{", "").replace("}", "")
+    good = f"$$ \\frac{{d}}{{d{written}}} {written}^2 x = 2{written} x $$\n"
+    code, output = run(tmp_path, f"scalars: {name}, x\n", good)
+    assert code == 0 and "proved" in output, output
+    code, output = run(tmp_path, f"scalars: {name}, x\n", good.replace("= 2", "= 3"))
+    assert code == 1 and "✗ fails" in output, output
+
+
+def test_a_subscripted_scalar_is_not_another_entry_of_it(tmp_path):
+    body = "$$ \\frac{d}{dw_1} w_2 = 0 $$\n"
+    code, output = run(tmp_path, "scalars: w_1\n", body)
+    assert code == 2 and "unknown symbol w" in output, output
+
+
+def test_a_scalar_named_like_an_entry_of_a_family_is_listed(tmp_path):
+    code, output = run(tmp_path, "softmax: p of o\nscalars: o_1\n", JACOBIAN)
+    assert code == 2 and "'o_1' is an entry of a declared family" in output, output
 
 
 def test_a_wrong_step_still_fails_when_part_of_the_header_did_not_read(tmp_path):

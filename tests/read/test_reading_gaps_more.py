@@ -1,0 +1,194 @@
+"""More notation from the corpus that derive did not read (issue 13), each checked for its
+reading, for a false step it makes checkable (it must fail), and for look-alikes (refused):
+
+  \\frac{...}{...}{}                 an empty group after a fraction (20, 61)
+  a \\cdot -b                        a factor with its own sign after a product sign (22, 44)
+  one equation of a block unreadable the block's other equations are still read (21)
+  \\sigma(A_i), \\sigma the softmax    the declared softmax applied to a logit: its entry (22)
+  \\text{If } i=j, A &= B \\\\ &= C    a condition heading a chain is the case of every row (21)
+  L_i, w_1, H(Y, \\sigma(A))          names with a subscript or several arguments (23, 43, 22)
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.core import Status, check_derivation, family, index
+from derive.read.latex_markup import normalise
+
+from .test_reading_gaps import read, refused, sides, statuses
+
+s, z, y = (family(n) for n in "szy")
+i, j, k = index("i"), index("j"), index("k")
+HOLDS, FAILS = Status.HOLDS, Status.FAILS
+
+
+def verdicts(tmp_path, body, header=None):
+    derivation, skipped = read(tmp_path, body, header) if header else read(tmp_path, body)
+    return [v.status for v in check_derivation(derivation).verdicts], skipped
+
+
+# -- \frac{..}{..}{} ---------------------------------------------------------------------------
+
+
+def test_an_empty_group_after_a_fraction_draws_nothing(tmp_path):
+    left, right, _ = sides(tmp_path, r"\frac{\partial s_i}{\partial z_i}{} = s_i(1 - s_i)")
+    assert right == s[i] * (1 - s[i])
+    assert statuses(
+        tmp_path, [r"\frac{\partial s_i}{\partial z_i}{} = s_i(1 - s_i)", r"\frac{\partial s_i}{\partial z_i}{} = s_i"]
+    ) == [HOLDS, FAILS]
+
+
+def test_an_empty_group_that_may_be_an_argument_is_kept():
+    # \frac{1}{} x: the {} is the fraction's own (empty) denominator, never dropped so that x
+    # would become one
+    assert normalise(r"\frac{1}{} x", {}).text == r"\frac{1}{} x"
+    assert normalise(r"\hat{y}{} x", {}).text == r"\hat{y}{} x"
+    assert "{}" not in normalise(r"x_{i}{} + 1", {}).text
+
+
+def test_an_empty_fraction_argument_does_not_read(tmp_path):
+    derivation, skipped = read(tmp_path, r"$$ s_i = \frac{1}{} s_i $$" + "\n")
+    assert not derivation.steps and skipped
+
+
+# -- a \cdot -b --------------------------------------------------------------------------------
+
+
+def test_a_signed_factor_after_a_product_sign(tmp_path):
+    _, right, _ = sides(tmp_path, r"\frac{\partial s_i}{\partial z_j} = \frac{1}{s_i} \cdot -s_i \cdot s_j")
+    assert sp.simplify(right + s[j]) == 0
+    assert statuses(
+        tmp_path,
+        [
+            r"\frac{1}{s_i} \cdot -s_i \cdot s_j = -s_j",
+            r"\frac{1}{s_i} \cdot -s_i \cdot s_j = s_j",
+            r"s_i \cdot -s_j = -s_i s_j",
+            r"s_i \times -s_j = s_i s_j",
+            r"s_i / -s_j = -\frac{s_i}{s_j}",
+        ],
+    ) == [HOLDS, FAILS, HOLDS, FAILS, HOLDS]
+
+
+def test_a_minus_without_a_product_sign_is_still_a_difference(tmp_path):
+    _, right, _ = sides(tmp_path, r"s_i - s_j = s_i -s_j")
+    assert right == s[i] - s[j]
+
+
+def test_a_derivative_followed_by_a_signed_product_sign_is_refused(tmp_path):
+    reason = refused(tmp_path, r"\frac{\partial}{\partial z_i} \cdot -s_i = 1")
+    assert "product sign" in reason or "unexpected '\\cdot'" in reason, reason
+
+
+# -- one unreadable equation of a block ---------------------------------------------------------
+
+BLOCK = (
+    "$$\n\\begin{aligned}\n"
+    "\\frac{\\partial E}{\\partial z_i} &= 5 \\\\\n"
+    "\\frac{\\partial s_i}{\\partial z_i} &= s_i(1-s_i) \\\\\n"
+    "&= s_i - s_i^2 \\\\\n"
+    "\\frac{\\partial s_i}{\\partial z_i} &= s_i(1+s_i)\n"
+    "\\end{aligned}\n$$\n"
+)
+
+
+def test_the_other_equations_of_a_block_are_read_when_one_is_not(tmp_path):
+    found, skipped = verdicts(tmp_path, BLOCK)
+    assert found == [HOLDS, HOLDS, FAILS]
+    assert [(item.place.line, item.reason.split("(")[0].strip()) for item in skipped] == [
+        (9, "does not read: unknown symbol E")
+    ]
+
+
+def test_a_chain_never_continues_across_the_equation_that_did_not_read(tmp_path):
+    body = "$$\n\\begin{aligned}\n\\frac{\\partial s_i}{\\partial z_i} &= s_i(1-s_i) \\\\\n\\frac{\\partial E}{\\partial z_i} &= 5\n\\end{aligned}\n$$\n$$\n= s_i(1-s_i)\n$$\n"
+    found, skipped = verdicts(tmp_path, body)
+    assert found == [HOLDS]
+    assert any("continues a chain" in item.reason for item in skipped), skipped
+
+
+def test_a_block_of_one_equation_that_does_not_read_is_one_item(tmp_path):
+    derivation, skipped = read(tmp_path, "$$ E = s_i = s_j $$\n")
+    assert not derivation.steps and len(skipped) == 1 and "unknown symbol E" in skipped[0].reason
+
+
+# -- \sigma(A_i) for the softmax \sigma -----------------------------------------------------------
+
+SIGMA = "softmax: \\sigma of A\nlabels: Y one-hot\nclasses: C\n"
+
+
+def test_the_declared_softmax_applied_to_a_logit_is_its_entry(tmp_path):
+    sigma, A = family("sigma"), family("A")
+    left, right, note = sides(
+        tmp_path, r"\frac{\partial \log(\sigma(A_k))}{\partial A_i} = \frac{1}{\sigma(A_k)}", SIGMA
+    )
+    assert sigma[k] in right.atoms(sp.Indexed) and A[i] in left.atoms(sp.Indexed)
+    assert "\\sigma(A_k) as the softmax entry \\sigma_{k}" in note
+    assert statuses(
+        tmp_path,
+        [
+            r"\frac{\partial \sigma(A_i)}{\partial A_i} = \sigma(A_i)(1 - \sigma(A_i))",
+            r"\frac{\partial \sigma(A_i)}{\partial A_i} = \sigma(A_i)(1 - \sigma(A_k))",
+            r"\frac{\partial \sigma(A_i)}{\partial A_i} = \sigma(A_i)",
+            r"\sigma(A_i)^2 = \sigma_i \sigma_i",
+        ],
+        SIGMA,
+    ) == [HOLDS, FAILS, FAILS, HOLDS]
+
+
+def test_the_softmax_applied_to_anything_but_a_logit_is_refused(tmp_path):
+    for math in (r"\sigma(Y_i) = 1", r"\sigma(A_i + A_j) = 1", r"\sigma(2) = 1"):
+        assert "\\sigma is the softmax" in refused(tmp_path, math, SIGMA), math
+
+
+def test_sigma_not_declared_as_the_softmax_is_still_the_sigmoid(tmp_path):
+    header = "softmax: s of z\nscalars: x\n"
+    left, right, _ = sides(tmp_path, r"\frac{d}{dx} \sigma(x) = \sigma(x)(1 - \sigma(x))", header)
+    assert "softmax" not in str(left) and statuses(
+        tmp_path, [r"\frac{d}{dx} \sigma(x) = \sigma(x)(1 - \sigma(x))"], header
+    ) == [HOLDS]
+
+
+# -- \text{If } i = j, heading a chain ----------------------------------------------------------
+
+
+def test_a_condition_before_the_equation_is_the_case_of_every_row(tmp_path):
+    body = (
+        "\\begin{align}\n\\text{If } i=j, \\frac{\\partial s_i}{\\partial z_j} &= s_i(\\delta_{ij} - s_j) \\\\\n"
+        "&= s_i(1 - s_i) \\\\\n&= s_j(1 - s_i)\n\\end{align}\n"
+    )
+    derivation, skipped = read(tmp_path, body)
+    assert not skipped and [[str(h) for h in step.cites] for step in derivation.steps] == [["i = j"]] * 3
+    assert [v.status for v in check_derivation(derivation).verdicts] == [HOLDS, HOLDS, HOLDS]
+    wrong = body.replace("&= s_j(1 - s_i)", "&= s_j(1 + s_i)")
+    found, _ = verdicts(tmp_path, wrong)
+    assert found == [HOLDS, HOLDS, FAILS]
+    other = body.replace("If } i=j", "If } i\\neq j")
+    found, _ = verdicts(tmp_path, other)
+    assert FAILS in found
+
+
+def test_a_condition_ending_a_row_is_still_that_rows_alone(tmp_path):
+    body = "\\begin{align}\n\\frac{\\partial s_i}{\\partial z_j} &= s_i(\\delta_{ij} - s_j) \\\\\n&= s_i(1 - s_i) \\quad \\text{if } i = j\n\\end{align}\n"
+    derivation, _ = read(tmp_path, body)
+    assert [[str(h) for h in step.cites] for step in derivation.steps] == [[], ["i = j"]]
+
+
+# -- L_i, H(Y, \sigma(A)) in the header ---------------------------------------------------------
+
+
+def test_a_loss_named_with_a_subscript(tmp_path):
+    header = "softmax: p of a\nlabels: y one-hot\nclasses: C\nloss: L_i = -\\sum_k y_k \\log p_k\n"
+    good = r"\frac{\partial L_i}{\partial a_j} = p_j - y_j"
+    assert statuses(tmp_path, [good, good.replace("p_j - y_j", "y_j - p_j")], header) == [HOLDS, FAILS]
+    assert "unknown symbol L" in refused(tmp_path, r"\frac{\partial L_j}{\partial a_j} = p_j - y_j", header)
+
+
+def test_a_loss_named_by_a_call_with_several_arguments(tmp_path):
+    header = (
+        "softmax: \\sigma of A\nlabels: Y one-hot\nclasses: C\n"
+        "loss: H(Y, \\sigma(A)) = - \\sum_{i=1}^{C} Y_i \\log(\\sigma(A_i))\n"
+    )
+    good = r"\frac{\partial H(Y, \sigma(A))}{\partial A_i} = \sigma(A_i) - Y_i"
+    assert statuses(tmp_path, [good, good.replace("- Y_i", "+ Y_i")], header) == [HOLDS, FAILS]
+    assert "write H(Y, \\sigma(A))" in refused(tmp_path, r"H(Y, A) = 1", header)
