@@ -95,9 +95,11 @@ def _place(where: str) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def match_steps(claims: list[dict], steps: list[dict]) -> dict[int, dict]:
+def match_steps(claims: list[dict], steps: list[dict], lines: list[str] | None = None) -> dict[int, dict]:
     """derive's step for each claim (by claim number): the step at the claim's line and column,
-    else, when a line has as many steps as claims, the same rank on that line."""
+    or just after the claim's relation sign (the judge places some claims at their '=', derive
+    at the expression after it), else, when a line has as many steps as claims, the same rank
+    on that line."""
     by_place = {}
     by_line: dict[int, list] = {}
     for step in steps:
@@ -114,6 +116,13 @@ def match_steps(claims: list[dict], steps: list[dict]) -> dict[int, dict]:
         ranked = len(steps_on_line) == len(on_line)
         for rank, claim in enumerate(sorted(on_line, key=lambda c: c["column"])):
             step = by_place.get((line, claim["column"]))
+            if step is None and lines is not None and 0 < line <= len(lines):
+                written = lines[line - 1]
+                for column, candidate in steps_on_line:
+                    between = written[claim["column"] - 1 : column - 1]
+                    if column > claim["column"] and re.fullmatch(r"\s*&?\s*=\s*&?\s*", between):
+                        step = candidate
+                        break
             if step is None and ranked:
                 step = steps_on_line[rank][1]
             if step is not None:
@@ -142,7 +151,7 @@ def score_folder(folder: Path, use_notation: bool = True) -> FileScore:
     result.error = run.error
     result.unread = [item.get("reason", "") for item in run.not_read]
     links = [c for c in table["claims"] if c["kind"] == "link"]
-    steps = match_steps(table["claims"], run.steps)
+    steps = match_steps(table["claims"], run.steps, path.read_text(encoding="utf-8").split("\n"))
     for claim in table["claims"]:
         step = steps.get(claim["claim"])
         if claim["kind"] != "link":
@@ -179,7 +188,7 @@ def _mutant_caught(folder: Path, path: Path, notation: Path | None, mutant: dict
         copy.write_text("\n".join(lines), encoding="utf-8")
         run = run_derive(copy, notation.resolve() if notation else None)
     claim = {"claim": 0, "line": mutant["line"], "column": mutant["column"]}
-    step = match_steps([claim], run.steps).get(0)
+    step = match_steps([claim], run.steps, lines).get(0)
     return step is not None and step.get("verdict") == "fails"
 
 

@@ -493,7 +493,7 @@ def _replay(key: str | None, out: _Output) -> int | None:
     return _exit_status(record["verdicts"], out.require, record.get("unread", 0))
 
 
-_SKIP_LABELS = {"not read": "not read", "not an equality": "not checked", "case": "case"}
+_SKIP_LABELS = {"not read": "not read", "not an equality": "not checked", "case": "case", "definition": "definition"}
 _SKIP_STYLES = {"not read": "yellow"}
 
 

@@ -39,6 +39,7 @@ from derive.core import (
 )
 from derive.core.vocabulary import as_expression
 
+from .definitions import document_definitions
 from .header import Reading, read_header
 from .source import (
     Block,
@@ -93,7 +94,9 @@ class Skipped:
 def unchecked(skipped) -> tuple[tuple[str, str, str], ...]:
     """What the exports list as not checked: (place, text, reason) of every skipped item but a
     case stated in the prose, which was read (each step it governs cites it)."""
-    return tuple((str(item.place), item.text, item.reason) for item in skipped if item.kind != "case")
+    return tuple(
+        (str(item.place), item.text, item.reason) for item in skipped if item.kind not in ("case", "definition")
+    )
 
 
 @dataclass
@@ -121,6 +124,9 @@ class _State:
     # A case stated in the prose, waiting for the display right after it: (conditions, the
     # inline block that stated it, how many Markdown blocks began since).
     prose_case: tuple | None = None
+    # The equations that define a name (derive.read.definitions), by (block place, line, column
+    # of the name): listed as definitions, never checked.
+    definitions: dict = field(default_factory=dict)
 
 
 _BASE = r"(\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # y, \hat{y}, \sigma: as the header writes a family
@@ -474,6 +480,19 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             raise SourceError(block.place, str(error)) from None
     for n in range(1, len(links)):
         left, right = links[n - 1], links[n]
+        defined = (
+            state.definitions.get((str(block.place), left.line, left.column)) if n == 1 and not continues else None
+        )
+        if defined is not None:
+            state.skipped.append(
+                Skipped(
+                    _inside(block, left.line, left.column),
+                    defined.written,
+                    f"{defined.key} is defined here, for the whole document (a definition is not checked)",
+                    "definition",
+                )
+            )
+            continue
         hypotheses = tuple(dict.fromkeys((*state.case, *cites, *written[n], *extras[n])))
         notes = statement.notes + tuple(
             f"case {c.replace(chr(92) + 'neq', '≠')}, from the condition written in the equation"
@@ -594,8 +613,11 @@ def read_derivation(
     if len(headers) > 1:
         raise SourceError(headers[1].place, "a second notation header (expected one per file)")
     reading = read_header(headers[0] if headers else None, origin)
-    state = _State(explain=explain, memo=memo, header=headers[0] if headers else None)
-    state.skipped += [Skipped(where, text, reason) for where, text, reason in reading.unread]
+    reading, definitions, conflicts = document_definitions(events, reading, _mask_environments)
+    header = headers[0] if headers else None
+    state = _State(explain=explain, memo=memo, header=(header, definitions) if definitions else header)
+    state.definitions = {(str(d.place), d.line, d.column): d for d in definitions}
+    state.skipped += [Skipped(where, text, reason) for where, text, reason in (*reading.unread, *conflicts)]
     for event in events:
         if state.prose_case is not None:
             if isinstance(event, Passage) and state.prose_case[2] == 0:

@@ -99,29 +99,30 @@ def _loss_names(value: str, place: Place) -> list[_LossName]:
         else:
             current += c
     parts.append(current)
-    names = []
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        upright = _UPRIGHT.fullmatch(part)
-        subscripted = _subscripted(part)
-        call = re.fullmatch(rf"{_BASE}\((.+)\)", part)
-        if re.fullmatch(_BASE, part):
-            names.append(_LossName(part, _symbol_name(part)))
-        elif upright:
-            names.append(_LossName(upright.group(1), upright.group(1)))
-        elif subscripted:
-            names.append(_LossName(*subscripted))
-        elif call and _balanced(call.group(2)):
-            names.append(_LossName(call.group(1), _symbol_name(call.group(1)), call.group(2).strip()))
-        else:
-            raise SourceError(
-                place,
-                f"loss: {part!r} is not a name (expected names such as L, \\mathcal{{L}}_{{CE}}, J(\\theta), CE)",
-            )
+    names = [loss_name(part, place) for part in (p.strip() for p in parts) if part]
     if not names:
         raise SourceError(place, "loss: no name given (expected names such as L or J(\\theta))")
     return names
+
+
+def loss_name(part: str, place: Place) -> _LossName:
+    """One name as a header or a definition writes it: ``L``, ``\\mathcal{L}_{CE}``, ``L_i``,
+    ``\\mathrm{MSE}``, ``J(\\theta)``, ``H(Y, \\sigma(A))``."""
+    upright = _UPRIGHT.fullmatch(part)
+    subscripted = _subscripted(part)
+    call = re.fullmatch(rf"{_BASE}\((.+)\)", part)
+    if re.fullmatch(_BASE, part):
+        return _LossName(part, _symbol_name(part))
+    if upright:
+        return _LossName(upright.group(1), upright.group(1))
+    if subscripted:
+        return _LossName(*subscripted)
+    if call and _balanced(call.group(2)):
+        return _LossName(call.group(1), _symbol_name(call.group(1)), call.group(2).strip())
+    raise SourceError(
+        place,
+        f"loss: {part!r} is not a name (expected names such as L, \\mathcal{{L}}_{{CE}}, J(\\theta), CE)",
+    )
 
 
 def _subscripted(latex: str) -> tuple[str, str] | None:

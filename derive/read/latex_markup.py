@@ -142,6 +142,10 @@ def parse_definition(text: str, pos: int) -> tuple[Macro, int] | None:
 # -- the normalised text, built a piece at a time ---------------------------------------------
 
 
+# Signs for "is defined as", read as "=" (item 7 of issue 13).
+_DEFINING = frozenset("coloneqq coloneq equiv triangleq".split())
+
+
 class _Text:
     """Characters and their origins."""
 
@@ -513,6 +517,10 @@ class _Normaliser:
             elif c == "{" and text.startswith("{}", at) and self.empty_group_drops(text, at, out):
                 out.space(origin[at])
                 at += 2
+            elif c == ":" and text.startswith(":=", at):
+                self.note(":= read as =")
+                out.add("=", origin[at])
+                at += 2
             elif c == "^" and _NEGATIVE_EXPONENT.match(text, at + 1):
                 at = self.negative_exponent(text, origin, at, out)
             else:
@@ -573,6 +581,24 @@ class _Normaliser:
             name, end = name + "*", end + 1
         if name in (",", ";", ":", "!") or name in _DROPPED:
             out.space(origin[at])
+            return end
+        if name in _DEFINING:
+            # A sign that says "is defined as": an equation to the reader (derive.read.definitions
+            # decides whether it defines a name; an equation of declared names is checked)
+            self.note(f"\\{name} read as =")
+            out.add("=", origin[at])
+            return end
+        if name in ("stackrel", "overset"):
+            start, stop, after = self.argument(text, end, name, origin, at)
+            above = text[start:stop].strip()
+            start2, stop2, after2 = self.argument(text, after, name, origin, at)
+            if text[start2:stop2].strip() == "=" and re.fullmatch(
+                r"(?:\\text\{\s*)?(?:def|\\mathrm\{def\}|\\Delta)?\s*\}?", above
+            ):
+                self.note(f"\\{name}{{{above}}}{{=}} read as =")
+                out.add("=", origin[at])
+                return after2
+            out.add(text[at:end], origin[at:end])
             return end
         if name in ("frac", "dfrac", "tfrac"):
             short = _SHORT_FRACTION.match(text, end)

@@ -11,6 +11,7 @@ classify, with its 1-based line and column.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -129,6 +130,7 @@ class _Scanner:
         self.script_braces: set[int] = set()  # where the '{' of a sub- or superscript group stands
         self.origin = origin  # position in the author's text of each character of ``text``
         self.pos = 0
+        self.row_ends: list[int] | None = None
         self.tokens: list[Token] = []
         self.comments: dict[int, str] = {}
         self.conditions: dict[int, str] = {}
@@ -625,9 +627,12 @@ class _Scanner:
         return max(row + 2 if row >= 0 else 0, separator)
 
     def row_end(self, at: int) -> int:
-        """Where the row that ``at`` is in ends: the next row break, \\end{...} or the end."""
-        end = _ROW_END.search(self.text, at)
-        return end.start() if end else len(self.text)
+        """Where the row that ``at`` is in ends: the next row break, \\end{...} or the end
+        (found by bisection in the row ends, listed once: this is asked at every comma)."""
+        if self.row_ends is None:
+            self.row_ends = [m.start() for m in _ROW_END.finditer(self.text)]
+        found = bisect.bisect_left(self.row_ends, at)
+        return self.row_ends[found] if found < len(self.row_ends) else len(self.text)
 
     def next_row_from(self, at: int) -> str:
         return self.text[at : self.row_end(at)]
@@ -647,11 +652,7 @@ class _Scanner:
         that line and skipped; anything else is left to be read."""
         if self.in_cells or self.in_group:
             return False
-        # A condition is short: looking further from every comma made reading quadratic.
-        end = _ROW_END.search(self.text, after, after + _CONDITION_REACH)
-        if end is None and after + _CONDITION_REACH < len(self.text):
-            return False
-        row_end = end.start() if end else len(self.text)
+        row_end = self.row_end(after)
         found = _TRAILING_CONDITION.match(self.text, after, row_end)
         if found is None or found.end() != row_end:
             found = None if trailing_only else _LEADING_CONDITION.match(self.text, after, row_end)
@@ -789,7 +790,6 @@ _TEXT_NUMBER = re.compile(r"[\s\-–—.,]*[\(\[]?\s*(?:\d+|[①-⑳])[a-z]?\s*[
 _CONNECTIVE = re.compile(
     r"\s*(?:and|or|so|thus|hence|therefore|then|i\.e\.,?|that is,?|which gives|giving|we get)\s*", re.I
 )
-_CONDITION_REACH = 200  # characters a condition written in an equation may take
 _CONDITION_WORD = re.compile(r"\s*(?:if|for|when|where|whenever)\s*", re.I)
 _CONDITION = r"\(?\s*(?P<a>[A-Za-z])\s*(?P<rel>=|\\neq?(?![A-Za-z])|≠)\s*(?P<b>[A-Za-z])\s*\)?"
 _SPACE = r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z])|~|\\text\s*\{\s*(?:if|for|when|where)?\s*\}|,)*"

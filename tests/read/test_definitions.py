@@ -1,0 +1,141 @@
+"""Names a document defines (issue 14): an equation whose left side is a name nothing declares
+gives it its meaning for the whole document; its own equation is listed as a definition and
+never checked; every other equation with the name is checked against that meaning."""
+
+from __future__ import annotations
+
+from derive.core import Status, check_derivation
+from derive.read.derivation import read_derivation
+
+HOLDS, FAILS = Status.HOLDS, Status.FAILS
+HEADER = "<!-- derive\nsoftmax: s of z\nlabels: y one-hot\nclasses: K\n-->\n\n"
+
+
+def run(tmp_path, body: str, header: str = HEADER):
+    path = tmp_path / "d.md"
+    path.write_text(header + body, encoding="utf-8")
+    derivation, skipped = read_derivation(path)
+    statuses = [v.status for v in check_derivation(derivation).verdicts] if derivation.steps else []
+    return statuses, skipped
+
+
+def kinds(skipped):
+    return [(item.kind, item.place.line) for item in skipped]
+
+
+def test_a_name_defined_in_the_prose_is_read_in_every_step(tmp_path):
+    body = (
+        "If we define $S = \\sum_{k=1}^K e^{z_k}$, then\n\n"
+        "$$ s_i = \\frac{e^{z_i}}{S} $$\n\n"
+        "$$ \\frac{\\partial S}{\\partial z_j} = e^{z_j} $$\n\n"
+        "$$ \\frac{\\partial S}{\\partial z_j} = s_j $$\n"
+    )
+    statuses, skipped = run(tmp_path, body)
+    assert statuses == [HOLDS, HOLDS, FAILS]
+    assert kinds(skipped) == [("definition", 7)]
+    assert "S is defined here" in skipped[0].reason
+
+
+def test_a_definition_is_not_a_step_and_the_rest_of_its_chain_is(tmp_path):
+    statuses, skipped = run(tmp_path, "$$ S = \\sum_{k=1}^K e^{z_k} = 5 $$\n$$ S = \\sum_{j=1}^K e^{z_j} $$\n")
+    assert statuses == [FAILS, HOLDS]  # = 5 fails; the restatement is checked, and holds
+    assert kinds(skipped) == [("definition", 7)]
+
+
+def test_a_use_before_the_definition_means_the_same_name(tmp_path):
+    body = "$$ s_i = \\frac{e^{z_i}}{S} $$\n\nwhere $S = \\sum_{k=1}^K e^{z_k}$.\n\n$$ s_i = \\frac{e^{z_i}}{2S} $$\n"
+    statuses, skipped = run(tmp_path, body)
+    assert statuses == [HOLDS, FAILS] and kinds(skipped) == [("definition", 9)]
+
+
+def test_definitions_written_with_other_signs(tmp_path):
+    for sign in (":=", "\\coloneqq", "\\equiv", "\\triangleq", "\\stackrel{\\text{def}}{=}"):
+        body = f"$$ S {sign} \\sum_{{k=1}}^K e^{{z_k}} $$\n$$ s_i = \\frac{{e^{{z_i}}}}{{S}} $$\n$$ s_i = S $$\n"
+        statuses, skipped = run(tmp_path, body)
+        assert statuses == [HOLDS, FAILS] and [k for k, _ in kinds(skipped)] == ["definition"], (sign, skipped)
+
+
+def test_a_name_defined_in_terms_of_a_later_one(tmp_path):
+    body = "$$ T = 2 S $$\n$$ S = \\sum_{k=1}^K e^{z_k} $$\n$$ \\frac{\\partial T}{\\partial z_i} = 2 e^{z_i} $$\n"
+    statuses, skipped = run(tmp_path, body)
+    assert statuses == [HOLDS] and [k for k, _ in kinds(skipped)] == ["definition", "definition"]
+    statuses, _ = run(tmp_path, body.replace("= 2 e^{z_i}", "= e^{z_i}"))
+    assert statuses == [FAILS]
+
+
+def test_a_call_form_and_a_subscripted_name(tmp_path):
+    body = (
+        "$$ J(\\theta) = -\\sum_{k=1}^K y_k \\log s_k $$\n"
+        "$$ \\frac{\\partial J(\\theta)}{\\partial z_i} = s_i - y_i $$\n"
+        "$$ \\Sigma_C = \\sum_{d=1}^K e^{z_d} $$\n"
+        "$$ s_i = e^{z_i} / \\Sigma_C $$\n"
+    )
+    statuses, skipped = run(tmp_path, body)
+    assert statuses == [HOLDS, HOLDS] and [k for k, _ in kinds(skipped)] == ["definition", "definition"]
+    statuses, _ = run(tmp_path, body.replace("= s_i - y_i", "= y_i - s_i"))
+    assert statuses == [FAILS, HOLDS]
+
+
+# -- what is not a definition ------------------------------------------------------------------
+
+
+def test_a_declared_name_on_the_left_is_a_claim(tmp_path):
+    header = HEADER.replace("classes: K\n", "classes: K\nloss: L = -\\sum_k y_k \\log s_k\n")
+    statuses, skipped = run(tmp_path, "$$ s_i = \\frac{e^{z_i}}{2} $$\n$$ L = -\\log s_1 $$\n", header)
+    assert FAILS in statuses or not statuses
+    assert "definition" not in [k for k, _ in kinds(skipped)]
+
+
+def test_a_name_defined_twice_differently_is_read_nowhere(tmp_path):
+    body = (
+        "$$ S = \\sum_{k=1}^K e^{z_k} $$\n"
+        "$$ \\frac{\\partial S}{\\partial z_i} = e^{z_i} $$\n"
+        "$$ S = \\sum_{k=1}^K z_k $$\n"
+        "$$ \\frac{\\partial S}{\\partial z_i} = 1 $$\n"
+        "$$ \\frac{\\partial s_i}{\\partial z_i} = s_i(1 - s_i) $$\n"
+    )
+    statuses, skipped = run(tmp_path, body)
+    assert statuses == [HOLDS]  # only the step without S
+    reasons = [item.reason for item in skipped if item.kind == "not read"]
+    assert sum("defined more than once, differently" in r for r in reasons) == 2
+    assert sum("unknown symbol S" in r for r in reasons) == 4  # both equations and both uses
+
+
+def test_what_does_not_define_a_name(tmp_path):
+    for math in (
+        "S = S + e^{z_1}",  # refers to itself
+        "g = s_i - y_i",  # a free index: a family, not read yet
+        "S = 2",  # a number
+    ):
+        body = f"$$ {math} $$\n$$ \\frac{{\\partial S}}{{\\partial z_i}} = 1 $$\n$$ \\frac{{\\partial g}}{{\\partial z_i}} = 1 $$\n"
+        statuses, skipped = run(tmp_path, body)
+        assert statuses == [], (math, statuses)
+        assert "definition" not in [k for k, _ in kinds(skipped)], math
+
+
+def test_a_block_marked_skip_defines_nothing(tmp_path):
+    body = "<!-- derive: skip -->\n$$ S = \\sum_{k=1}^K e^{z_k} $$\n$$ \\frac{\\partial S}{\\partial z_i} = 1 $$\n"
+    statuses, skipped = run(tmp_path, body)
+    assert statuses == [] and any("unknown symbol S" in item.reason for item in skipped)
+
+
+def test_e_and_d_are_never_defined(tmp_path):
+    statuses, skipped = run(tmp_path, "$$ e = \\sum_{k=1}^K e^{z_k} $$\n$$ d = \\sum_{k=1}^K e^{z_k} $$\n")
+    assert "definition" not in [k for k, _ in kinds(skipped)]
+
+
+def test_the_sigmoid_written_out_is_a_claim_about_derives_sigma(tmp_path):
+    header = "<!-- derive\nscalars: x\n-->\n\n"
+    good = "$$ \\sigma(x) = \\frac{1}{1 + e^{-x}} $$\n$$ \\frac{d}{dx} \\sigma(x) = \\sigma(x)(1 - \\sigma(x)) $$\n"
+    statuses, skipped = run(tmp_path, good, header)
+    assert statuses == [HOLDS, HOLDS] and not skipped
+    statuses, _ = run(tmp_path, good.replace("{1 + e^{-x}}", "{1 + e^{x}}"), header)
+    assert statuses == [FAILS, HOLDS]
+
+
+def test_a_defining_sign_between_declared_names_is_an_equation_to_check(tmp_path):
+    for sign in (":=", "\\equiv", "\\triangleq"):
+        statuses, skipped = run(
+            tmp_path, f"$$ s_i {sign} \\frac{{e^{{z_i}}}}{{\\sum_{{k=1}}^K e^{{z_k}}}} $$\n$$ s_i {sign} e^{{z_i}} $$\n"
+        )
+        assert statuses == [HOLDS, FAILS] and not skipped, sign
