@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from derive.core.vocabulary import index, outermost
+from derive.core.vocabulary import Partial, index, outermost
 
 from .header import Reading, loss_name
 from .source import Block, Directive, MacroDefinitions, Place, SourceError
@@ -37,6 +37,8 @@ _RELATION = (
     r"(?P<relation>:=|=|\\coloneqq|\\coloneq|\\equiv|\\triangleq|\\(?:stackrel|overset)\{(?:[^{}]|\{[^{}]*\})*\}\{=\})"
 )
 _HEAD = re.compile(rf"(?:^|\\\\)\s*&?\s*{_NAME}\s*&?\s*{_RELATION}")
+# Letters an author uses as indices: "i = \\sum_k e^{z_k}" would make s_i's i a value.
+_INDEX_LETTERS = frozenset("ijkl")
 # Letters that are never a name being defined: e, the differential d, Kronecker's delta.
 _NOT_NAMES = {"e", "d", "\\delta", "\\partial", "\\nabla", "\\sum", "\\frac", "\\log", "\\ln", "\\exp"}
 
@@ -72,20 +74,23 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
                     name = loss_name(head.group("name"), event.place)
                 except SourceError:
                     continue
-                if name.key in refused or not _undeclared(name.key, reading):
+                if name.symbol in refused or not _undeclared(name.key, name.symbol, reading):
                     continue
                 definition = _read_definition(event, text, name, reading, macros)
                 if definition is not None:
-                    candidates.setdefault(name.key, []).append((definition, name.argument))
-        for key, said in candidates.items():
+                    candidates.setdefault(name.symbol, []).append((definition, name.argument))
+        for symbol, said in candidates.items():
             first, argument = said[0]
+            key = first.key
             if any(
-                _canonical(other.value) != _canonical(first.value) or other_argument != argument
+                _canonical(other.value) != _canonical(first.value)
+                or other_argument != argument
+                or other.key != first.key  # \mathcal{S} and S: one symbol, two names
                 for other, other_argument in said[1:]
             ):
                 # f(x) = 3x^4 here, f(x; θ) = θ_0 x^2 there: which one a use means is not read
                 # yet, so neither is used (a step with f is not read, never checked against a guess)
-                refused.add(key)
+                refused.add(symbol)
                 places = ", ".join(f"{d.place.line + d.line - 1}" for d, _ in said)
                 conflicts += [
                     (
@@ -111,8 +116,8 @@ def _blocks(events, masked):
     for event in events:
         if isinstance(event, MacroDefinitions):
             macros = {**macros, **{macro.name: macro for macro in event.macros}}
-        if isinstance(event, Directive):
-            skip = event.text.split()[:1] in (["skip"], ["classes"])
+        if isinstance(event, Directive) and event.text.split()[:1] in (["skip"], ["classes"]):
+            skip = True  # until the next block, whatever directives come between (as the reader does)
         if not isinstance(event, Block):
             continue
         if skip:
@@ -121,9 +126,15 @@ def _blocks(events, masked):
         yield event, masked(event.text), macros
 
 
-def _undeclared(key: str, reading: Reading) -> bool:
+def _undeclared(key: str, symbol: str, reading: Reading) -> bool:
+    """Nothing is declared under ``key``, nor under its SymPy name (\\mathcal{L} and L are both
+    the symbol L: a definition of one would be read as the other)."""
     letters = reading.letters
     base = key.split("_{")[0]
+    taken = {str(x) for x in (*letters.defined.values(), *letters.scalars.values(), *letters.families.values())}
+    taken |= {str(letters.notation.classes), str(letters.notation.examples)}
+    if symbol in taken or symbol in _INDEX_LETTERS:
+        return False
     counts = {str(letters.notation.classes), *letters.class_counts, *letters.example_counts}
     if letters.notation.examples is not None:
         counts.add(str(letters.notation.examples))
@@ -155,8 +166,8 @@ def _read_definition(block: Block, text: str, name, reading: Reading, macros: di
         if first.expr != symbol:
             continue
         value = second.expr
-        if not isinstance(value, sp.Expr) or symbol in value.free_symbols:
-            return None
+        if not isinstance(value, sp.Expr) or symbol in value.free_symbols or value.atoms(Partial):
+            return None  # refers to itself; or a derivative, which the core expands before names
         notation = reading.letters.notation
         if not value.atoms(sp.Indexed) and not (value.free_symbols - {notation.classes, notation.examples}):
             return None  # a number, or counts alone: a value to compute, not a name's meaning

@@ -282,6 +282,11 @@ def read_header(header: Header | None, place: Place) -> Reading:
         for value, where in values.get(key, []):
             for name in _listed(value, where, key):
                 subscripted = _subscripted(name) if key == "scalars" else None
+                if subscripted and not re.search(r"_\{?\s*[0-9]+\s*\}?$", name):
+                    # w_i and w_j as two scalars: the same variable when i = j, which derive cannot
+                    # see (numbered ones, w_1 and w_2, are never the same)
+                    unread.append((where, name, f"scalars: {name!r}: a scalar's subscript must be a number (w_1)"))
+                    continue
                 if subscripted and subscripted[0].split("_{")[0] in families:
                     # z_1 as a scalar while z is a family: z_1 would mean two things
                     unread.append((where, name, f"scalars: {name!r} is an entry of a declared family"))

@@ -199,6 +199,10 @@ def _link_conditions(part, parts, conditions: dict, count: int) -> tuple:
     for position, said in sorted(conditions.items()):
         if start <= position < end and count > 1:
             if relations and position < relations[0]:
+                if at > 0 and isinstance(parts[at - 1], Token) and parts[at - 1].value in ("\\quad", "\\qquad"):
+                    # "A = B \quad \text{if } i = j, \; C = D": A = B's condition or C = D's?
+                    # Neither gets it (each is checked without a case: never more leniently)
+                    continue
                 # "\text{If } i = j, A &= B \\ &= C": written before the equation, it heads the
                 # whole chain, every row of it
                 for link in range(1, count):
@@ -389,12 +393,14 @@ class _Reader:
         first ones in order); it replaces those terms in ``before`` (their nodes in ``written``).
         Anything else is refused."""
         shown = node.children[0].value
-        if op.children[0].type != "PLUS" or following is None or following[0].children[0].type != "PLUS":
+        sign = op.children[0].type
+        if following is None or following[0].children[0].type != sign:
+            # a_1 + ... + a_K, or -a_1 - ... - a_K (each term with its own sign): never + ... -
             raise _fail(node, f"{shown} is read only between two terms of a sum: a_1 + {shown} + a_K")
         last_node = following[1]
         if last_node.data == "ellipsis":
             raise _fail(last_node, f"two {shown} in a row")
-        last = self.term(last_node)
+        last = self.term(last_node) if sign == "PLUS" else -self.term(last_node)
         counts = sorted(
             {
                 name
@@ -606,15 +612,21 @@ class _Reader:
         """\\frac{\\partial f g}{\\partial x}: the derivative of the numerator's product, or None."""
         _, top, bottom = node.children
         above, below = _lone_term(top), _lone_term(bottom)
-        if above is None or below is None or len(below) != 1:
+        if above is None or below is None or not 1 <= len(below) <= 2:
             return None
-        first, (last,) = above[0], below
+        first, last = above[0], below[0]
         if not (_holds(first, "differential") and _holds(last, "differential")):
             if _holds(first, "differential") or _holds(last, "differential"):
                 raise _fail(node, "a derivative has ∂ above and below: \\frac{\\partial f}{\\partial x}")
             return None
         inner = first.children[0].children[-1]
         variable = last.children[0].children[-1]
+        if len(below) == 2:
+            # \partial \sigma(A_i) below: a variable written as the softmax applied to a logit
+            value = self.application(variable, below[1]) if variable.data == "factor" else None
+            if not isinstance(value, sp.Indexed):
+                raise _fail(below[1], "differentiate with respect to a family entry such as z_j, or a declared scalar")
+            return Partial(self.product([inner, *above[1:]])[0], value)
         return Partial(self.product([inner, *above[1:]])[0], self.variable(variable))
 
     def slash_derivative(self, items: list, position: int):
@@ -1202,7 +1214,13 @@ class _Reader:
             raise _fail(sub, f"a condition after {name}_ belongs to a sum or an indicator")
         inner = re.fullmatch(r"_(?:\{([A-Za-z0-9]+)\}|([A-Za-z0-9]))", self.source(sub).replace(" ", ""))
         if inner:  # \mathcal{L}_{CE}, L_i, w_1: declared as one name, subscript and all
-            named = f"{name}_{{{inner.group(1) or inner.group(2)}}}"
+            word = inner.group(1) or inner.group(2)
+            named = f"{name}_{{{word}}}"
+            if named in lt.defined and word in self.bound:
+                # \sum_i L_i: the author's L_i varies with i, derive's name L_i does not
+                raise _fail(
+                    sub, f"{named} is a name, but {word} is bound by a sum around it (its value would not vary)"
+                )
             if named in lt.defined:
                 return lt.defined[named]
             if named in lt.scalars:

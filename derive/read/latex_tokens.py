@@ -359,10 +359,17 @@ class _Scanner:
 
     def number(self, start: int) -> None:
         m = _NUMBER.match(self.text, start)
+        if self.text.startswith("...", start):
+            # a_1 + ... + a_K typed with three full stops: the \ldots of a written-out sum
+            if self.tokens and self.tokens[-1].type in ("PLUS", "MINUS"):
+                self.pos = start + 3
+                self.emit("ELLIPSIS", "...", start, self.pos)
+                return
+            raise self.fail(start, "...: write every term out (derive checks exact expressions)")
         if m is None or m.group(0) == ".":
             rest = self.text[start + 1 :]
-            if not rest.strip() and not self.open:
-                self.pos = len(self.text)  # the full stop of a sentence ending in a formula
+            if re.fullmatch(r"(?:\s|\\\\)*", rest) and not self.open:
+                self.pos = len(self.text)  # the full stop of a sentence ending in a formula (and a last \\)
                 return
             raise self.fail(start, "unexpected '.'")
         if m.group(0).startswith("."):
@@ -809,7 +816,8 @@ def _starts_new_equation(row: str) -> bool | None:
     # Only sub- and superscripts and text are blanked (\sum_{k=1}, \text{if }): a relation in
     # any other group (\boxed{a = b}) is one of the row's own.
     flat = _SCRIPT_OR_TEXT.sub(lambda m: " " * len(m.group(0)), row)
-    found = _ROW_RELATION.search(flat)
+    # A relation inside parentheses or brackets, 1(i = j), is part of an expression, not the row's.
+    found = next((m for m in _ROW_RELATION.finditer(flat) if _bracket_depth(flat[: m.start()]) == 0), None)
     if found is None:
         return False
     before = flat[: found.start()].replace("&", " ")
@@ -819,6 +827,10 @@ def _starts_new_equation(row: str) -> bool | None:
     if before.startswith("-"):
         return None  # "- c = d" may go on with the row before or be a new left-hand side
     return bool(before)
+
+
+def _bracket_depth(text: str) -> int:
+    return text.count("(") + text.count("[") - text.count(")") - text.count("]")
 
 
 _SCRIPT_OR_TEXT = re.compile(r"[_^]\s*\{(?:[^{}]|\{[^{}]*\})*\}|\\(?:text|mbox|textrm|operatorname)\s*\{[^{}]*\}")

@@ -641,7 +641,7 @@ _TEX_GROUPING = re.compile(
     r"(?P<comment>%[^\n]*)"
     r"|(?P<verbatim>\\verb\*?(?P<verb_mark>[^A-Za-z\s*]).*?(?P=verb_mark)"
     r"|\\begin\{(?P<verb_env>verbatim\*?|Verbatim\*?|lstlisting|minted|comment)\}.*?\\end\{(?P=verb_env)\})"
-    r"|\\(?P<word>[A-Za-z@]+)|\\.|(?P<brace>[{}])",
+    r"|\\(?P<word>[A-Za-z@]+)|(?P<symbol>\\.|\$)|(?P<brace>[{}])",
     re.S,
 )
 # Commands whose next control sequences are names, not run: \newif\ifdraft, \let\a\iftrue
@@ -663,6 +663,8 @@ def _scopes(text: str) -> dict[int, tuple[int, int, int, bool, bool]]:
             continue
         word = m.group("word")
         if word is None:
+            if m.group("symbol"):  # \[, \(, $: where mathematics may open
+                found[m.start()] = (max(braces, 0), groups, conditionals, is_global, False)
             continue
         computed = word in _COMPUTED or (word == "expandafter" and _DEFINER_NEXT.match(text, m.end()) is not None)
         found[m.start()] = (max(braces, 0), groups, conditionals, is_global, computed)
@@ -747,6 +749,12 @@ def scan_latex(
             if re.search(r"\\expandafter\s*\Z", text[max(0, match.start() - 40) : match.start()]):
                 refusal = "after \\expandafter (the name it defines is computed)"
             _definition(match, text, place, events, refusal)
+        elif scope[2]:
+            # \iffalse ... \fi, \ifdraft ...: whether this is typeset depends on a condition derive
+            # does not evaluate; read, it could define a name or state a step the page never shows
+            events.append(
+                Unread(place, match.group(0), "inside a TeX conditional (\\if... \\fi): may not be typeset, not read")
+            )
         else:
             _math_block(match, place, events, latex=True, lead=lead, into=into)
     if pending_header and header_lines:

@@ -139,3 +139,87 @@ def test_a_defining_sign_between_declared_names_is_an_equation_to_check(tmp_path
             tmp_path, f"$$ s_i {sign} \\frac{{e^{{z_i}}}}{{\\sum_{{k=1}}^K e^{{z_k}}}} $$\n$$ s_i {sign} e^{{z_i}} $$\n"
         )
         assert statuses == [HOLDS, FAILS] and not skipped, sign
+
+
+# -- the eighth adversary's findings ------------------------------------------------------------
+
+LOSS_HEADER = HEADER.replace("classes: K\n", "classes: K\nloss: L = -\\sum_{k=1}^{K} y_k \\log s_k\n")
+
+
+def test_a_font_on_a_declared_name_defines_nothing(tmp_path):
+    # \mathcal{L} and L are one symbol: a "definition" of one would be read as the other
+    body = "$$ \\mathcal{L} = -2\\sum_{k=1}^K y_k \\log s_k $$\n$$ \\frac{\\partial \\mathcal{L}}{\\partial z_i} = s_i - y_i $$\n"
+    statuses, skipped = run(tmp_path, body, LOSS_HEADER)
+    assert statuses == [] and "definition" not in [k for k, _ in kinds(skipped)]
+    header = LOSS_HEADER.replace("loss: L =", "loss: \\mathcal{L} =")
+    statuses, skipped = run(tmp_path, body.replace("\\mathcal{L}", "L"), header)
+    assert statuses == [] and "definition" not in [k for k, _ in kinds(skipped)]
+
+
+def test_two_names_of_one_symbol_are_two_definitions(tmp_path):
+    body = (
+        "$$ \\mathcal{S} = \\sum_{k=1}^K e^{z_k} $$\n$$ S = 2\\sum_{k=1}^K e^{z_k} $$\n$$ s_i = \\frac{e^{z_i}}{S} $$\n"
+    )
+    statuses, skipped = run(tmp_path, body)
+    assert statuses == [] and sum("defined more than once" in item.reason for item in skipped) == 2
+
+
+def test_a_definition_holding_a_derivative_is_not_read(tmp_path):
+    body = "$$ G = \\sum_{k=1}^K \\frac{\\partial L}{\\partial z_k} $$\n$$ G = 0 $$\n$$ 2G = G + G $$\n"
+    statuses, skipped = run(tmp_path, body, LOSS_HEADER)
+    assert statuses == [] and all(item.kind == "not read" for item in skipped)
+
+
+def test_a_skip_directive_followed_by_another_still_skips_the_definition(tmp_path):
+    body = (
+        "<!-- derive: skip -->\n<!-- derive: case i = j -->\n$$ S = 2\\sum_{k=1}^K e^{z_k} $$\n\n"
+        "<!-- derive: case -->\n$$ s_i = \\frac{2e^{z_i}}{S} $$\n"
+    )
+    statuses, skipped = run(tmp_path, body)
+    assert statuses == [] and any("unknown symbol S" in item.reason for item in skipped)
+
+
+def test_an_index_letter_is_never_defined(tmp_path):
+    statuses, skipped = run(tmp_path, "$$ i = \\sum_k e^{z_k} $$\n$$ s_i = \\frac{e^{z_i}}{i} $$\n")
+    assert statuses == [] and "definition" not in [k for k, _ in kinds(skipped)]
+
+
+def test_mathematics_inside_a_tex_conditional_is_not_read(tmp_path):
+    path = tmp_path / "d.tex"
+    path.write_text(
+        "\\documentclass{article}\n% derive\n% softmax: s of z\n% labels: y one-hot\n\\begin{document}\n"
+        "\\iffalse\n\\[ S = 2\\sum_{k=1}^K e^{z_k} \\]\n\\fi\n\\[ s_i = \\frac{2e^{z_i}}{S} \\]\n"
+        "\\[ s_i = s_i \\cdot 1 \\]\n\\end{document}\n"
+    )
+    derivation, skipped = read_derivation(path)
+    assert len(derivation.steps) == 1
+    assert any("TeX conditional" in item.reason for item in skipped)
+    assert any("unknown symbol S" in item.reason for item in skipped)
+
+
+def test_a_name_with_a_letter_subscript_bound_by_a_sum_is_refused(tmp_path):
+    header = HEADER.replace("classes: K\n", "classes: K\nloss: L_i = -\\sum_{k=1}^{K} y_k \\log s_k\n")
+    statuses, skipped = run(tmp_path, "$$ \\sum_{i=1}^K L_i = K L_i $$\n", header)
+    assert statuses == [] and any("bound by a sum" in item.reason for item in skipped)
+
+
+def test_a_scalar_with_a_letter_subscript_is_refused(tmp_path):
+    header = HEADER.replace("classes: K\n", "classes: K\nscalars: w_i, w_j\n")
+    statuses, skipped = run(
+        tmp_path, "<!-- derive: case i = j -->\n$$ \\frac{\\partial w_i}{\\partial w_j} = 0 $$\n", header
+    )
+    assert statuses == [] and any("subscript must be a number" in item.reason for item in skipped)
+
+
+def test_a_relation_inside_parentheses_does_not_start_an_equation(tmp_path):
+    body = "$$\n\\begin{aligned}\ns_i &= s_i \\\\\n&\\quad (1(i = j) + 1) \\\\\n&= 1(i = j) + 1\n\\end{aligned}\n$$\n"
+    statuses, skipped = run(tmp_path, body)
+    assert statuses == [FAILS, FAILS] and not skipped
+
+
+def test_a_condition_between_two_equations_on_a_row_is_given_to_neither(tmp_path):
+    body = "$$ \\frac{\\partial s_i}{\\partial z_j} = s_i(1-s_j) \\quad \\text{if } i=j, \\; \\frac{\\partial s_i}{\\partial z_j} = s_i(1-s_i) $$\n"
+    path = tmp_path / "d.md"
+    path.write_text(HEADER + body)
+    derivation, _ = read_derivation(path)
+    assert [list(step.cites) for step in derivation.steps] == [[], []]

@@ -218,7 +218,7 @@ def test_a_false_step_with_a_dotted_sum_fails(tmp_path):
         (r"e^{z_1} + \cdots + e^{z_1} = 1", "must differ only in an index"),  # no count
         (r"z_1 + \cdots + z_K y_1 = 1", "must differ only in an index"),  # more than the index
         (r"-e^{z_1} + \cdots + e^{z_K} = 1", "must differ only in an index"),  # the sign differs
-        (r"e^{z_1} - \cdots - e^{z_K} = 1", "only between two terms of a sum"),
+        (r"e^{z_1} - \cdots - e^{z_K} = 1", "must differ only in an index"),
         (r"e^{z_1} + \cdots = 1", "only between two terms of a sum"),
         (r"e^{z_1} + \cdots - e^{z_K} = 1", "only between two terms of a sum"),
         (r"e^{z_1} \cdots e^{z_K} = 1", "write every term out"),  # a product

@@ -192,3 +192,42 @@ def test_a_loss_named_by_a_call_with_several_arguments(tmp_path):
     good = r"\frac{\partial H(Y, \sigma(A))}{\partial A_i} = \sigma(A_i) - Y_i"
     assert statuses(tmp_path, [good, good.replace("- Y_i", "+ Y_i")], header) == [HOLDS, FAILS]
     assert "write H(Y, \\sigma(A))" in refused(tmp_path, r"H(Y, A) = 1", header)
+
+
+# -- -a_1 - ... - a_K, a full stop before a last \\, \partial \sigma(A_i) below -----------------
+
+
+def test_a_sum_written_out_with_minus_signs_and_three_full_stops(tmp_path):
+    header = SIGMA + "loss: H = - \\sum_{i=1}^{C} Y_i \\log(\\sigma(A_i))\n"
+    good = r"H = -Y_1\log(\sigma(A_1)) -Y_2\log(\sigma(A_2))-...-Y_C\log(\sigma(A_C))"
+    _, right, note = sides(tmp_path, good, header)
+    assert isinstance(-right, sp.Sum) or isinstance(right, sp.Sum)
+    assert "as the sum over" in note
+    assert statuses(tmp_path, [good], header) == [HOLDS]
+    for wrong in (
+        good.replace(r"Y_C\log(\sigma(A_C))", r"Y_C\log(\sigma(A_1))"),  # the last term is not the pattern's
+        good.replace("-Y_2", "+Y_2"),  # the signs around the dots differ from the terms'
+        good.replace("-...-", "+...+"),
+        good.replace("-...-", "-...+"),
+    ):
+        reason = refused(tmp_path, wrong, header)
+        assert "..." in reason, (wrong, reason)
+
+
+def test_three_full_stops_outside_a_sum_are_refused(tmp_path):
+    assert "..." in refused(tmp_path, r"s_1 ... s_K = 1")
+
+
+def test_a_full_stop_before_a_last_row_break_ends_the_sentence(tmp_path):
+    derivation, skipped = read(tmp_path, "\\[ s_i = s_i. \\\\ \\]\n")
+    assert len(derivation.steps) == 1 and not skipped
+    derivation, skipped = read(tmp_path, "\\[ s_i = s_i. \\\\ s_j \\]\n")
+    assert not derivation.steps and skipped
+
+
+def test_a_derivative_with_respect_to_the_softmax_applied_to_a_logit(tmp_path):
+    good = r"\frac{\partial \log(\sigma(A_k))}{\partial \sigma(A_k)} = \frac{1}{\sigma(A_k)}"
+    assert statuses(tmp_path, [good, good.replace(r"\frac{1}{\sigma(A_k)}", r"\sigma(A_k)")], SIGMA) == [HOLDS, FAILS]
+    assert "\\sigma is the softmax" in refused(
+        tmp_path, r"\frac{\partial \log(\sigma(A_k))}{\partial \sigma(A_k + A_i)} = 1", SIGMA
+    )
