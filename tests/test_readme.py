@@ -84,3 +84,13 @@ def test_the_quiet_example_is_current(monkeypatch):
     result = CliRunner().invoke(cli, ["check", "examples/format-example.md", "--quiet"])
     assert result.exit_code == 1
     assert _block_after("`derive check examples/format-example.md --quiet`", "text") == result.output.rstrip("\n")
+
+
+def test_the_definitions_example_is_current(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "examples/definitions-example.md"])
+    assert result.exit_code == 1
+    shown = _block_after("`derive check examples/definitions-example.md` prints", "text")
+    assert shown == result.output.rstrip("\n")
+    example = (ROOT / "examples" / "definitions-example.md").read_text(encoding="utf-8").rstrip()
+    assert example in README
