@@ -169,14 +169,16 @@ class _Concrete:
         self.classes = classes
         self.rows = [(n,) for n in range(1, examples + 1)] if rank == 2 else [()]
         self.keys = [(*row, k) for row in self.rows for k in range(1, classes + 1)]
+        # The names start with "_", which no name a reader declares does: a user's scalar Y_1
+        # must never be taken for the label y_1 here (the other witnesses keep them apart).
         if notation.logits_by_exponential:
-            self.E = {key: sp.Symbol("E_" + "_".join(map(str, key)), positive=True) for key in self.keys}
+            self.E = {key: sp.Symbol("_E_" + "_".join(map(str, key)), positive=True) for key in self.keys}
         else:
-            self.E = {key: sp.Symbol("Z_" + "_".join(map(str, key)), real=True) for key in self.keys}
-        self.Y = {key: sp.Symbol("Y_" + "_".join(map(str, key)), real=True) for key in self.keys}
+            self.E = {key: sp.Symbol("_Z_" + "_".join(map(str, key)), real=True) for key in self.keys}
+        self.Y = {key: sp.Symbol("_Y_" + "_".join(map(str, key)), real=True) for key in self.keys}
         self.scalars = scalars
         self.by_exponential = by_exponential
-        self.X = {x: sp.Symbol(f"X_{x.name}", positive=True) for x in scalars if x in by_exponential}
+        self.X = {x: sp.Symbol(f"_X_{x.name}", positive=True) for x in scalars if x in by_exponential}
 
     def substitute(self, expr: sp.Expr) -> sp.Expr:
         z, y = self.notation.logits, self.notation.labels

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from derive.core.vocabulary import Partial, index, outermost
+from derive.core.vocabulary import DecimalNumber, Partial, index, outermost
 
 from .header import Reading, loss_name
 from .source import Block, Directive, MacroDefinitions, Place, SourceError
@@ -123,7 +123,8 @@ def _blocks(events, masked):
         if skip:
             skip = False
             continue
-        yield event, masked(event.text), macros
+        if event.defining:
+            yield event, masked(event.text), macros
 
 
 def _undeclared(key: str, symbol: str, reading: Reading) -> bool:
@@ -166,8 +167,10 @@ def _read_definition(block: Block, text: str, name, reading: Reading, macros: di
         if first.expr != symbol:
             continue
         value = second.expr
-        if not isinstance(value, sp.Expr) or symbol in value.free_symbols or value.atoms(Partial):
-            return None  # refers to itself; or a derivative, which the core expands before names
+        if not isinstance(value, sp.Expr) or symbol in value.free_symbols or value.atoms(Partial, DecimalNumber):
+            # refers to itself; a derivative, which the core expands before names; a decimal,
+            # which only a claim with no variable may hold
+            return None
         notation = reading.letters.notation
         if not value.atoms(sp.Indexed) and not (value.free_symbols - {notation.classes, notation.examples}):
             return None  # a number, or counts alone: a value to compute, not a name's meaning

@@ -81,6 +81,11 @@ class Block:
     # into_display is None when what comes next is not a display of the same passage.
     lead: str = ""
     into_display: str | None = None
+    # Shown as part of the text, for certain: an equation in it may define a name for the whole
+    # document. False for math in an HTML block, in lines outside every Markdown block (a link
+    # reference definition), in an image's alt text or a link's title, and in LaTeX inside a
+    # command's argument (\comment{...} may swallow it, \phantom hide it).
+    defining: bool = True
 
 
 @dataclass(frozen=True)
@@ -272,7 +277,13 @@ def _lead(text: str, start: int, previous_end: int) -> str:
 
 
 def _math_block(
-    match: re.Match, place: Place, events: list, latex: bool = False, lead: str = "", into: str | None = None
+    match: re.Match,
+    place: Place,
+    events: list,
+    latex: bool = False,
+    lead: str = "",
+    into: str | None = None,
+    defining: bool = True,
 ) -> None:
     """The Block a math match of either scanner stands for; its place is where the math begins."""
     if match.group("dollars") is not None:
@@ -287,6 +298,8 @@ def _math_block(
         block = Block(match.group("inline"), place.moved("$"), False, lead, into)
     else:
         return
+    if not defining:
+        block = replace(block, defining=False)
     # A definition inside the mathematics holds from where it stands to the end of the block
     # (the math reader applies it). In TeX a math block is a group: nothing is carried to the
     # blocks after it (a \gdef would be: its name is refused from there on). MathJax keeps a
@@ -430,6 +443,7 @@ def scan_markdown(text: str, origin: Place) -> list:
             leaves.append((token, depth, at, crossed))
             crossed = False
     covered = 0  # lines before this have been read (or are code)
+    open_elements = 0  # HTML elements an HTML block opened and none has closed yet (<div hidden>)
     for number, (token, quoted, at, crossed) in enumerate(leaves):
         if crossed:  # out of a list item or a quote, or into one: one more block boundary
             events.append(Passage(_line_place(origin, token.map[0])))
@@ -440,7 +454,7 @@ def scan_markdown(text: str, origin: Place) -> list:
         code = token.type == "code_block" or (token.type == "fence" and token.info.strip().lower() not in _MATH_FENCE)
         if covered < first:
             events.append(Passage(_line_place(origin, covered)))
-            _scan_region(lines, covered, first, 0, origin, events)
+            _scan_region(lines, covered, first, 0, origin, events, defining=False)
         events.append(Passage(_line_place(origin, first)))
         if code:
             covered = max(covered, last)
@@ -457,11 +471,16 @@ def scan_markdown(text: str, origin: Place) -> list:
             title = tokens[at + 1].content.strip()
             events.append(Heading(_line_place(origin, first, indent), title, int(token.tag[1])))
         end = max(last, following)
-        _scan_region(lines, first, end, quoted, origin, events)
+        if token.type == "html_block":
+            opened = len(_HTML_OPEN.findall(token.content)) - len(_HTML_CLOSE.findall(token.content))
+            open_elements = max(0, open_elements + opened)
+            _scan_region(lines, first, end, quoted, origin, events, defining=False)
+        else:  # Markdown inside an element an HTML block opened may be hidden with it
+            _scan_region(lines, first, end, quoted, origin, events, defining=open_elements == 0)
         covered = max(covered, end)
     if covered < len(lines):
         events.append(Passage(_line_place(origin, covered)))
-        _scan_region(lines, covered, len(lines), 0, origin, events)
+        _scan_region(lines, covered, len(lines), 0, origin, events, defining=False)
     return events
 
 
@@ -575,12 +594,15 @@ def _unquoted(region: list[str], quoted: int) -> list[str]:
     return [marks.sub(lambda m: " " * len(m.group(0)), line, count=1) for line in region]
 
 
-def _scan_region(lines: list[str], first: int, end: int, quoted: int, origin: Place, events: list) -> None:
+def _scan_region(
+    lines: list[str], first: int, end: int, quoted: int, origin: Place, events: list, defining: bool = True
+) -> None:
     if first >= end:
         return
     region = "\n".join(_unquoted(lines[first:end], quoted))
     if not region.strip():
         return
+    hidden = [m.span() for m in _NOT_SHOWN_AS_TEXT.finditer(region)]
     start = _line_place(origin, first)
     previous_end = 0
     matches = list(_MARKDOWN.finditer(region))
@@ -600,7 +622,15 @@ def _scan_region(lines: list[str], first: int, end: int, quoted: int, origin: Pl
                 match, place, "in the prose, outside the mathematics (MathJax does not run it, pandoc does)", events
             )
         else:
-            _math_block(match, place, events, lead=lead, into=into)
+            shown = defining and not any(start <= match.start() < stop for start, stop in hidden)
+            _math_block(match, place, events, lead=lead, into=into, defining=shown)
+
+
+_VOID = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
+_HTML_OPEN = re.compile(rf"<(?!(?:{_VOID})\b)[A-Za-z][A-Za-z0-9-]*\b[^<>]*(?<!/)>")
+_HTML_CLOSE = re.compile(r"</[A-Za-z][A-Za-z0-9-]*\s*>")
+# An image's alt text and a link's destination and title: text, but not shown as the text.
+_NOT_SHOWN_AS_TEXT = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]|\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)")
 
 
 def _definition(match: re.Match, text: str, place: Place, events: list, refused: str = "", meets: str = "") -> None:
@@ -756,7 +786,7 @@ def scan_latex(
                 Unread(place, match.group(0), "inside a TeX conditional (\\if... \\fi): may not be typeset, not read")
             )
         else:
-            _math_block(match, place, events, latex=True, lead=lead, into=into)
+            _math_block(match, place, events, latex=True, lead=lead, into=into, defining=scope[0] == 0)
     if pending_header and header_lines:
         events.insert(0, _latex_header(header_lines, pending_header[0]))
     events += [_everything_refused(_place_of(text, at, origin)) for at in dynamic]

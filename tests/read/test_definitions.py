@@ -223,3 +223,49 @@ def test_a_condition_between_two_equations_on_a_row_is_given_to_neither(tmp_path
     path.write_text(HEADER + body)
     derivation, _ = read_derivation(path)
     assert [list(step.cites) for step in derivation.steps] == [[], []]
+
+
+# -- the ninth adversary's findings: math the page does not show defines nothing ----------------
+
+USE = "\n\nLet $S$ be the normaliser.\n\n$$ \\frac{\\partial S}{\\partial z_i} = 1 $$\n"
+
+
+def test_math_that_is_not_shown_as_text_defines_nothing(tmp_path):
+    hidden = "$S = \\sum_{k=1}^{K} z_k$"
+    for wrapper in (
+        f'<script type="text/plain">\n{hidden}\n</script>',
+        f"<style>\n/* {hidden} */\n</style>",
+        f"<div hidden>\n\n{hidden}\n\n</div>",
+        f'[note]: https://example.com "{hidden}"',
+        f"![{hidden}](plot.png)",
+        f"See [the note](https://example.com/{hidden.replace(' ', '')}).",
+    ):
+        statuses, skipped = run(tmp_path, wrapper + USE)
+        assert statuses == [], wrapper
+        assert "definition" not in [k for k, _ in kinds(skipped)], wrapper
+
+
+def test_math_inside_a_latex_argument_defines_nothing(tmp_path):
+    for hide in ("\\comment{old draft: $S = \\sum_{k=1}^{K} z_k$}", "\\phantom{$S = \\sum_{k=1}^{K} z_k$}"):
+        path = tmp_path / "d.tex"
+        path.write_text(
+            "\\documentclass{article}\n\\newcommand{\\comment}[1]{}\n% derive\n% softmax: s of z\n"
+            f"\\begin{{document}}\n{hide}\n\\[ \\frac{{\\partial S}}{{\\partial z_i}} = 1 \\]\n\\end{{document}}\n"
+        )
+        derivation, skipped = read_derivation(path)
+        assert not derivation.steps and "definition" not in [item.kind for item in skipped], hide
+
+
+def test_a_definition_with_a_decimal_is_not_read(tmp_path):
+    statuses, skipped = run(
+        tmp_path, "$$ S = 0.5 \\sum_{k=1}^{K} z_k $$\n$$ \\frac{\\partial S}{\\partial z_i} = \\frac{1}{2} $$\n"
+    )
+    assert statuses == [] and "definition" not in [k for k, _ in kinds(skipped)]
+
+
+def test_a_scalar_named_like_a_witness_symbol_is_its_own_variable(tmp_path):
+    header = HEADER.replace("classes: K\n", "classes: K\nscalars: Y_1\n")
+    statuses, _ = run(tmp_path, "<!-- derive: classes 2 -->\n$$ y_1 = Y_1 $$\n", header)
+    assert statuses == [FAILS]
+    statuses, _ = run(tmp_path, "$$ \\sum_{k=1}^{K} y_k = Y_1 $$\n", header)
+    assert statuses == [FAILS]
