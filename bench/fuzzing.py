@@ -766,8 +766,11 @@ def run_case(case: Case, directory: Path, time_limit: float, allowance: float, e
         # exit 2: bad input (one line with its place each), or displays not read (listed, counted)
         problems.append("exit 2 with no placed error line and nothing listed as not read")
     outcome.chain = _check_unbridged(case, str(path), result, problems)
-    # Each step has the time limit, and two run at once.
-    rounds = max(1, math.ceil(_steps(result.stdout) / WORKERS))
+    # Each step has the time limit, and derive runs as many at once as it has CPUs (at most
+    # WORKERS): one in a test worker pinned to one CPU.
+    from derive.core.limits import _usable_cpus
+
+    rounds = max(1, math.ceil(_steps(result.stdout) / min(WORKERS, _usable_cpus())))
     if seconds > rounds * time_limit + allowance:
         problems.append(f"took {seconds:.1f} s (limit {time_limit:g} s x {rounds} + {allowance:g} s)")
     return outcome

@@ -65,8 +65,11 @@ class TextPrinter(StrPrinter):
     # -- atoms ---------------------------------------------------------------------------
 
     def _print_Symbol(self, expr):
-        # Greek names and accents as people write them: epsilon → ε, yhat → ŷ.
-        return pretty_symbol(expr.name) if expr.name.isalpha() else expr.name
+        # Greek names and accents as people write them: epsilon → ε, yhat → ŷ, Sigma_C → Σ_C.
+        base, underscore, rest = expr.name.partition("_")
+        if base.isalpha() and (not underscore or rest.isalnum()):
+            return pretty_symbol(base) + underscore + rest
+        return expr.name
 
     def _print_Sigmoid(self, expr):
         return f"σ({self._print(expr.args[0])})"

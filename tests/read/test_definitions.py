@@ -269,3 +269,13 @@ def test_a_scalar_named_like_a_witness_symbol_is_its_own_variable(tmp_path):
     assert statuses == [FAILS]
     statuses, _ = run(tmp_path, "$$ \\sum_{k=1}^{K} y_k = Y_1 $$\n", header)
     assert statuses == [FAILS]
+
+
+def test_a_greek_name_with_a_subscript_is_shown_in_greek(tmp_path):
+    from derive.render.text import TextPrinter
+
+    body = "$$ \\Sigma_C = \\sum_{d=1}^K e^{z_d} $$\n$$ s_i = e^{z_i} / \\Sigma_C $$\n"
+    path = tmp_path / "d.md"
+    path.write_text(HEADER + body)
+    derivation, _ = read_derivation(path)
+    assert TextPrinter().doprint(derivation.steps[0].next) == "e^{z_i}/Σ_C"
