@@ -762,6 +762,11 @@ def run_case(case: Case, directory: Path, time_limit: float, allowance: float, e
     unread = re.search(r": \d+ checked, ([1-9]\d*) not read,", result.stdout) or (
         case.options and re.search(r"does not read|continues a chain across|is not read", result.stdout)
     )
+    if not unread and "json" in case.options:
+        try:  # JSON lists what was not read, whatever the reason's words
+            unread = bool(json.loads(result.stdout).get("not_read"))
+        except (ValueError, AttributeError):
+            pass
     if result.exit_code == 2 and not errors and not unread and not notices:
         # exit 2: bad input (one line with its place each), or displays not read (listed, counted)
         problems.append("exit 2 with no placed error line and nothing listed as not read")
