@@ -132,15 +132,13 @@ def _undeclared(key: str, symbol: str, reading: Reading) -> bool:
     the symbol L: a definition of one would be read as the other)."""
     letters = reading.letters
     base = key.split("_{")[0]
+    counts = letters.count_names()
     taken = {str(x) for x in (*letters.defined.values(), *letters.scalars.values(), *letters.families.values())}
-    taken |= {str(letters.notation.classes), str(letters.notation.examples)}
-    if symbol in taken or symbol in _INDEX_LETTERS:
+    if symbol in taken | counts or symbol in _INDEX_LETTERS:
         return False
-    counts = {str(letters.notation.classes), *letters.class_counts, *letters.example_counts}
-    if letters.notation.examples is not None:
-        counts.add(str(letters.notation.examples))
-    declared = (*letters.families, *letters.defined, *letters.scalars, *counts)
-    if key in declared or base in letters.families or base in _NOT_NAMES:
+    if key in (*letters.families, *letters.defined, *letters.scalars, *counts):
+        return False
+    if base in letters.families or base in _NOT_NAMES:
         return False
     if key == letters.sigmoid_name:
         return False  # σ(x) = 1/(1 + e^{-x}) states what derive's σ is: a claim to check

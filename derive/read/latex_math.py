@@ -56,14 +56,18 @@ class Letters:
     # J(\theta) is J, and J'(\theta) its derivative in that argument.
     calls: dict = field(default_factory=dict)
 
+    def count_names(self) -> set[str]:
+        """Every name of the class count and the example count, as written."""
+        counts = {str(self.notation.classes), *self.class_counts, *self.example_counts}
+        if self.notation.examples is not None:
+            counts.add(str(self.notation.examples))
+        return counts
+
     def words(self) -> Words:
         """What a run of letters may spell here (for the scanner): the multi-letter names the
         notation declares, and the single letters that are symbols on their own."""
         names = {name for name in self.defined if re.fullmatch(r"[A-Za-z]{2,}", name)} | {"softmax"}
-        counts = {str(self.notation.classes), *self.class_counts, *self.example_counts}
-        if self.notation.examples is not None:
-            counts.add(str(self.notation.examples))
-        bases = {n.split("_{")[0] for n in (*self.families, *self.defined, *self.scalars, *counts)}
+        bases = {n.split("_{")[0] for n in (*self.families, *self.defined, *self.scalars, *self.count_names())}
         single = {n for n in bases if re.fullmatch("[A-Za-z]", n)}
         return Words(frozenset(names), frozenset(single))
 
@@ -179,8 +183,9 @@ def _links(part: Tree, reader: _Reader, found) -> list:
 
 def _link_conditions(part, parts, conditions: dict, count: int) -> tuple:
     """For each link of a statement (0: its first expression), the conditions written in the
-    equation that belong to it: a condition belongs to the link it stands after (one written
-    before the first relation, to the first link), and only within its own statement."""
+    equation that belong to it: a condition belongs to the link it stands after, one written
+    before the first relation to every link of the statement (unless a \\quad separates the
+    statement from another on its row: then to none), and only within its own statement."""
     at = next(n for n, p in enumerate(parts) if p is part)
     start = parts[at - 1].end_pos if at > 0 and isinstance(parts[at - 1], Token) else 0
     following = at + 1
@@ -1162,8 +1167,7 @@ class _Reader:
         raise _fail(token, f"{name} is not a declared count {where} (declared: {self.count_names()})")
 
     def count_names(self) -> str:
-        names = sorted(self.letters.class_counts | self.letters.example_counts | set(self.counts))
-        return ", ".join(names)
+        return ", ".join(sorted(self.letters.count_names()))
 
     def range_of(self, k: sp.Symbol, body: sp.Expr) -> sp.Expr:
         """\\sum_k f: over the examples if k is the first index of a two-index entry, else the classes."""
