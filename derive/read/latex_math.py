@@ -1099,10 +1099,27 @@ class _Reader:
         start = sp.Integer(1)
         if kind == "sub_equal":
             first = lower.children[2]
+            if first.type == "LETTER" and upper_node is None and self.split_at(bound, first.value):
+                # - \sum_{j=i} y_j ... - \sum_{j \neq i} y_j ...: the sum split into the term
+                # j = i and the others; the first part is that one term
+                self.notes.append(f"\\sum_{{{bound}={first.value}}} as the one term {bound} = {first.value}")
+                return body.xreplace({k: index(first.value)})
             if first.type != "INT":
                 raise _fail(first, "a sum starts at a number: \\sum_{k=1}^{K}")
             start = sp.Integer(first.value)
         return sp.Sum(body, (k, start, upper))
+
+    def split_at(self, bound: str, other: str) -> bool:
+        """Does the current link also sum over ``bound`` ≠ ``other`` (\\sum_{j \\neq i})? Only
+        then is \\sum_{j=i} the term j = i: alone it could be the sum from i on."""
+        if self.link is None or bound == other or other in self.bound:
+            return False
+        for sub in self.link.iter_subtrees():
+            if sub.data == "sub_except":
+                letters = [t.value for t in sub.scan_values(lambda t: isinstance(t, Token) and t.type == "LETTER")]
+                if letters == [bound, other]:
+                    return True
+        return False
 
     def several_letters(self, lower: Tree) -> list[str] | None:
         """\\sum_{i,j}: the letters of a subscript of single letters separated by commas."""

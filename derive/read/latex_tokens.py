@@ -54,7 +54,10 @@ _MATH_IN_TEXT = re.compile(
 )
 IGNORED_WITH_ARGUMENT = frozenset("text textrm textit textbf textsf mbox tag label hspace vspace".split())
 SIZES = frozenset("left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr middle".split())
-ARROWS = frozenset("Rightarrow implies rightarrow Longrightarrow longrightarrow hookrightarrow to".split())
+ARROWS = frozenset(
+    "Rightarrow implies rightarrow Longrightarrow longrightarrow hookrightarrow to therefore because iff "
+    "Leftrightarrow Longleftrightarrow Leftarrow impliedby".split()
+)
 NON_EQUALITIES = frozenset("approx propto le leq ge geq lt gt leqslant geqslant sim simeq ll gg cong".split())
 ELLIPSES = frozenset("dots cdots ldots vdots ddots".split())
 FUNCTIONS = frozenset("log ln exp".split())
@@ -86,6 +89,11 @@ CLOSERS = {"RPAR": "LPAR", "RBRACK": "LBRACK", "RBRACE": "LBRACE", "RSET": "LSET
 _COMMAND = re.compile(r"\\([a-zA-Z]+\*?|.)", re.S)
 _ENV = re.compile(r"\s*\{([a-zA-Z]+\*?)\}")
 _FONT_GREEK = re.compile(r"\s*\{\s*\\([a-zA-Z]+)\s*\}")
+# \mathbb{\hat{y_i}}: one accented name (with its subscript) and nothing else in the braces
+_FONT_AROUND_ACCENT = re.compile(
+    r"\s*\{\s*(\\(hat|widehat|bar|overline|tilde|widetilde)\s*\{[^{}]*\}(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}"
+)
+_FORALL_NEXT = re.compile(r"\s*\\forall(?![A-Za-z])")
 _DECORATED = re.compile(r"\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))")
 _SPACING_ARGUMENT = re.compile(r"\s*\[\s*-?[0-9.]+\s*[a-z]{2}\s*\]")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
@@ -271,6 +279,8 @@ class _Scanner:
                 kind = PUNCTUATION[c]
                 if c == "," and not text[self.pos :].strip() and not self.open:
                     continue  # a sentence's comma after the last formula
+                if c == "," and _FORALL_NEXT.match(text, self.pos):
+                    continue  # "A = B, \forall i = 1, 2, 3": the comma before a stated range
                 if (c == "," or c == "(" and self.stands_apart(start)) and self.condition(
                     start, start + (c == ","), trailing_only=True
                 ):
@@ -538,6 +548,15 @@ class _Scanner:
                 self.pos = greek.end()
                 self.notes.append(f"\\{name}{{\\{greek.group(1)}}} as \\{greek.group(1)}")
                 self.emit("SYMBOL", "\\" + greek.group(1), start, self.pos)
+                return
+            around = _FONT_AROUND_ACCENT.match(text, self.pos)
+            if around and name in ("mathbb", "mathbf", "boldsymbol", "bm"):
+                # \mathbb{\hat{y_i}}: a font around an accented name is that name; the font's
+                # braces group nothing (the name inside is read as usual)
+                self.pos = around.start(1)
+                self.push("LBRACE", self.pos)
+                self.dropped_braces.add(len(self.open))
+                self.notes.append(f"\\{name}{{{around.group(1)}}} as {around.group(1)}")
                 return
             arg = _DECORATED.match(text, self.pos)
             if arg is None:

@@ -315,6 +315,14 @@ def test_implies_separates_statements():
     assert len(got) == 3 and got[1] == [s[i], sp.exp(z[i])]
 
 
+@pytest.mark.parametrize("word", ["therefore", "because", "iff", "Leftrightarrow", "Leftarrow"])
+def test_therefore_because_and_iff_separate_statements(word):
+    # s_i = s_i \therefore y_i = s_i: two statements, never one chain s_i = s_i = y_i = s_i
+    got = chain(f"s_i = z_i \\{word} y_i = s_i")
+    assert got == [[s[i], z[i]], [y[i], s[i]]]
+    assert chain(f"\\{word} y_i = s_i") == [[y[i], s[i]]]
+
+
 def test_aligned_environment_is_transparent():
     text = r"\begin{aligned} s_i &= s_i \\ &= s_i \end{aligned}"
     assert chain(text) == [[s[i], s[i], s[i]]]

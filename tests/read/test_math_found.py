@@ -100,6 +100,16 @@ def test_the_equation_before_a_range_is_read(tmp_path, quantifier):
     path = write(tmp_path, "q.md", f"$$ {FALSE} \\quad {quantifier} $$\n")
     code, output = run(path)
     assert code == 1 and "✗ fails" in output
+    # "A = B ,\forall i = 1, 2,3" (corpus file 10): the comma before the range separates nothing
+    path = write(tmp_path, "c.md", f"$$ {FALSE} ,{quantifier} $$\n")
+    code, output = run(path)
+    assert code == 1 and "✗ fails" in output
+    path = write(tmp_path, "t.md", f"$$ {TRUE} , {quantifier} $$\n")
+    assert run(path)[0] == 0
+    # and a relation after it is still reported, comma or not
+    path = write(tmp_path, "r.md", f"$$ {TRUE} , {quantifier}, s_i = 1 $$\n")
+    code, output = run(path)
+    assert code == 2 and "a relation after \\forall is not read" in output
 
 
 @pytest.mark.parametrize(

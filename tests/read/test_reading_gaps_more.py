@@ -231,3 +231,30 @@ def test_a_derivative_with_respect_to_the_softmax_applied_to_a_logit(tmp_path):
     assert "\\sigma is the softmax" in refused(
         tmp_path, r"\frac{\partial \log(\sigma(A_k))}{\partial \sigma(A_k + A_i)} = 1", SIGMA
     )
+
+
+# -- \mathbb{\hat{y_i}} ---------------------------------------------------------------------------
+
+HAT_HEADER = "softmax: \\hat{y} of z\nlabels: y one-hot\n"
+Y_HAT = family("yhat")
+
+
+def test_a_font_around_one_accented_name_is_that_name(tmp_path):
+    left, right, notes = sides(tmp_path, r"\mathbb{\hat{y_i}} = \frac{e^{z_i}}{\sum_k e^{z_k}}", HAT_HEADER)
+    assert left == Y_HAT[i] and "\\mathbb{\\hat{y}_i} as \\hat{y}_i" in notes
+    left, _, _ = sides(tmp_path, r"\boldsymbol{\hat{y}_j} = \frac{e^{z_j}}{\sum_k e^{z_k}}", HAT_HEADER)
+    assert left == Y_HAT[j]
+    assert statuses(
+        tmp_path,
+        [
+            r"\mathbb{\hat{y_i}} = \frac{e^{z_i}}{\sum_k e^{z_k}}",
+            r"\mathbb{\hat{y_i}} = \frac{e^{z_j}}{\sum_k e^{z_k}}",
+        ],
+        HAT_HEADER,
+    ) == [HOLDS, FAILS]
+
+
+def test_a_font_around_more_than_one_name_is_not_read_as_its_body(tmp_path):
+    # 2\mathbf{\hat{y}_i + 1}: dropping the braces would read 2ŷ_i + 1, a guess at the grouping
+    assert "takes one letter" in refused(tmp_path, r"2\mathbf{\hat{y}_i + 1} = 2\hat{y}_i + 1", HAT_HEADER)
+    assert "takes one letter" in refused(tmp_path, r"\mathbf{\hat{y}_i \hat{y}_j} = \hat{y}_i", HAT_HEADER)

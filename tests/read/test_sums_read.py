@@ -116,3 +116,49 @@ def test_a_sum_except_over_its_own_index_is_read_as_written(tmp_path):
     # the summand uses both indices: no choice, the sum is over the index written first
     left, _, note = sides(tmp_path, r"\sum_{i \neq j} s_i s_j = s_j (1 - s_j)")
     assert left == SumExcept(s[i] * s[j], i, K, j) and note == ""
+
+
+def test_a_sum_split_at_one_index_reads_its_first_part_as_that_one_term(tmp_path):
+    """``- \\sum_{j=i} y_j ... - \\sum_{j \\neq i} y_j ...``: the first part is the term j = i."""
+    before, after, rule = sides(tmp_path, r"\sum_{k=1}^{K} y_k s_k = \sum_{k=i} y_k s_k + \sum_{k \neq i} y_k s_k")
+    assert after == y[i] * s[i] + SumExcept(y[k] * s[k], k, K, i)
+    assert "\\sum_{k=i} as the one term k = i" in rule
+
+
+@pytest.mark.parametrize(
+    "math",
+    [
+        # alone, \sum_{k=i} could be the sum from k = i on: not read
+        r"\sum_{k=1}^{K} y_k s_k = \sum_{k=i} y_k s_k",
+        # with an upper limit it is the sum from i to K, which derive does not read
+        r"\sum_{k=1}^{K} y_k s_k = \sum_{k=i}^{K} y_k s_k + \sum_{k \neq i} y_k s_k",
+        # the other part leaves out a different index
+        r"\sum_{k=1}^{K} y_k s_k = \sum_{k=i} y_k s_k + \sum_{k \neq j} y_k s_k",
+    ],
+)
+def test_a_sum_from_an_index_is_not_read_as_one_term_unless_the_rest_is_summed_beside_it(tmp_path, math):
+    assert "a sum starts at a number" in refused(tmp_path, math)
+
+
+@pytest.mark.parametrize(
+    "math",
+    [
+        # the term j = i with the wrong factor
+        r"\sum_{k=1}^{K} y_k s_k = \sum_{k=i} y_k + \sum_{k \neq i} y_k s_k",
+        # a dropped minus on the rest
+        r"\sum_{k=1}^{K} y_k s_k = \sum_{k=i} y_k s_k - \sum_{k \neq i} y_k s_k",
+        # the split counts the term i twice
+        r"\sum_{k=1}^{K} y_k s_k = \sum_{k=i} y_k s_k + \sum_{k=1}^{K} y_k s_k",
+    ],
+)
+def test_a_false_step_with_a_split_sum_fails(tmp_path, math):
+    if "k \\neq i" not in math:
+        assert "a sum starts at a number" in refused(tmp_path, math)
+        return
+    assert statuses(tmp_path, f"$$ {math} $$\n") == [FAILS]
+
+
+def test_a_true_split_holds(tmp_path):
+    assert statuses(tmp_path, r"$$ \sum_{k=1}^{K} y_k s_k = \sum_{k=i} y_k s_k + \sum_{k \neq i} y_k s_k $$" "\n") == [
+        HOLDS
+    ]
