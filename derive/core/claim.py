@@ -62,6 +62,11 @@ class Claim:
                 raise VocabularyError(
                     f"the definition of {name} has a free index ({letters}): sum over it or name a class"
                 )
+        for family, bound, value in notation.family_definitions:
+            loose = set(free_indices(value, replace(notation, label_rule=None))) - {bound}
+            if loose:
+                letters = ", ".join(sorted(map(str, loose)))
+                raise VocabularyError(f"the definition of {family}_{bound} has another free index ({letters})")
         # Both sides at once, so that a bare δ_nm takes n's and m's range from either side.
         ranges = free_indices(sp.Tuple(left, right), notation)
         for h in cited:

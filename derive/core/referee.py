@@ -244,6 +244,9 @@ class Referee:
         if isinstance(e, sp.Indexed):
             key = self._key(e, env)
             family = e.base
+            if family in self.notation.defined_families:  # ℓ_k: its rule at k
+                bound, rule = self.notation.rule_of(family)
+                return self._eval(rule, {**env, bound: key[-1]}, wrt)
             if family == self.notation.labels:
                 if self.notation.label_rule is not None:
                     bound, rule = self.notation.label_rule

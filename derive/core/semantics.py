@@ -43,7 +43,8 @@ def _fresh_index(old: sp.Symbol) -> sp.Symbol:
 
 
 def _families(notation: Notation) -> set[sp.IndexedBase]:
-    return {f for f in (notation.logits, notation.softmax, notation.labels) if f is not None}
+    families = {f for f in (notation.logits, notation.softmax, notation.labels) if f is not None}
+    return families | set(notation.defined_families)
 
 
 def is_count(symbol: sp.Basic, notation: Notation) -> bool:
@@ -82,11 +83,15 @@ def free_indices(expr: sp.Basic, notation: Notation) -> dict[sp.Symbol, sp.Expr]
         if isinstance(e, sp.Indexed):
             if e.base not in _families(notation):
                 raise VocabularyError(f"unknown family {e.base}")
-            if e.base == notation.labels and notation.label_rule is not None:
+            if notation.rule_of(e.base) is not None:
                 # Defined labels bring the free indices of their rule (the true class c).
-                bound, rule = notation.label_rule
-                if any(isinstance(x, sp.Indexed) and x.base == notation.labels for x in sp.preorder_traversal(rule)):
-                    raise VocabularyError("the labels' rule refers to the labels themselves")
+                bound, rule = notation.rule_of(e.base)
+                if any(isinstance(x, sp.Indexed) and x.base == e.base for x in sp.preorder_traversal(rule)):
+                    if e.base == notation.labels:
+                        raise VocabularyError("the labels' rule refers to the labels themselves")
+                    raise VocabularyError(f"the definition of {e.base} refers to {e.base} itself")
+                if len(e.indices) != 1 and e.base != notation.labels:
+                    raise VocabularyError(f"{e}: a family the document defines takes one index")
                 visit(rule, {**bound_here, bound: notation.classes})
             idx = e.indices
             if len(idx) == 2:
@@ -176,8 +181,8 @@ def real_variables(expr: sp.Basic, notation: Notation) -> tuple[set[sp.Symbol], 
                     inside_exp.add(e)
             return
         if isinstance(e, sp.Indexed):
-            if e.base == notation.labels and notation.label_rule is not None:
-                visit(notation.label_rule[1], in_exp)
+            if notation.rule_of(e.base) is not None:
+                visit(notation.rule_of(e.base)[1], in_exp)
             if e.base == notation.softmax and notation.temperature is not None:
                 visit(notation.temperature, True)
             return
@@ -220,6 +225,8 @@ def _positive_by_construction(e: sp.Basic, notation: Notation, positives: frozen
     if isinstance(e, (sp.exp, Sigmoid)):
         return True
     if isinstance(e, sp.Indexed):
+        if e.base in notation.defined_families:  # h_i := Σ_k e^{a_k}: positive if its rule is
+            return _positive_by_construction(notation.rule_of(e.base)[1], notation, positives)
         return e.base == notation.softmax
     if isinstance(e, sp.Symbol):
         return e.is_positive is True  # K, N
@@ -363,9 +370,9 @@ def with_definitions(expr: sp.Basic, notation: Notation):
             if isinstance(x, sp.Symbol) and x not in seen and notation.definition_of(x) is not None:
                 seen.add(x)
                 pending.append(notation.definition_of(x))
-            if isinstance(x, sp.Indexed) and x.base == notation.labels and notation.label_rule and "rule" not in seen:
-                seen.add("rule")
-                pending.append(notation.label_rule[1])
+            if isinstance(x, sp.Indexed) and notation.rule_of(x.base) is not None and x.base not in seen:
+                seen.add(x.base)
+                pending.append(notation.rule_of(x.base)[1])
 
 
 def _positive_log_argument(argument, notation: Notation, positives: frozenset) -> bool:
@@ -425,8 +432,9 @@ def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.E
         (i,) = e.indices
         return sp.exp(z[i] / T) / sp.Sum(sp.exp(z[d] / T), (d, 1, notation.classes))
 
-    def label_entry(e: sp.Indexed) -> sp.Expr:
-        bound, rule = notation.label_rule
+    def defined_entry(e: sp.Indexed) -> sp.Expr:
+        """A label by its rule, or an entry of a family the document defines (ℓ_k)."""
+        bound, rule = notation.rule_of(e.base)
         return rename_bound(rule).xreplace({bound: e.indices[-1]})
 
     def visit(e):
@@ -438,8 +446,8 @@ def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.E
         if isinstance(e, sp.Indexed):
             if e.base == notation.softmax and not keep_softmax:
                 return softmax_entry(e)
-            if e.base == notation.labels and notation.label_rule is not None:
-                return visit(label_entry(e))
+            if notation.rule_of(e.base) is not None:
+                return visit(defined_entry(e))
             return e
         if isinstance(e, SumExcept):
             fresh = _fresh_index(e.bound)
@@ -464,6 +472,8 @@ def _check_variable(variable: sp.Basic, notation: Notation) -> None:
     if isinstance(variable, sp.Indexed) and variable.base in _families(notation):
         if variable.base == notation.labels and notation.label_rule is not None:
             raise VocabularyError(f"∂/∂{variable}: the labels are defined by a rule, not variables")
+        if variable.base in notation.defined_families:
+            raise VocabularyError(f"∂/∂{variable}: {variable.base} is defined by the document, not a variable")
         return
     if variable == notation.temperature:
         raise VocabularyError(f"∂/∂{variable}: the temperature is not a variable of differentiation in derive yet")
@@ -547,6 +557,10 @@ def concrete_value(
         label_rule=(rule[0], rule[1].subs({k: v for k, v in concrete.items() if k != rule[0]}))
         if rule is not None
         else None,
+        family_definitions=tuple(
+            (family, bound, value.subs({k: v for k, v in concrete.items() if k != bound}))
+            for family, bound, value in fixed.family_definitions
+        ),
     )
     e = as_expression(expr).subs(concrete)
 

@@ -94,9 +94,9 @@ def uses_index_as_number(expr: sp.Basic, notation: Notation) -> bool:
             if d is not None and x not in seen:
                 seen.add(x)
                 pending.append(d)
-            if isinstance(x, sp.Indexed) and x.base == notation.labels and notation.label_rule and "rule" not in seen:
-                seen.add("rule")
-                pending.append(notation.label_rule[1])
+            if isinstance(x, sp.Indexed) and notation.rule_of(x.base) is not None and x.base not in seen:
+                seen.add(x.base)
+                pending.append(notation.rule_of(x.base)[1])
     return False
 
 

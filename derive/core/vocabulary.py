@@ -319,12 +319,29 @@ class Notation:
     definitions: tuple[tuple[sp.Symbol, sp.Expr], ...] = ()
     temperature: sp.Expr | None = None  # the softmax is e^{z_i/T} / Σ_k e^{z_k/T}
     label_rule: tuple[sp.Symbol, sp.Expr] | None = None  # labels defined: y_k := rule(k)
+    # Families a document defines entry by entry: (ℓ, j, −y_j log p_j) means ℓ_k := −y_k log p_k.
+    # Each value uses only the families and names defined before it (never itself).
+    family_definitions: tuple[tuple[sp.IndexedBase, sp.Symbol, sp.Expr], ...] = ()
 
     def definition_of(self, symbol: sp.Symbol) -> sp.Expr | None:
         for name, value in self.definitions:
             if name == symbol:
                 return value
         return None
+
+    def rule_of(self, base: sp.IndexedBase) -> tuple[sp.Symbol, sp.Expr] | None:
+        """(bound index, value) when the entries of ``base`` are defined by a rule: the labels'
+        rule, or a family the document defines; None for a family of variables."""
+        if base == self.labels and self.label_rule is not None:
+            return self.label_rule
+        for family, bound, value in self.family_definitions:
+            if family == base:
+                return bound, value
+        return None
+
+    @property
+    def defined_families(self) -> tuple[sp.IndexedBase, ...]:
+        return tuple(family for family, _, _ in self.family_definitions)
 
     def at_classes(self, count: int) -> Notation:
         """The same notation with K fixed to ``count`` (for claims such as a 4×4 Jacobian)."""
@@ -337,12 +354,14 @@ class Notation:
         rule = None
         if self.label_rule is not None:
             rule = (self.label_rule[0], self.label_rule[1].subs(old, fixed))
+        families = tuple((family, bound, value.subs(old, fixed)) for family, bound, value in self.family_definitions)
         return replace(
             self,
             classes=fixed if self.classes == old else self.classes,
             examples=fixed if self.examples == old else self.examples,
             definitions=definitions,
             label_rule=rule,
+            family_definitions=families,
         )
 
     @property

@@ -8,9 +8,11 @@ side is a declared letter (a softmax entry, the loss of the header) stays a clai
 second equation for a name the document has already defined. A use before the definition means
 the same name ("... where S = Σ_k e^{z_k}"): one meaning per name and document.
 
-Only scalar names are defined here (no free index on the right: a family such as
-ℓ_j = −y_j log p_j is not read yet), and only when the right side reads with what is declared
-and defined before; anything else leaves the name unknown, so that its uses are not read.
+A name with a letter as its subscript whose right side has that letter, and only that one,
+free (ℓ_j = −y_j log p_j, g_i = e^{a_i}) defines a family entry by entry: ℓ_k is then
+−y_k log p_k for every k. Anything else with a free index on the right is not a definition. A
+definition counts only when its right side reads with what is declared and defined before;
+anything else leaves the name unknown, so that its uses are not read.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ _NAME = (
 _RELATION = (
     r"(?P<relation>:=|=|\\coloneqq|\\coloneq|\\equiv|\\triangleq|\\(?:stackrel|overset)\{(?:[^{}]|\{[^{}]*\})*\}\{=\})"
 )
+# ℓ_j, g_{i}: an entry of a family, by a lowercase letter (an index), not L_1 or \mathcal{L}_{CE}
+_FAMILY_ENTRY = re.compile(r"(?P<base>\\?[A-Za-z]+|\\[A-Za-z]+\{[A-Za-z]\})_\{(?P<letter>[a-z])\}")
+# ℓ_j or \ell_{j} after a \sum: a family that may be the terms of the sum before it
+_SUMMED_ENTRY = re.compile(r"(?P<base>\\[A-Za-z]+|[A-Za-z])_(?:\{\s*[a-z]\s*\}|[a-z])")
 _HEAD = re.compile(rf"(?:^|\\\\)\s*&?\s*{_NAME}\s*&?\s*{_RELATION}")
 # Letters an author uses as indices: "i = \\sum_k e^{z_k}" would make s_i's i a value.
 _INDEX_LETTERS = frozenset("ijkl")
@@ -46,15 +52,26 @@ _NOT_NAMES = {"e", "d", "\\delta", "\\partial", "\\nabla", "\\sum", "\\frac", "\
 @dataclass(frozen=True)
 class Definition:
     """A name the document defines: its key as the reader looks it up, the symbol, its meaning,
-    and where it is defined (the block, and the line and column of the name in it)."""
+    and where it is defined (the block, and the line and column of the name in it). For a
+    family (ℓ_j = ...), ``key`` is its base as written (\\ell), ``symbol`` the IndexedBase and
+    ``bound`` the letter of its subscript."""
 
     key: str
-    symbol: sp.Symbol
+    symbol: sp.Symbol | sp.IndexedBase
     value: sp.Expr
     written: str
     place: Place
     line: int
     column: int
+    bound: sp.Symbol | None = None
+    # defined as the terms of a sum (L = -Σ_j y_j log p_j = -Σ_j ℓ_j): the place is that of
+    # the sum of ℓ_j, the link that defines it
+    summand: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The name as a reader of the output knows it: ``\\ell_j`` for a family."""
+        return f"{self.key}_{self.bound}" if self.bound is not None else self.key
 
 
 def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tuple[Definition, ...], tuple]:
@@ -74,24 +91,43 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
                     name = loss_name(head.group("name"), event.place)
                 except SourceError:
                     continue
+                entry = _FAMILY_ENTRY.fullmatch(name.key) if name.argument is None else None
+                if entry and _undeclared(entry.group("base"), _base_symbol(entry.group("base")), reading):
+                    definition = _read_family_definition(event, text, entry, reading, macros)
+                    if definition is not None:
+                        if str(definition.symbol) not in refused:
+                            candidates.setdefault(str(definition.symbol), []).append((definition, None))
+                        continue
                 if name.symbol in refused or not _undeclared(name.key, name.symbol, reading):
                     continue
                 definition = _read_definition(event, text, name, reading, macros)
                 if definition is not None:
                     candidates.setdefault(name.symbol, []).append((definition, name.argument))
+            if "\\sum" not in text:
+                continue
+            for base in dict.fromkeys(m.group("base") for m in _SUMMED_ENTRY.finditer(text)):
+                if base in _NOT_NAMES or base in _INDEX_LETTERS:
+                    continue
+                symbol = _base_symbol(base)
+                if symbol in refused or not _undeclared(base, symbol, reading):
+                    continue
+                for definition in _summand_definitions(event, text, base, reading, macros):
+                    candidates.setdefault(symbol, []).append((definition, None))
         for symbol, said in candidates.items():
             first, argument = said[0]
             key = first.key
             if any(
-                _canonical(other.value) != _canonical(first.value)
+                _canonical(other.value, other.bound) != _canonical(first.value, first.bound)
                 or other_argument != argument
                 or other.key != first.key  # \mathcal{S} and S: one symbol, two names
+                or (other.bound is None) != (first.bound is None)  # h = ... and h_i = ...
                 for other, other_argument in said[1:]
             ):
                 # f(x) = 3x^4 here, f(x; θ) = θ_0 x^2 there: which one a use means is not read
                 # yet, so neither is used (a step with f is not read, never checked against a guess)
                 refused.add(symbol)
                 places = ", ".join(f"{d.place.line + d.line - 1}" for d, _ in said)
+                key = first.shown
                 conflicts += [
                     (
                         d.place,
@@ -185,10 +221,123 @@ def _read_definition(block: Block, text: str, name, reading: Reading, macros: di
     return None
 
 
-def _canonical(value: sp.Expr) -> sp.Expr:
+def _base_symbol(base: str) -> str:
+    return loss_name(base, None).symbol
+
+
+def _read_family_definition(block: Block, text: str, entry, reading: Reading, macros: dict) -> Definition | None:
+    """ℓ_j = −y_j log p_j in ``block``: the family ℓ with that rule, or None when the equation
+    there is no such definition (its right side does not read, uses ℓ, or has free indices
+    other than j, or none: h_i = Σ_k e^{a_k} is a name with a subscript, not a family)."""
+    from derive.core.semantics import VocabularyError, check_vocabulary, free_indices
+
+    from .latex_math import MathSyntaxError, Statement, read_block
+
+    base, letter = entry.group("base"), entry.group("letter")
+    family = sp.IndexedBase(_base_symbol(base))
+    bound = index(letter)
+    letters = reading.letters
+    trial = replace(reading, letters=replace(letters, families={**letters.families, base: family}))
+    try:
+        statements = read_block(text, trial.letters, macros)
+    except MathSyntaxError:
+        return None
+    notation = letters.notation
+    for statement in statements:
+        if not isinstance(statement, Statement) or len(statement.links) < 2 or statement.links[0] is None:
+            continue
+        first, second = statement.links[0], statement.links[1]
+        if first.expr != family[bound]:
+            continue
+        value = second.expr
+        if not isinstance(value, sp.Expr) or value.atoms(Partial, DecimalNumber):
+            return None
+        if any(isinstance(x, sp.Indexed) and x.base == family for x in sp.preorder_traversal(value)):
+            return None  # refers to itself
+        try:
+            if set(free_indices(value, notation)) != {bound}:
+                return None
+            check_vocabulary(value, notation)
+        except VocabularyError:
+            return None
+        rows = text.split("\n")
+        written = rows[first.line - 1].strip() if 0 < first.line <= len(rows) else text.strip()
+        return Definition(base, family, value, written, block.place, first.line, first.column, bound)
+    return None
+
+
+def _summand_definitions(block: Block, text: str, base: str, reading: Reading, macros: dict):
+    """ℓ defined by "... = -\\sum_j y_j \\log p_j = -\\sum_j \\ell_j": two links of a chain that are
+    the same but for the body of one sum, whose body in the second is ℓ_j alone (j its bound
+    index). ℓ_j is then that sum's body in the first: the author names its terms. Nothing
+    else is read as such a definition (a sum of ℓ beside other changes is a claim)."""
+    from derive.core.semantics import VocabularyError, check_vocabulary, free_indices
+
+    from .latex_math import MathSyntaxError, Statement, read_block
+
+    family = sp.IndexedBase(_base_symbol(base))
+    letters = reading.letters
+    trial = replace(reading, letters=replace(letters, families={**letters.families, base: family}))
+    try:
+        statements = read_block(text, trial.letters, macros)
+    except MathSyntaxError:
+        return
+    notation = letters.notation
+    rows = text.split("\n")
+    for statement in statements:
+        if not isinstance(statement, Statement):
+            continue
+        for before, link in zip(statement.links, statement.links[1:]):
+            if before is None or not isinstance(link.expr, sp.Expr) or not isinstance(before.expr, sp.Expr):
+                continue
+            value = _named_terms(before.expr, link.expr, family)
+            if value is None:
+                continue
+            terms, bound = value
+            try:
+                if set(free_indices(terms, notation)) != {bound}:
+                    continue
+                check_vocabulary(terms, notation)
+            except VocabularyError:
+                continue
+            written = rows[link.line - 1].strip() if 0 < link.line <= len(rows) else text.strip()
+            yield Definition(base, family, terms, written, block.place, link.line, link.column, bound, True)
+
+
+def _named_terms(before: sp.Expr, after: sp.Expr, family: sp.IndexedBase):
+    """(the terms, their index) when ``after`` is ``before`` with one sum's body replaced by
+    family[k] (k that sum's index) and nothing else changed; None otherwise."""
+    named = [
+        x
+        for x in sp.preorder_traversal(after)
+        if isinstance(x, sp.Sum) and len(x.limits) == 1 and x.function == family[x.limits[0][0]]
+    ]
+    uses = [x for x in sp.preorder_traversal(after) if isinstance(x, sp.Indexed) and x.base == family]
+    if len(named) != 1 or len(uses) != 1:
+        return None
+    (total,) = named
+    k, lo, hi = total.limits[0]
+    if any(isinstance(x, sp.Indexed) and x.base == family for x in sp.preorder_traversal(before)):
+        return None
+    hole = sp.Dummy("terms")
+    for candidate in sp.preorder_traversal(before):
+        if not (isinstance(candidate, sp.Sum) and len(candidate.limits) == 1):
+            continue
+        k2, lo2, hi2 = candidate.limits[0]
+        if (lo2, hi2) != (lo, hi):
+            continue
+        if before.xreplace({candidate: hole}) == after.xreplace({total: hole}):
+            return candidate.function.xreplace({k2: k}), k
+    return None
+
+
+def _canonical(value: sp.Expr, bound: sp.Symbol | None = None) -> sp.Expr:
     """``value`` with its bound indices named by their place, so that two writings of one
-    definition (Σ_k e^{z_k} and Σ_j e^{z_j}) compare equal; nothing else is rewritten."""
+    definition (Σ_k e^{z_k} and Σ_j e^{z_j}; ℓ_j = -y_j log p_j and ℓ_k = -y_k log p_k)
+    compare equal; nothing else is rewritten."""
     count = itertools.count()
+    if bound is not None:
+        value = value.xreplace({bound: index("entry")})
 
     def rename(e):
         if isinstance(e, sp.Sum):
@@ -209,6 +358,11 @@ def _with(reading: Reading, definition: Definition | None, argument: str | None,
     defined = dict(letters.defined)
     calls = dict(letters.calls)
     notation = letters.notation
+    if definition is not None and definition.bound is not None:
+        rule = (definition.symbol, definition.bound, definition.value)
+        notation = replace(notation, family_definitions=(*notation.family_definitions, rule))
+        families = {**letters.families, definition.key: definition.symbol}
+        return replace(reading, letters=replace(letters, notation=notation, families=families))
     if definition is not None:
         defined[definition.key] = definition.symbol
         notation = replace(notation, definitions=(*notation.definitions, (definition.symbol, definition.value)))

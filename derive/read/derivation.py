@@ -127,6 +127,12 @@ class _State:
     # The equations that define a name (derive.read.definitions), by (block place, line, column
     # of the name): listed as definitions, never checked.
     definitions: dict = field(default_factory=dict)
+    # The case a prose sentence states for the display being read, and the branch of a chain
+    # split into cases: (the expression before the first case, that case). "X = Y. If i = j,
+    # = A. If i ≠ j, = B": the second display continues from Y, not from A, which holds only
+    # when i = j.
+    display_case: tuple | None = None
+    branch: tuple | None = None
 
 
 _BASE = r"(\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # y, \hat{y}, \sigma: as the header writes a family
@@ -275,12 +281,24 @@ def _is_condition(links) -> bool:
     return all(isinstance(link.expr, (sp.Symbol, sp.Indexed, sp.Integer, sp.Rational)) for link in links if link)
 
 
+def _defined_by(left, right, first: bool, block: Block, state: _State):
+    """The definition the link left = right states, if it is one: a name alone on the left of
+    a chain's first link, or the terms of a sum named on its right (see derive.read.definitions)."""
+    if first:
+        defined = state.definitions.get((str(block.place), left.line, left.column))
+        if defined is not None and not defined.summand:
+            return defined
+    defined = state.definitions.get((str(block.place), right.line, right.column))
+    return defined if defined is not None and defined.summand else None
+
+
 def _break_chain(state: _State, reason: str, unchecked: bool = False) -> None:
     """What comes next may not continue the chain before: ``reason`` says why (when there
     was a chain, or when a block was left unchecked, which may have been one)."""
     if (state.last is not None or unchecked) and state.broken is None:
         state.broken = reason
     state.last = None
+    state.branch = None
 
 
 # A paragraph that opens with a case phrase: "If $i = k$,", "When $i=k$, ... we get:", "Thus
@@ -329,6 +347,7 @@ def _prose_case_for(block: Block, state: _State) -> None:
     conditions, stated, _ = state.prose_case
     state.prose_case = None
     state.next_cites = (*state.next_cites, *conditions)
+    state.display_case = conditions
     said = ", ".join(str(c) for c in conditions)
     state.skipped.append(
         Skipped(
@@ -382,6 +401,13 @@ def _statements_of(text: str, reading: Reading, state: _State):
 
 
 def _block(block: Block, state: _State, reading: Reading) -> None:
+    try:
+        _read_block(block, state, reading)
+    finally:
+        state.display_case = None  # a prose case governs its display only
+
+
+def _read_block(block: Block, state: _State, reading: Reading) -> None:
     from .latex_math import MathSyntaxError
 
     text = _mask_environments(block.text)
@@ -447,15 +473,24 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
     if not block.display and (links[0] is None or _is_condition(links)):
         _skip(state, block.place, block.text, "inline math that states no step", "prose")
         return
+    case, state.display_case = state.display_case, None
+    branched = False  # continues from before a split into cases: its left side is printed
     if links and links[0] is None:
         if state.last is None:
             reason = state.broken or "begins with '=' but there is no chain before it to continue"
             _skip(state, block.place, block.text, reason)
             return
         links[0] = state.last
+        if case is not None and state.branch is not None and state.branch[1] != case:
+            links[0] = state.branch[0]  # another case of the same split: from before the split
+            branched = True
+        elif case is not None and state.branch is None:
+            state.branch = (state.last, case)
         continues = True
     else:
         continues = False
+        # "If i = j, $$ X = A $$ If i ≠ j, $$ = B $$": the second case continues from X
+        state.branch = (links[0], case) if case is not None and links else None
         state.head = links[0].expr if links else None
     # A condition written in the equation (\text{if } i = j) is the case of the link it follows.
     written = [
@@ -480,15 +515,17 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             raise SourceError(block.place, str(error)) from None
     for n in range(1, len(links)):
         left, right = links[n - 1], links[n]
-        defined = (
-            state.definitions.get((str(block.place), left.line, left.column)) if n == 1 and not continues else None
-        )
+        defined = _defined_by(left, right, n == 1 and not continues, block, state)
         if defined is not None:
+            where = (right.line, right.column) if defined.summand else (left.line, left.column)
             state.skipped.append(
                 Skipped(
-                    _inside(block, left.line, left.column),
+                    _inside(block, *where),
                     defined.written,
-                    f"{defined.key} is defined here, for the whole document (a definition is not checked)",
+                    f"{defined.shown} is defined here"
+                    + (f", for every {defined.bound}" if defined.bound is not None else "")
+                    + (", as the terms of the sum before it" if defined.summand else "")
+                    + ", for the whole document (a definition is not checked)",
                     "definition",
                 )
             )
@@ -509,7 +546,7 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             previous,
             following,
             hypotheses,
-            continues=continues or n > 1,
+            continues=(continues and not branched) or n > 1,
             where=str(place),
             standing=reading.facts,
             heading=state.heading,

@@ -260,6 +260,9 @@ def _case_context(text: str, matches: list, k: int, previous_end: int, passage: 
     Markdown block (a paragraph), whose end is followed by a Passage event; otherwise (LaTeX)
     the display must come next in the same text."""
     lead = _lead(text, matches[k].start(), previous_end)
+    if not lead and k > 0 and _is_display(matches[k - 1]) and matches[k - 1].end() == previous_end:
+        # "\[ ... \] If \(i=j\), \[ ... \]": words after a display begin a new sentence
+        lead = text[previous_end : matches[k].start()].strip()
     following = matches[k + 1] if k + 1 < len(matches) else None
     if following is None:
         return lead, text[matches[k].end() :] if passage else None

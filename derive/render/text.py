@@ -55,6 +55,9 @@ def _is_sum(expr) -> bool:
     return isinstance(expr, (sp.Sum, SumExcept))
 
 
+_SCRIPT_LETTERS = {"ell": "ℓ"}  # \ell, which SymPy's pretty symbols leave as a word
+
+
 class TextPrinter(StrPrinter):
     """A :class:`~sympy.printing.str.StrPrinter` for derive's vocabulary."""
 
@@ -68,7 +71,7 @@ class TextPrinter(StrPrinter):
         # Greek names and accents as people write them: epsilon → ε, yhat → ŷ, Sigma_C → Σ_C.
         base, underscore, rest = expr.name.partition("_")
         if base.isalpha() and (not underscore or rest.isalnum()):
-            return pretty_symbol(base) + underscore + rest
+            return (_SCRIPT_LETTERS.get(base) or pretty_symbol(base)) + underscore + rest
         return expr.name
 
     def _print_Sigmoid(self, expr):

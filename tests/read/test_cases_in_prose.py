@@ -154,3 +154,39 @@ def test_latex_prose_states_a_case_too(tmp_path):
     result = _check(tmp_path, body, "notes.tex")
     assert result.exit_code == 0, result.output
     assert "cites i = k" in result.output
+
+
+HEAD = "$$ \\frac{\\partial s_i}{\\partial z_k} = \\frac{\\partial}{\\partial z_k} \\frac{e^{z_i}}{\\sum_j e^{z_j}} $$"
+
+
+@pytest.mark.parametrize("between", ["\n\n", " "])  # a new paragraph, or the same one after the display
+def test_each_case_of_a_split_chain_continues_from_before_the_split(tmp_path, between):
+    """X = Y. If i = k, = A = A'. If i ≠ k, = B: the second case continues from Y (A holds
+    only when i = k), and a false step in either case still fails."""
+    body = (
+        HEAD + between + "If $i = k$,\n\n$$ = s_i - s_i^2 = s_i(1 - s_i) $$" + between
+        + "And if $i \\neq k$,\n\n$$ = -s_i s_k $$\n"
+    )  # fmt: skip
+    result = _check(tmp_path, HEADER + body)
+    assert _verdicts(result.output) == ["proved for all K"] * 4, result.output
+    assert result.output.count("cites i ≠ k") == 1 and "= −s_i·s_k" in result.output
+    wrong = body.replace("= -s_i s_k", "= s_i s_k")
+    assert _verdicts(_check(tmp_path, HEADER + wrong).output) == ["proved for all K"] * 3 + ["fails"]
+    wrong = body.replace("= s_i - s_i^2 =", "= s_i + s_i^2 =")
+    assert _verdicts(_check(tmp_path, HEADER + wrong).output)[1:3] == ["fails", "fails"]
+
+
+def test_the_same_case_again_continues_from_where_the_chain_is(tmp_path):
+    body = HEAD + "\n\nIf $i = k$,\n\n$$ = s_i - s_i^2 $$\n\nIf $i = k$,\n\n$$ = s_i(1 + s_i) $$\n"
+    # from s_i - s_i^2, not from the head: the last step is false either way, but here it is
+    # s_i - s_i^2 = s_i(1 + s_i) that fails
+    result = _check(tmp_path, HEADER + body)
+    assert _verdicts(result.output) == ["proved for all K", "proved for all K", "fails"], result.output
+    assert "left − right = −2s_i²" in result.output
+
+
+def test_a_chain_begun_under_one_case_continues_under_the_other_from_its_head(tmp_path):
+    body = "If $i = k$,\n\n" + DIAGONAL + "\nIf $i \\neq k$,\n\n$$ = -s_i s_k $$\n"
+    result = _check(tmp_path, HEADER + body)
+    assert _verdicts(result.output) == ["proved for all K", "proved for all K"], result.output
+    assert "∂s_i/∂z_k = −s_i·s_k" in result.output.replace("  ", " ")

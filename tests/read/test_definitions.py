@@ -104,7 +104,7 @@ def test_a_name_defined_twice_differently_is_read_nowhere(tmp_path):
 def test_what_does_not_define_a_name(tmp_path):
     for math in (
         "S = S + e^{z_1}",  # refers to itself
-        "g = s_i - y_i",  # a free index: a family, not read yet
+        "g = s_i - y_i",  # a free index, and no subscript on the left to bind it
         "S = 2",  # a number
     ):
         body = f"$$ {math} $$\n$$ \\frac{{\\partial S}}{{\\partial z_i}} = 1 $$\n$$ \\frac{{\\partial g}}{{\\partial z_i}} = 1 $$\n"
@@ -279,3 +279,84 @@ def test_a_greek_name_with_a_subscript_is_shown_in_greek(tmp_path):
     path.write_text(HEADER + body)
     derivation, _ = read_derivation(path)
     assert TextPrinter().doprint(derivation.steps[0].next) == "e^{z_i}/Σ_C"
+
+
+# -- families defined entry by entry (ℓ_j = ..., g_i = ...) and the terms of a sum ---------------
+
+P_HEADER = "<!-- derive\nsoftmax: p of a\nlabels: y one-hot\nclasses: C\nloss: L = -\\sum_j^C y_j \\log p_j\n-->\n\n"
+
+
+def test_a_family_defined_entry_by_entry_is_read_at_every_index(tmp_path):
+    body = (
+        "Let $\\ell_j = - y_j \\log p_j$ and $g_i = e^{a_i}$.\n\n"
+        "$$ \\frac{\\partial \\ell_k}{\\partial p_k} = -\\frac{y_k}{p_k} $$\n\n"
+        "$$ \\frac{\\partial \\ell_j}{\\partial p_j} = \\frac{y_j}{p_j} $$\n\n"  # a sign
+        "$$ L = \\sum_j \\ell_j $$\n\n"
+        "$$ L = \\sum_j \\ell_i $$\n\n"  # an index
+        "$$ \\frac{\\partial g_i}{\\partial a_j} = g_i \\delta_{ij} $$\n\n"
+        "$$ \\frac{\\partial g_i}{\\partial a_j} = g_j $$\n"  # the δ dropped
+    )
+    statuses, skipped = run(tmp_path, body, P_HEADER)
+    assert statuses == [HOLDS, FAILS, HOLDS, FAILS, HOLDS, FAILS]
+    assert [(k, r.split(" is defined")[0]) for k, r in ((s.kind, s.reason) for s in skipped)] == [
+        ("definition", "\\ell_j"),
+        ("definition", "g_i"),
+    ]
+    assert "for every j" in skipped[0].reason
+
+
+def test_what_does_not_define_a_family(tmp_path):
+    for math in (
+        "\\ell_j = - y_k \\log p_j",  # another free index
+        "\\ell_j = \\ell_j + 1",  # itself
+        "\\ell_j = \\frac{\\partial p_j}{\\partial a_j}",  # a derivative
+        "\\ell_j = - y_j \\log p_j + w",  # an unknown name
+    ):
+        body = f"$$ {math} $$\n$$ \\frac{{\\partial \\ell_j}}{{\\partial p_j}} = 1 $$\n"
+        statuses, skipped = run(tmp_path, body, P_HEADER)
+        assert statuses == [] and "definition" not in [k for k, _ in kinds(skipped)], (math, statuses, skipped)
+
+
+def test_a_family_and_a_name_of_the_same_letter_are_read_nowhere(tmp_path):
+    body = "$$ h = \\sum_k e^{a_k} $$\n$$ h_i = e^{a_i} $$\n$$ \\frac{\\partial h_i}{\\partial a_i} = h_i $$\n"
+    statuses, skipped = run(tmp_path, body, P_HEADER)
+    assert statuses == [] and sum("defined more than once" in s.reason for s in skipped) == 2
+
+
+def test_a_family_written_twice_with_other_index_letters_is_one_definition(tmp_path):
+    body = "$$ g_i = e^{a_i} $$\n$$ g_k = e^{a_k} $$\n$$ \\frac{\\partial g_j}{\\partial a_j} = g_j $$\n"
+    statuses, skipped = run(tmp_path, body, P_HEADER)
+    # the second equation is the same definition: checked, and it holds
+    assert statuses == [HOLDS, HOLDS] and [k for k, _ in kinds(skipped)] == ["definition"]
+
+
+SUMMAND = "$$ L = -\\sum_j^C y_j \\log p_j \\\\ = -\\sum_j^C \\ell_j $$\n\n"
+
+
+def test_the_terms_of_a_sum_named_in_the_next_link_define_the_family(tmp_path):
+    body = (
+        SUMMAND
+        + "$$ \\frac{\\partial \\ell_j}{\\partial p_j} = \\frac{y_j}{p_j} $$\n\n"
+        + "$$ \\frac{\\partial \\ell_j}{\\partial p_j} = -\\frac{y_j}{p_j} $$\n\n"  # the sign slip of file 24
+        + "$$ \\frac{\\partial L}{\\partial a_i} = -\\sum_j^C \\frac{\\partial \\ell_j}{\\partial p_j}"
+        " \\frac{\\partial p_j}{\\partial a_i} $$\n\n"
+        + "$$ \\frac{\\partial L}{\\partial a_i} = \\sum_j^C \\frac{\\partial \\ell_j}{\\partial p_j}"
+        " \\frac{\\partial p_j}{\\partial a_i} $$\n"  # a dropped minus
+    )
+    statuses, skipped = run(tmp_path, body, P_HEADER)
+    assert statuses == [HOLDS, HOLDS, FAILS, HOLDS, FAILS]  # L = -Σ y log p (the header's), then the rest
+    (definition,) = [s for s in skipped if s.kind == "definition"]
+    assert "as the terms of the sum before it" in definition.reason and definition.place.line == 8
+
+
+def test_a_named_sum_beside_another_change_is_a_claim_not_a_definition(tmp_path):
+    for link in (
+        "= \\sum_j^C \\ell_j",  # the sign changed too
+        "= -\\sum_j^C \\ell_j + 1",  # a term added
+        "= -\\sum_j^C 2\\ell_j",  # not ℓ_j alone
+        "= -\\sum_k^C \\ell_j",  # ℓ of another index than the sum's
+    ):
+        body = f"$$ L = -\\sum_j^C y_j \\log p_j \\\\ {link} $$\n\n$$ \\ell_j = 0 $$\n"
+        statuses, skipped = run(tmp_path, body, P_HEADER)
+        assert "definition" not in [s.kind for s in skipped], (link, skipped)
+        assert any("unknown symbol \\ell" in s.reason for s in skipped), (link, skipped)
