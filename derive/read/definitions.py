@@ -42,6 +42,8 @@ _RELATION = (
 _FAMILY_ENTRY = re.compile(r"(?P<base>\\?[A-Za-z]+|\\[A-Za-z]+\{[A-Za-z]\})_\{(?P<letter>[a-z])\}")
 # ℓ_j or \ell_{j} after a \sum: a family that may be the terms of the sum before it
 _SUMMED_ENTRY = re.compile(r"(?P<base>\\[A-Za-z]+|[A-Za-z])_(?:\{\s*[a-z]\s*\}|[a-z])")
+# "We let $\\sum_j e^{f_j} = \\Sigma$": a name alone after the last relation of a block or a row
+_TAIL = re.compile(rf"(?<![=<>:])=\s*&?\s*{_NAME}\s*[.,;]?\s*(?:\\\\|$)")
 _HEAD = re.compile(rf"(?:^|\\\\)\s*&?\s*{_NAME}\s*&?\s*{_RELATION}")
 # Letters an author uses as indices: "i = \\sum_k e^{z_k}" would make s_i's i a value.
 _INDEX_LETTERS = frozenset("ijkl")
@@ -64,9 +66,14 @@ class Definition:
     line: int
     column: int
     bound: sp.Symbol | None = None
-    # defined as the terms of a sum (L = -Σ_j y_j log p_j = -Σ_j ℓ_j): the place is that of
-    # the sum of ℓ_j, the link that defines it
-    summand: bool = False
+    # where the name stands: "" alone on the left of its equation; "terms": the terms of a sum
+    # before it (-Σ_j y_j log p_j = -Σ_j ℓ_j); "named": alone after the expression it names
+    # (Σ_j e^{f_j} = Σ). For the last two the place is that of the link that defines it.
+    how: str = ""
+
+    @property
+    def at_right(self) -> bool:
+        return self.how != ""
 
     @property
     def shown(self) -> str:
@@ -103,6 +110,18 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
                 definition = _read_definition(event, text, name, reading, macros)
                 if definition is not None:
                     candidates.setdefault(name.symbol, []).append((definition, name.argument))
+            for tail in _TAIL.finditer(text):
+                try:
+                    name = loss_name(tail.group("name"), event.place)
+                except SourceError:
+                    continue
+                if name.argument is not None or name.symbol in refused:
+                    continue
+                if not _undeclared(name.key, name.symbol, reading):
+                    continue
+                definition = _read_named_value(event, text, name, reading, macros)
+                if definition is not None:
+                    candidates.setdefault(name.symbol, []).append((definition, None))
             if "\\sum" not in text:
                 continue
             for base in dict.fromkeys(m.group("base") for m in _SUMMED_ENTRY.finditer(text)):
@@ -184,7 +203,6 @@ def _undeclared(key: str, symbol: str, reading: Reading) -> bool:
 def _read_definition(block: Block, text: str, name, reading: Reading, macros: dict) -> Definition | None:
     """The definition of ``name`` in ``block``, or None when its equation there does not define
     it (its right side does not read, uses the name itself, has a free index, is a number)."""
-    from derive.core.semantics import VocabularyError, check_vocabulary, free_indices
 
     from .latex_math import MathSyntaxError, Statement, read_block
 
@@ -201,18 +219,7 @@ def _read_definition(block: Block, text: str, name, reading: Reading, macros: di
         if first.expr != symbol:
             continue
         value = second.expr
-        if not isinstance(value, sp.Expr) or symbol in value.free_symbols or value.atoms(Partial, DecimalNumber):
-            # refers to itself; a derivative, which the core expands before names; a decimal,
-            # which only a claim with no variable may hold
-            return None
-        notation = reading.letters.notation
-        if not value.atoms(sp.Indexed) and not (value.free_symbols - {notation.classes, notation.examples}):
-            return None  # a number, or counts alone: a value to compute, not a name's meaning
-        try:
-            if free_indices(value, reading.letters.notation):
-                return None  # a family (ℓ_j = -y_j log p_j): not read yet
-            check_vocabulary(value, reading.letters.notation)
-        except VocabularyError:
+        if not _names_a_value(value, symbol, reading):
             return None
         place = block.place
         rows = text.split("\n")
@@ -266,6 +273,50 @@ def _read_family_definition(block: Block, text: str, entry, reading: Reading, ma
     return None
 
 
+def _read_named_value(block: Block, text: str, name, reading: Reading, macros: dict) -> Definition | None:
+    """ "We let $\\sum_j e^{f_j} = \\Sigma$", "h_i = \\sum_k e^{a_k} = \\Sigma": a name nothing declares,
+    alone as the last expression of a chain, names the expression before it."""
+    from .latex_math import MathSyntaxError, Statement, read_block
+
+    symbol = sp.Symbol(name.symbol)
+    trial = _with(reading, None, None, (name.key, symbol))
+    try:
+        statements = read_block(text, trial.letters, macros)
+    except MathSyntaxError:
+        return None
+    for statement in statements:
+        if not isinstance(statement, Statement) or len(statement.links) < 2 or statement.links[-1].expr != symbol:
+            continue
+        before, last = statement.links[-2], statement.links[-1]
+        if before is None or not _names_a_value(before.expr, symbol, reading):
+            return None
+        rows = text.split("\n")
+        written = rows[last.line - 1].strip() if 0 < last.line <= len(rows) else text.strip()
+        return Definition(name.key, symbol, before.expr, written, block.place, last.line, last.column, how="named")
+    return None
+
+
+def _names_a_value(value, symbol: sp.Symbol, reading: Reading) -> bool:
+    """Can ``value`` be what the scalar name ``symbol`` means? Not when it refers to the name; holds
+    a derivative, which the core expands before names, or a decimal, which only a claim with no
+    variable may hold; is a number or counts alone (a value to compute, not a name's meaning);
+    has a free index (a family: see _read_family_definition); or does not read."""
+    from derive.core.semantics import VocabularyError, check_vocabulary, free_indices
+
+    if not isinstance(value, sp.Expr) or symbol in value.free_symbols or value.atoms(Partial, DecimalNumber):
+        return False
+    notation = reading.letters.notation
+    if not value.atoms(sp.Indexed) and not (value.free_symbols - {notation.classes, notation.examples}):
+        return False
+    try:
+        if free_indices(value, notation):
+            return False
+        check_vocabulary(value, notation)
+    except VocabularyError:
+        return False
+    return True
+
+
 def _summand_definitions(block: Block, text: str, base: str, reading: Reading, macros: dict):
     """ℓ defined by "... = -\\sum_j y_j \\log p_j = -\\sum_j \\ell_j": two links of a chain that are
     the same but for the body of one sum, whose body in the second is ℓ_j alone (j its bound
@@ -301,7 +352,7 @@ def _summand_definitions(block: Block, text: str, base: str, reading: Reading, m
             except VocabularyError:
                 continue
             written = rows[link.line - 1].strip() if 0 < link.line <= len(rows) else text.strip()
-            yield Definition(base, family, terms, written, block.place, link.line, link.column, bound, True)
+            yield Definition(base, family, terms, written, block.place, link.line, link.column, bound, "terms")
 
 
 def _named_terms(before: sp.Expr, after: sp.Expr, family: sp.IndexedBase):

@@ -281,15 +281,18 @@ def _is_condition(links) -> bool:
     return all(isinstance(link.expr, (sp.Symbol, sp.Indexed, sp.Integer, sp.Rational)) for link in links if link)
 
 
+_HOW_DEFINED = {"": "", "terms": ", as the terms of the sum before it", "named": ", as the expression before it"}
+
+
 def _defined_by(left, right, first: bool, block: Block, state: _State):
     """The definition the link left = right states, if it is one: a name alone on the left of
     a chain's first link, or the terms of a sum named on its right (see derive.read.definitions)."""
     if first:
         defined = state.definitions.get((str(block.place), left.line, left.column))
-        if defined is not None and not defined.summand:
+        if defined is not None and not defined.at_right:
             return defined
     defined = state.definitions.get((str(block.place), right.line, right.column))
-    return defined if defined is not None and defined.summand else None
+    return defined if defined is not None and defined.at_right else None
 
 
 def _break_chain(state: _State, reason: str, unchecked: bool = False) -> None:
@@ -392,11 +395,11 @@ def _statements_of(text: str, reading: Reading, state: _State):
     from .latex_math import read_block
 
     if state.memo is None:
-        return read_block(text, reading.letters, state.macros)
+        return read_block(text, reading.letters, state.macros, not reading.summation)
     key = ("block", state.header, tuple(sorted(state.macros.items())), text)
     statements = state.memo.get(key)
     if statements is None:
-        statements = state.memo[key] = read_block(text, reading.letters, state.macros)
+        statements = state.memo[key] = read_block(text, reading.letters, state.macros, not reading.summation)
     return statements
 
 
@@ -517,14 +520,14 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
         left, right = links[n - 1], links[n]
         defined = _defined_by(left, right, n == 1 and not continues, block, state)
         if defined is not None:
-            where = (right.line, right.column) if defined.summand else (left.line, left.column)
+            where = (right.line, right.column) if defined.at_right else (left.line, left.column)
             state.skipped.append(
                 Skipped(
                     _inside(block, *where),
                     defined.written,
                     f"{defined.shown} is defined here"
                     + (f", for every {defined.bound}" if defined.bound is not None else "")
-                    + (", as the terms of the sum before it" if defined.summand else "")
+                    + _HOW_DEFINED[defined.how]
                     + ", for the whole document (a definition is not checked)",
                     "definition",
                 )

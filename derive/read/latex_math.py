@@ -115,8 +115,13 @@ class NotEquality:
 _SEPARATORS = {"\\\\", "\\text", "\\quad", *(f"\\{name}" for name in ARROWS)}
 
 
-def read_block(text: str, letters: Letters, macros: dict | None = None) -> tuple[Statement, ...]:
-    """The statements of one display-math block, in order (``macros``: the document's own)."""
+def read_block(
+    text: str, letters: Letters, macros: dict | None = None, split_unread: bool = True
+) -> tuple[Statement, ...]:
+    """The statements of one display-math block, in order (``macros``: the document's own).
+    ``split_unread``: the links of a chain that do not touch an expression that does not read
+    are still read (see _readable_pieces); not under the summation convention, where what a
+    link sums over depends on the chain's first expression."""
     found = scan(text, macros, letters.words())
     tree = _parse(found.tokens, "start")
     reader = _Reader(letters, found.text)
@@ -154,8 +159,48 @@ def read_block(text: str, letters: Letters, macros: dict | None = None) -> tuple
                 for letter, count, line, _ in found.ranges
                 if line in lines
             ]
-            statements.append(Statement(tuple(links), tuple(dict.fromkeys(notes)), conditions))
+            pieces = _readable_pieces(links, conditions)
+            if not split_unread and any(isinstance(piece, Unreadable) for piece in pieces):
+                pieces = [next(piece for piece in pieces if isinstance(piece, Unreadable))]
+            if len(tree.children) == 1 and all(isinstance(piece, Unreadable) for piece in pieces):
+                first = pieces[0]  # nothing of the block reads: the block does not
+                raise MathSyntaxError(first.line, first.column, first.message)
+            for piece in pieces:
+                if isinstance(piece, Unreadable):
+                    statements.append(piece)
+                else:
+                    piece_links, piece_conditions = piece
+                    statements.append(Statement(piece_links, tuple(dict.fromkeys(notes)), piece_conditions))
     return tuple(statements)
+
+
+def _readable_pieces(links: list, conditions: tuple) -> list:
+    """A chain A = B = C = D whose expression B does not read: B is reported (Unreadable), and
+    the links that do not touch it are still steps, as chains of their own (C = D). Each piece
+    is (links, their conditions); a piece of one expression states nothing and is dropped."""
+    if not any(isinstance(link, _UnreadLink) for link in links):
+        return [(tuple(links), conditions)]
+    pieces: list = []
+    start = 0
+    for n, link in enumerate([*links, None]):
+        if n < len(links) and not isinstance(link, _UnreadLink):
+            continue
+        if n - start >= 2:
+            piece_conditions = conditions[start:n] if conditions else ()
+            pieces.append((tuple(links[start:n]), tuple(piece_conditions)))
+        if n < len(links):
+            pieces.append(Unreadable(link.line, link.column, link.message))
+        start = n + 1
+    return pieces
+
+
+@dataclass(frozen=True)
+class _UnreadLink:
+    """An expression of a chain that does not read (see _readable_pieces)."""
+
+    line: int
+    column: int
+    message: str
 
 
 def _links(part: Tree, reader: _Reader, found) -> list:
@@ -166,11 +211,19 @@ def _links(part: Tree, reader: _Reader, found) -> list:
             if not links:
                 links.append(None)
             continue
+        noted = len(reader.notes)
         try:
             reader.link = part  # the whole statement: an index free in another link is not summed
             expr = reader.expression(child.children[0])
         except (ShapeError, NonSquareMatrixError) as error:  # whatever the checks above missed
-            raise _fail(child, f"an ill-formed matrix expression ({error})") from None
+            error = _fail(child, f"an ill-formed matrix expression ({error})")
+            links.append(_UnreadLink(error.line, error.column, error.message))
+            continue
+        except MathSyntaxError as error:
+            del reader.notes[noted:]  # what was read of it is not a reading of any step
+            links.append(_UnreadLink(error.line, error.column, error.message))
+            reader.bound.clear()
+            continue
         line, column = child.meta.line, child.meta.column
         comment = found.comments.get(line)
         if comment is None:

@@ -360,3 +360,39 @@ def test_a_named_sum_beside_another_change_is_a_claim_not_a_definition(tmp_path)
         statuses, skipped = run(tmp_path, body, P_HEADER)
         assert "definition" not in [s.kind for s in skipped], (link, skipped)
         assert any("unknown symbol \\ell" in s.reason for s in skipped), (link, skipped)
+
+
+F_HEADER = "<!-- derive\nsoftmax: p of f\nlabels: y one-hot\n-->\n\n"
+
+
+def test_a_name_alone_after_the_expression_it_names_is_defined(tmp_path):
+    body = (
+        "We let $$\\sum_{j} e^{f_j} = \\Sigma$$, and\n\n"
+        "$$ \\frac{\\partial p_k}{\\partial f_k} = \\frac{e^{f_k}(\\Sigma - e^{f_k})}{\\Sigma^2} = p_k (1-p_k) $$\n\n"
+        "$$ \\frac{\\partial p_k}{\\partial f_k} = \\frac{e^{f_k}(\\Sigma + e^{f_k})}{\\Sigma^2} $$\n"  # a sign
+    )
+    statuses, skipped = run(tmp_path, body, F_HEADER)
+    assert statuses == [HOLDS, HOLDS, FAILS]
+    (definition,) = skipped
+    assert definition.kind == "definition" and "\\Sigma is defined here, as the expression before it" in (
+        definition.reason
+    )
+
+
+def test_a_chain_may_define_a_name_at_each_end(tmp_path):
+    body = "$$ h = \\sum_k e^{f_k} = \\Sigma $$\n$$ \\frac{\\partial h}{\\partial f_i} = e^{f_i} $$\n$$ p_i = e^{f_i} / \\Sigma $$\n"
+    statuses, skipped = run(tmp_path, body, F_HEADER)
+    assert statuses == [HOLDS, HOLDS] and [k for k, _ in kinds(skipped)] == ["definition", "definition"]
+
+
+def test_what_a_name_after_an_expression_does_not_define(tmp_path):
+    for math in (
+        "p_i = \\Sigma",  # a free index: Σ would be a family
+        "2 = \\Sigma",  # a number
+        "\\Sigma + 1 = \\Sigma",  # itself
+        "\\frac{\\partial p_i}{\\partial f_i} = \\Sigma",  # a derivative
+        "\\sum_j e^{f_j} = \\Sigma + 1",  # not alone
+    ):
+        body = f"$$ {math} $$\n$$ \\frac{{\\partial \\Sigma}}{{\\partial f_i}} = e^{{f_i}} $$\n"
+        statuses, skipped = run(tmp_path, body, F_HEADER)
+        assert statuses == [] and "definition" not in [k for k, _ in kinds(skipped)], (math, statuses, skipped)

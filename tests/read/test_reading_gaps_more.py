@@ -108,8 +108,33 @@ def test_a_chain_never_continues_across_the_equation_that_did_not_read(tmp_path)
 
 
 def test_a_block_of_one_equation_that_does_not_read_is_one_item(tmp_path):
-    derivation, skipped = read(tmp_path, "$$ E = s_i = s_j $$\n")
+    derivation, skipped = read(tmp_path, "$$ E = 5 E $$\n")
     assert not derivation.steps and len(skipped) == 1 and "unknown symbol E" in skipped[0].reason
+
+
+def test_the_links_of_a_chain_apart_from_an_expression_that_does_not_read_are_checked(tmp_path):
+    """A = B = C = D with B unread: B is listed, A = B and B = C are not steps, C = D is one,
+    checked as a chain of its own (corpus files 04, 44, 62)."""
+    found, skipped = verdicts(tmp_path, "$$ s_i = E = s_i s_j = s_j s_i = s_i + s_j $$\n")
+    assert found == [HOLDS, FAILS]
+    (unread,) = skipped
+    assert "unknown symbol E" in unread.reason and unread.place.column == 10
+    derivation, _ = read(tmp_path, "$$ s_i = E = s_i s_j = s_j s_i $$\n")
+    (step,) = derivation.steps
+    assert (step.previous, step.next, step.continues) == (s[i] * s[j], s[j] * s[i], False)
+    # the unread expression at the end, or two of them: nothing is bridged
+    found, skipped = verdicts(tmp_path, "$$ s_i = s_j s_i / s_j = E = s_i = F = s_j $$\n")
+    assert found == [HOLDS] and len(skipped) == 2
+    # a continuation keeps continuing up to the unread expression
+    found, skipped = verdicts(tmp_path, "$$ s_i = 2 s_i / 2 $$\n$$ = s_i = E = s_j $$\n")
+    assert found == [HOLDS, HOLDS] and len(skipped) == 1
+
+
+def test_under_the_summation_convention_an_unread_expression_leaves_its_chain_unread(tmp_path):
+    from .test_reading_gaps import HEADER
+
+    found, skipped = verdicts(tmp_path, "$$ s_i = E = s_i s_j = s_j s_i $$\n", HEADER + "summation: repeated\n")
+    assert found == [] and len(skipped) == 1 and "unknown symbol E" in skipped[0].reason
 
 
 # -- \sigma(A_i) for the softmax \sigma -----------------------------------------------------------
