@@ -234,6 +234,9 @@ class Referee:
             if e in env:
                 return self._const(a.number(Fraction(int(env[e]))))
             definition = self.notation.definition_of(e)
+            if definition is not None and wrt == e:
+                # ∂/∂y for a defined y (y := σ(z)): y itself is the variable
+                return _Dual(self._eval(definition, env, None).v, self._one(True))
             if definition is not None:
                 return self._eval(definition, env, wrt)
             if e in self.exponentials:  # given by e^{x}: x itself is log of it

@@ -228,6 +228,8 @@ def _positive_by_construction(e: sp.Basic, notation: Notation, positives: frozen
         if e.base in notation.defined_families:  # h_i := Σ_k e^{a_k}: positive if its rule is
             return _positive_by_construction(notation.rule_of(e.base)[1], notation, positives)
         return e.base == notation.softmax
+    if isinstance(e, sp.Symbol) and notation.definition_of(e) is not None:
+        return _positive_by_construction(notation.definition_of(e), notation, positives)  # y := σ(z)
     if isinstance(e, sp.Symbol):
         return e.is_positive is True  # K, N
     if isinstance(e, SumExcept):
@@ -293,6 +295,9 @@ def check_vocabulary(expr: sp.Basic, notation: Notation) -> None:
             raise VocabularyError(f"{type(x).__name__}: not part of derive's vocabulary")
         if isinstance(x, Partial) and _is_softmax_entry(x.variable, notation) and not _contains_partial(x.expression):
             _written_in_outputs(_expand_names(x.expression, notation, keep_softmax=True), x.variable, notation)
+        if isinstance(x, Partial) and _is_dependent(x.variable, notation) and not _contains_partial(x.expression):
+            kept = frozenset({x.variable})
+            _written_in_dependent(_expand_names(x.expression, notation, False, kept), x.variable, notation)
         if isinstance(x, sp.Pow) and not x.exp.is_Rational:
             raise VocabularyError(f"{x}: powers must be rational numbers (use exp for exponentials)")
         if isinstance(x, sp.Pow) and abs(x.exp) > MAX_POWER:
@@ -382,6 +387,10 @@ def _positive_log_argument(argument, notation: Notation, positives: frozenset) -
         return _positive_number(argument, notation)
     if any(isinstance(x, (sp.Sum, SumExcept, Partial)) for x in sp.preorder_traversal(argument)):
         return False
+    if any(isinstance(x, sp.Symbol) and notation.definition_of(x) is not None for x in argument.free_symbols):
+        argument = _expand_names(argument, notation, keep_softmax=True)  # 1 − y with y := σ(z)
+        if any(isinstance(x, (sp.Sum, SumExcept)) for x in sp.preorder_traversal(argument)):
+            return False
     expanded = argument.replace(Sigmoid, lambda u: 1 / (1 + sp.exp(-u)))
     if sp.count_ops(expanded) > 60 or any(
         isinstance(x, sp.Pow) and abs(x.exp) > 12 for x in sp.preorder_traversal(expanded)
@@ -415,11 +424,11 @@ def _positive_number(argument: sp.Expr, notation: Notation) -> bool:
         return False
 
 
-def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.Expr:
-    """Replace defined symbols by their definitions, the softmax family by e^{z}/Σ e^{z}
-    (unless ``keep_softmax``), SumExcept by a full sum less one term, and 1{a=b} by δ_ab.
-    Every bound index that comes in through a definition is renamed afresh, so it cannot
-    capture an index of the surrounding expression."""
+def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool, keep: frozenset = frozenset()) -> sp.Expr:
+    """Replace defined symbols by their definitions (but those in ``keep``), the softmax
+    family by e^{z}/Σ e^{z} (unless ``keep_softmax``), SumExcept by a full sum less one term,
+    and 1{a=b} by δ_ab. Every bound index that comes in through a definition is renamed
+    afresh, so it cannot capture an index of the surrounding expression."""
 
     T = notation.temperature if notation.temperature is not None else sp.Integer(1)
 
@@ -440,7 +449,7 @@ def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.E
     def visit(e):
         if isinstance(e, sp.Symbol):
             d = notation.definition_of(e)
-            if d is not None:
+            if d is not None and e not in keep:
                 return visit(rename_bound(d))
             return e
         if isinstance(e, sp.Indexed):
@@ -468,6 +477,29 @@ def _expand_names(expr: sp.Expr, notation: Notation, keep_softmax: bool) -> sp.E
     return visit(expr)
 
 
+def _is_dependent(variable: sp.Basic, notation: Notation) -> bool:
+    """A name the notation defines (y := σ(z), the loss L) as the variable of ∂/∂y."""
+    return isinstance(variable, sp.Symbol) and notation.definition_of(variable) is not None
+
+
+def _written_in_dependent(inner: sp.Expr, variable: sp.Symbol, notation: Notation) -> None:
+    """∂/∂y for y := σ(z) takes y as the variable, as ∂/∂s_j takes the softmax outputs: a
+    meaning only for an expression written in y and not in what y is made of (z here).
+    ∂(y + z)/∂y would be 1 holding z fixed, which y = σ(z) does not allow."""
+    made_of = _expand_names(notation.definition_of(variable), notation, keep_softmax=False)
+    symbols = {x for x in made_of.free_symbols if is_real_variable(x, notation)}
+    bases = {x.base for x in sp.preorder_traversal(made_of) if isinstance(x, sp.Indexed)}
+    if notation.logits in bases:
+        bases.add(notation.softmax)  # the outputs are the logits too
+    for x in sp.preorder_traversal(inner):
+        if x in symbols or (isinstance(x, sp.Indexed) and x.base in bases):
+            raise VocabularyError(
+                f"∂/∂{variable}: {variable} is defined in terms of {x if x in symbols else x.base}, and this "
+                f"expression involves {x if x in symbols else x.base} too: a derivative with respect to "
+                f"{variable} is defined only for an expression written in {variable} and not in what it is made of"
+            )
+
+
 def _check_variable(variable: sp.Basic, notation: Notation) -> None:
     if isinstance(variable, sp.Indexed) and variable.base in _families(notation):
         if variable.base == notation.labels and notation.label_rule is not None:
@@ -477,6 +509,8 @@ def _check_variable(variable: sp.Basic, notation: Notation) -> None:
         return
     if variable == notation.temperature:
         raise VocabularyError(f"∂/∂{variable}: the temperature is not a variable of differentiation in derive yet")
+    if _is_dependent(variable, notation):
+        return
     if is_real_variable(variable, notation):
         return
     raise VocabularyError(f"∂/∂{variable}: differentiate with respect to a real variable or one entry of a family")
@@ -510,9 +544,12 @@ def symbolic_value(expr: sp.Expr, notation: Notation) -> sp.Expr:
                 raise VocabularyError("a derivative of a derivative is not part of the vocabulary yet")
             _check_variable(e.variable, notation)
             keep = _is_softmax_entry(e.variable, notation)
-            inner = _expand_names(rename_bound(e.expression), notation, keep_softmax=keep)
+            dependent = frozenset({e.variable}) if _is_dependent(e.variable, notation) else frozenset()
+            inner = _expand_names(rename_bound(e.expression), notation, keep_softmax=keep, keep=dependent)
             if keep:
                 _written_in_outputs(inner, e.variable, notation)
+            if dependent:
+                _written_in_dependent(inner, e.variable, notation)
             derivative = sp.diff(inner, e.variable)
             return _expand_names(derivative, notation, keep_softmax=False)
         if not e.args or isinstance(e, sp.Indexed):
@@ -570,9 +607,12 @@ def concrete_value(
                 raise VocabularyError("a derivative of a derivative is not part of the vocabulary yet")
             _check_variable(x.variable, fixed)
             keep = _is_softmax_entry(x.variable, fixed)
-            inner = _unroll(_expand_names(x.expression, fixed, keep_softmax=keep))
+            dependent = frozenset({x.variable}) if _is_dependent(x.variable, fixed) else frozenset()
+            inner = _unroll(_expand_names(x.expression, fixed, keep_softmax=keep, keep=dependent))
             if keep:
                 _written_in_outputs(inner, x.variable, fixed)
+            if dependent:
+                _written_in_dependent(inner, x.variable, fixed)
             return _unroll(_expand_names(sp.diff(inner, x.variable), fixed, keep_softmax=False))
         if not x.args or isinstance(x, sp.Indexed):
             return x

@@ -44,6 +44,10 @@ _FAMILY_ENTRY = re.compile(r"(?P<base>\\?[A-Za-z]+|\\[A-Za-z]+\{[A-Za-z]\})_\{(?
 _SUMMED_ENTRY = re.compile(r"(?P<base>\\[A-Za-z]+|[A-Za-z])_(?:\{\s*[a-z]\s*\}|[a-z])")
 # "We let $\\sum_j e^{f_j} = \\Sigma$": a name alone after the last relation of a block or a row
 _TAIL = re.compile(rf"(?<![=<>:])=\s*&?\s*{_NAME}\s*[.,;]?\s*(?:\\\\|$)")
+# The words before an inline equation that make it a hypothesis: "If $x = y$", "Suppose $x = 2y$"
+_CONDITIONAL_LEAD = re.compile(
+    r"\b(?:if|when|whenever|suppose|supposing|assume|assuming|provided|unless|case|for|let's say)\s*$", re.I
+)
 _HEAD = re.compile(rf"(?:^|\\\\)\s*&?\s*{_NAME}\s*&?\s*{_RELATION}")
 # Letters an author uses as indices: "i = \\sum_k e^{z_k}" would make s_i's i a value.
 _INDEX_LETTERS = frozenset("ijkl")
@@ -105,9 +109,12 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
                         if str(definition.symbol) not in refused:
                             candidates.setdefault(str(definition.symbol), []).append((definition, None))
                         continue
-                if name.symbol in refused or not _undeclared(name.key, name.symbol, reading):
+                rebinds = name.argument is None and name.key in reading.letters.scalars
+                if rebinds and _CONDITIONAL_LEAD.search(event.lead):
+                    continue  # "If $x = 2y$, then": a hypothesis about the variable x, not its meaning
+                if name.symbol in refused or not (rebinds or _undeclared(name.key, name.symbol, reading)):
                     continue
-                definition = _read_definition(event, text, name, reading, macros)
+                definition = _read_definition(event, text, name, reading, macros, rebinds)
                 if definition is not None:
                     candidates.setdefault(name.symbol, []).append((definition, name.argument))
             for tail in _TAIL.finditer(text):
@@ -200,13 +207,17 @@ def _undeclared(key: str, symbol: str, reading: Reading) -> bool:
     return not any(a == base for a, _ in letters.aliases)
 
 
-def _read_definition(block: Block, text: str, name, reading: Reading, macros: dict) -> Definition | None:
+def _read_definition(
+    block: Block, text: str, name, reading: Reading, macros: dict, rebinds: bool = False
+) -> Definition | None:
     """The definition of ``name`` in ``block``, or None when its equation there does not define
     it (its right side does not read, uses the name itself, has a free index, is a number)."""
 
     from .latex_math import MathSyntaxError, Statement, read_block
 
-    symbol = sp.Symbol(name.symbol)
+    # a scalar the header declares (y) keeps its symbol: what the header wrote with it (the
+    # loss ξ(t, y)) then means the same y
+    symbol = reading.letters.scalars.get(name.key) or sp.Symbol(name.symbol)
     trial = _with(reading, None, name.argument, (name.key, symbol))
     try:
         statements = read_block(text, trial.letters, macros)
@@ -220,6 +231,10 @@ def _read_definition(block: Block, text: str, name, reading: Reading, macros: di
             continue
         value = second.expr
         if not _names_a_value(value, symbol, reading):
+            return None
+        if rebinds and (len(statement.links) != 2 or value.is_Atom):
+            # a scalar the header declares is given a meaning only by "y = σ(z)" alone: x = y
+            # says two variables are equal, x = w a = b is a chain of claims
             return None
         place = block.place
         rows = text.split("\n")
@@ -414,8 +429,10 @@ def _with(reading: Reading, definition: Definition | None, argument: str | None,
         notation = replace(notation, family_definitions=(*notation.family_definitions, rule))
         families = {**letters.families, definition.key: definition.symbol}
         return replace(reading, letters=replace(letters, notation=notation, families=families))
+    scalars = letters.scalars
     if definition is not None:
         defined[definition.key] = definition.symbol
+        scalars = {key: symbol for key, symbol in scalars.items() if key != definition.key}
         notation = replace(notation, definitions=(*notation.definitions, (definition.symbol, definition.value)))
         key = definition.key
     else:
@@ -423,4 +440,4 @@ def _with(reading: Reading, definition: Definition | None, argument: str | None,
         defined[key] = symbol
     if argument is not None:
         calls[key] = argument
-    return replace(reading, letters=replace(letters, notation=notation, defined=defined, calls=calls))
+    return replace(reading, letters=replace(letters, notation=notation, defined=defined, calls=calls, scalars=scalars))

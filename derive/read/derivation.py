@@ -133,6 +133,9 @@ class _State:
     # when i = j.
     display_case: tuple | None = None
     branch: tuple | None = None
+    # displays that end with '=' and whose next display begins with '=' ("... =$$ $$= ..."):
+    # one chain split over two displays, read without the first one's last '='
+    split: frozenset = frozenset()
 
 
 _BASE = r"(\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # y, \hat{y}, \sigma: as the header writes a family
@@ -410,10 +413,29 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
         state.display_case = None  # a prose case governs its display only
 
 
+def _split_chains(events) -> frozenset:
+    """The displays that end with '=' right before a display that begins with '=' (nothing but
+    a paragraph's bounds between), by id."""
+    blocks = [e for e in events if isinstance(e, Block) or not isinstance(e, Passage)]
+    return frozenset(
+        id(block)
+        for block, following in zip(blocks, blocks[1:])
+        if isinstance(block, Block)
+        and isinstance(following, Block)
+        and block.display
+        and following.display
+        and block.text.rstrip().endswith("=")
+        and not block.text.rstrip().endswith(("\\=", ":="))
+        and following.text.lstrip().startswith("=")
+    )
+
+
 def _read_block(block: Block, state: _State, reading: Reading) -> None:
     from .latex_math import MathSyntaxError
 
     text = _mask_environments(block.text)
+    if id(block) in state.split:
+        text = text.rstrip()[:-1]  # "A = B =$$ $$= C": the next display continues from B
     skip = state.skip_next
     cites = state.next_cites
     classes = state.next_classes
@@ -657,6 +679,7 @@ def read_derivation(
     header = headers[0] if headers else None
     state = _State(explain=explain, memo=memo, header=(header, definitions) if definitions else header)
     state.definitions = {(str(d.place), d.line, d.column): d for d in definitions}
+    state.split = _split_chains(events)
     state.skipped += [Skipped(where, text, reason) for where, text, reason in (*reading.unread, *conflicts)]
     for event in events:
         if state.prose_case is not None:

@@ -51,6 +51,8 @@ factor: primary subscript? superscript?
     | BBONE                 -> bbone
     | _LPAR expr (COMMA expr)+ _RPAR -> arguments
     | _LPAR expr _RPAR      -> paren
+    | _LPAR expr _RPAR PRIME -> primed_expression
+    | INT PRIME             -> primed_expression
     | _LBRACK expr _RBRACK  -> paren
     | _LBRACE expr _RBRACE  -> paren
     | _LSET expr _RSET      -> paren

@@ -743,6 +743,11 @@ class _Reader:
         if head.data in ("letter", "name"):
             name = head.children[0].value
             if name in self.letters.defined and argument.data in ("paren", "arguments"):
+                if name not in self.letters.calls and not self.lists_letters(argument):
+                    # y(1 - y) for y := σ(z): a name defined without arguments, before an
+                    # expression, is a factor of a product
+                    self.notes.append(f"{name}{self.source(argument)} as the product {name}·{self.source(argument)}")
+                    return None
                 self.dependencies(name, argument)
                 return self.power(self.letters.defined[name], following)
             if name == self.letters.sigmoid_name and self.sigmoid_allowed() and argument.data == "paren":
@@ -753,6 +758,11 @@ class _Reader:
         name = self.letters.sigmoid_name
         taken = {base for base, _ in self.letters.aliases} | set(self.letters.families) | set(self.letters.scalars)
         return name not in taken and name not in self.letters.defined
+
+    def lists_letters(self, argument: Tree) -> bool:
+        """Is ``argument`` a list of bare letters, (y, s) or (\\theta), as in L(y, s)?"""
+        parts = [part for part in argument.children if isinstance(part, Tree)]
+        return bool(parts) and all(self.bare_letter(part) is not None for part in parts)
 
     def dependencies(self, name: str, argument: Tree) -> None:
         """L(y, s), J(\\theta): the arguments only say what L depends on; each must be a declared
@@ -857,6 +867,21 @@ class _Reader:
         (variable,) = variables
         self.notes.append(f"{name}' as d{name}/d{variable}")
         return Partial(symbol, variable)
+
+    def primed_expression(self, node: Tree) -> sp.Expr:
+        """(1 + e^{-x})', 1': the derivative in the one scalar the notation declares, of an
+        expression in that scalar alone. With several scalars the variable is not clear."""
+        inner = node.children[0]
+        value = sp.Integer(inner.value) if isinstance(inner, Token) else self.expression(inner)
+        scalars = set(self.letters.scalars.values())
+        written = self.source(node)
+        if len(scalars) != 1:
+            raise _fail(node, f"{written}: the variable of the prime is not clear (write \\frac{{d}}{{dx}}(...))")
+        (variable,) = scalars
+        if not isinstance(value, sp.Expr) or value.atoms(sp.Indexed, Partial) or value.free_symbols - {variable}:
+            raise _fail(node, f"{written}: a prime on an expression of {variable} alone (write \\frac{{d}}{{dx}}(...))")
+        self.notes.append(f"{written} as d/d{variable}")
+        return Partial(value, variable)
 
     def variables_of(self, symbol: sp.Symbol) -> set:
         """The scalars and family entries the definition of ``symbol`` depends on."""
@@ -1009,6 +1034,8 @@ class _Reader:
             return self.symbol(node.children[0])
         if kind == "primed":
             return self.primed(node)
+        if kind == "primed_expression":
+            return self.primed_expression(node)
         if kind == "partial_apply":
             dop, operand = node.children
             return Partial(self.factor(operand), self.variable(dop.children[-1]))
@@ -1035,8 +1062,10 @@ class _Reader:
 
     def variable(self, node: Tree) -> sp.Expr:
         value = self.factor(node)
-        if isinstance(value, sp.Indexed) or (isinstance(value, sp.Symbol) and value in self.letters.scalars.values()):
-            return value
+        if isinstance(value, sp.Indexed) or (
+            isinstance(value, sp.Symbol) and value in (*self.letters.scalars.values(), *self.letters.defined.values())
+        ):
+            return value  # a defined name (y := σ(z)) too: the core says what ∂/∂y means
         raise _fail(node, "differentiate with respect to a family entry such as z_j, or a declared scalar")
 
     def tail(self, node: Tree) -> sp.Expr:

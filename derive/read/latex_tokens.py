@@ -93,6 +93,7 @@ _FONT_GREEK = re.compile(r"\s*\{\s*\\([a-zA-Z]+)\s*\}")
 _FONT_AROUND_ACCENT = re.compile(
     r"\s*\{\s*(\\(hat|widehat|bar|overline|tilde|widetilde)\s*\{[^{}]*\}(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\}"
 )
+_WORDS_NEXT = re.compile(r"\s*\\(?:text|textrm|mbox)\s*\{\s*(?:and|so|then|thus|hence)\s*\}")
 _FORALL_NEXT = re.compile(r"\s*\\forall(?![A-Za-z])")
 _DECORATED = re.compile(r"\s*(?:\{\s*([a-zA-Z0-9])\s*\}|([a-zA-Z0-9]))")
 _SPACING_ARGUMENT = re.compile(r"\s*\[\s*-?[0-9.]+\s*[a-z]{2}\s*\]")
@@ -281,6 +282,8 @@ class _Scanner:
                     continue  # a sentence's comma after the last formula
                 if c == "," and _FORALL_NEXT.match(text, self.pos):
                     continue  # "A = B, \forall i = 1, 2, 3": the comma before a stated range
+                if c == "," and not self.open and _WORDS_NEXT.match(text, self.pos):
+                    continue  # "A = B, \text{and}\ C = D": the comma before words that separate
                 if (c == "," or c == "(" and self.stands_apart(start)) and self.condition(
                     start, start + (c == ","), trailing_only=True
                 ):

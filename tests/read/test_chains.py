@@ -196,3 +196,24 @@ def test_a_row_that_starts_with_a_minus_and_has_a_relation_is_ambiguous():
         scan("L &= a \\\\ -c &= d")
     # braced, it is a new left-hand side
     assert "\\\\" in [t.value for t in scan("L &= a \\\\ {-c} &= d").tokens]
+
+
+@pytest.mark.parametrize("between", [" ", "\n", "\n\n"])
+def test_a_chain_split_over_two_displays_at_an_equals_sign_is_one_chain(tmp_path, between):
+    """ "... =$$ $$= ..." (corpus file 46): the first display's last '=' and the next display's
+    first one are one relation; each link is checked, a false one fails."""
+    body = (
+        "$$ \\frac{\\partial L}{\\partial s_i} = -\\frac{y_i}{s_i} = $$" + between + "$$ = -\\frac{2 y_i}{2 s_i} $$\n"
+    )
+    _, derivation, skipped = read(tmp_path, body)
+    assert not skipped and len(derivation.steps) == 2 and derivation.steps[1].continues
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "c.md"), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    _, derivation, skipped = read(tmp_path, body.replace("-\\frac{2 y_i}", "\\frac{2 y_i}"))
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "c.md"), "--no-cache"])
+    assert result.exit_code == 1 and "✗ fails" in result.output
+
+
+def test_a_display_ending_with_equals_before_no_continuation_is_not_read(tmp_path):
+    _, derivation, skipped = read(tmp_path, "$$ \\frac{\\partial L}{\\partial s_i} = $$\n\n$$ s_i = s_i $$\n")
+    assert len(derivation.steps) == 1 and len(skipped) == 1 and "does not read" in skipped[0].reason

@@ -4,6 +4,8 @@ never checked; every other equation with the name is checked against that meanin
 
 from __future__ import annotations
 
+import pytest
+
 from derive.core import Status, check_derivation
 from derive.read.derivation import read_derivation
 
@@ -396,3 +398,57 @@ def test_what_a_name_after_an_expression_does_not_define(tmp_path):
         body = f"$$ {math} $$\n$$ \\frac{{\\partial \\Sigma}}{{\\partial f_i}} = e^{{f_i}} $$\n"
         statuses, skipped = run(tmp_path, body, F_HEADER)
         assert statuses == [] and "definition" not in [k for k, _ in kinds(skipped)], (math, statuses, skipped)
+
+
+# -- a scalar the header declares, defined by the document (y = σ(z)) -------------------------------
+
+BCE_HEADER = "<!-- derive\nloss: \\xi(t,y) = -t \\log(y) - (1-t) \\log(1-y)\nscalars: z, y, t\n-->\n\n"
+
+
+def test_a_declared_scalar_the_document_defines_is_a_name_for_that_expression(tmp_path):
+    body = (
+        "The output is $y = \\sigma(z)$.\n\n"
+        "$$ \\frac{\\partial y}{\\partial z} = \\sigma(z) (1 - \\sigma(z)) = y (1-y) $$\n\n"
+        "$$ \\frac{\\partial \\xi}{\\partial y} = -\\frac{t}{y} + \\frac{1-t}{1-y} = \\frac{y-t}{y(1-y)} $$\n\n"
+        "$$ \\frac{\\partial \\xi}{\\partial z} = \\frac{\\partial y}{\\partial z} \\frac{\\partial \\xi}{\\partial y}"
+        " = y (1-y) \\frac{y-t}{y(1-y)} = y - t $$\n\n"
+        "$$ \\frac{\\partial \\xi}{\\partial z} = t - y $$\n\n"  # a sign
+        "$$ \\frac{\\partial \\xi}{\\partial y} = \\frac{t - y}{y(1-y)} $$\n\n"  # swapped
+        "$$ \\frac{\\partial y}{\\partial z} = y (1 + y) $$\n"
+    )
+    statuses, skipped = run(tmp_path, body, BCE_HEADER)
+    assert statuses == [HOLDS] * 7 + [FAILS] * 3, statuses
+    assert [(s.kind, s.reason.split(" is defined")[0]) for s in skipped] == [("definition", "y")]
+
+
+def test_a_derivative_in_a_defined_scalar_of_what_it_is_made_of_is_not_read(tmp_path):
+    body = "$y = \\sigma(z)$\n\n$$ \\frac{\\partial (y + z)}{\\partial y} = 1 $$\n"
+    statuses, skipped = run(tmp_path, body, BCE_HEADER)
+    assert statuses == [] and any("defined in terms of z" in s.reason for s in skipped), skipped
+
+
+def test_a_name_defined_without_arguments_before_parentheses_is_a_factor(tmp_path):
+    body = "$y = \\sigma(z)$\n\n$$ y(1-y) = \\sigma(z) - \\sigma(z)^2 $$\n\n$$ y(1-t) = \\sigma(z) $$\n"
+    statuses, skipped = run(tmp_path, body, BCE_HEADER)
+    assert statuses == [HOLDS, FAILS]
+    derivation, _ = read_derivation(tmp_path / "d.md")
+    assert "y(1-y) as the product y·(1-y)" in derivation.steps[0].rule
+    # a list of declared letters is still what y depends on: y(z) is y
+    statuses, _ = run(tmp_path, "$y = \\sigma(z)$\n\n$$ y(z) = \\sigma(z) $$\n", BCE_HEADER)
+    assert statuses == [HOLDS]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "If $y = 2z$, then",  # a hypothesis about the variables
+        "Suppose $y = 2z$. Then",
+        "When $y = 2z$:",
+        "$y = z$ and",  # two variables said equal: no meaning for either
+        "$y = 2z = 2t$ and",  # a chain of claims
+    ],
+)
+def test_what_does_not_give_a_declared_scalar_a_meaning(tmp_path, said):
+    body = f"{said}\n\n$$ y - 2z = 0 $$\n"
+    statuses, skipped = run(tmp_path, body, BCE_HEADER)
+    assert statuses[-1] == FAILS and "definition" not in [s.kind for s in skipped], (statuses, skipped)

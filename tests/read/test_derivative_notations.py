@@ -205,3 +205,35 @@ def test_a_group_followed_by_more_factors_is_refused_naming_both_readings(tmp_pa
 def test_nested_operators_each_reach_to_the_end(tmp_path):
     got, _ = first(tmp_path, r"\frac{\partial}{\partial x} \frac{\partial}{\partial t} x t t")
     assert got == Partial(Partial(x * t**2, t), x)
+
+
+# -- a prime on an expression: (1 + e^{-x})' (corpus file 46) -----------------------------------
+
+ONE_SCALAR = "<!-- derive\nscalars: x\n-->\n\n"
+
+
+def test_a_prime_on_an_expression_is_its_derivative_in_the_one_scalar(tmp_path):
+    left, notes = first(tmp_path, r"\left(\frac{1}{1+e^{-x}}\right)'", ONE_SCALAR)
+    assert left == Partial(1 / (1 + sp.exp(-x)), x) and "as d/dx" in notes
+    left, _ = first(tmp_path, "1'", ONE_SCALAR)
+    assert left == Partial(sp.Integer(1), x)
+    body = (
+        "$$ \\left(\\frac{1}{1+e^{-x}}\\right)'=\\frac{-(1+e^{-x})'}{(1+e^{-x})^2}"
+        "=\\frac{-1'-(e^{-x})'}{(1+e^{-x})^2}=\\frac{0-(-x)'(e^{-x})}{(1+e^{-x})^2} $$\n\n"
+        "$$ (e^{-x})' = e^{-x} $$\n\n"  # a sign
+        "$$ (x^2)' = 2 $$\n\n"  # the variable dropped
+        "$$ 3' = 3 $$\n"
+    )
+    assert statuses(tmp_path, body, ONE_SCALAR) == [HOLDS, HOLDS, HOLDS, FAILS, FAILS, FAILS]
+
+
+@pytest.mark.parametrize(
+    "math, header, message",
+    [
+        ("(x + t)'", HEADER, "the variable of the prime is not clear"),  # several scalars declared
+        ("(s_i)'", ONE_SCALAR.replace("scalars: x", "softmax: s of z\nscalars: x"), "of x alone"),
+        ("(2)'", "<!-- derive\nsoftmax: s of z\n-->\n\n", "the variable of the prime is not clear"),  # no scalar
+    ],
+)
+def test_a_prime_whose_variable_is_not_clear_is_refused(tmp_path, math, header, message):
+    assert message in refused(tmp_path, math, header)

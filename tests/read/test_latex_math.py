@@ -323,6 +323,15 @@ def test_therefore_because_and_iff_separate_statements(word):
     assert chain(f"\\{word} y_i = s_i") == [[y[i], s[i]]]
 
 
+def test_a_comma_before_words_that_separate_two_equations_separates_nothing():
+    # "\sigma(z) = ..., \text{and}\ \frac{\partial \sigma(z)}{\partial z} = z(1 - z)" (corpus file 42)
+    assert chain(r"s_i = z_i, \text{and}\ y_i = s_i") == [[s[i], z[i]], [y[i], s[i]]]
+    assert chain(r"s_i = z_i, \text{ so } y_i = s_i") == [[s[i], z[i]], [y[i], s[i]]]
+    # inside parentheses a comma separates arguments: not dropped
+    with pytest.raises(MathSyntaxError):
+        chain(r"s_i = (z_i, \text{and} y_i)")
+
+
 def test_aligned_environment_is_transparent():
     text = r"\begin{aligned} s_i &= s_i \\ &= s_i \end{aligned}"
     assert chain(text) == [[s[i], s[i], s[i]]]
