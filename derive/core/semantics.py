@@ -10,7 +10,9 @@ Two readings, used by different witnesses so that they check each other:
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 from dataclasses import replace
 
 import sympy as sp
@@ -229,7 +231,7 @@ def _positive_by_construction(e: sp.Basic, notation: Notation, positives: frozen
             return _positive_by_construction(notation.rule_of(e.base)[1], notation, positives)
         return e.base == notation.softmax
     if isinstance(e, sp.Symbol) and notation.definition_of(e) is not None:
-        return _positive_by_construction(notation.definition_of(e), notation, positives)  # y := σ(z)
+        return _defined_positive(e, notation, positives)  # y := σ(z)
     if isinstance(e, sp.Symbol):
         return e.is_positive is True  # K, N
     if isinstance(e, SumExcept):
@@ -243,6 +245,30 @@ def _positive_by_construction(e: sp.Basic, notation: Notation, positives: frozen
     if isinstance(e, sp.Pow):
         return e.exp.is_real is True and _positive_by_construction(e.base, notation, positives)
     return False
+
+
+MAX_EXPANDED_TERMS = 2000
+
+
+def _expanded_terms(e: sp.Basic) -> int:
+    """An upper bound on the number of terms of ``sp.expand(e)``, computed without expanding."""
+    if isinstance(e, sp.Add):
+        return sum(_expanded_terms(a) for a in e.args)
+    if isinstance(e, sp.Mul):
+        total = 1
+        for a in e.args:
+            total = min(total * _expanded_terms(a), 10**9)
+        return total
+    if isinstance(e, sp.Pow) and e.exp.is_Integer and e.exp > 1:
+        return min(math.comb(_expanded_terms(e.base) + int(e.exp) - 1, int(e.exp)), 10**9)
+    return 1
+
+
+@functools.lru_cache(maxsize=4096)
+def _defined_positive(symbol: sp.Symbol, notation: Notation, positives: frozenset) -> bool:
+    """Is a defined name positive by its definition? Once per name: A_n := A_{n-1}² + A_{n-1}
+    names A_{n-1} twice, and thirty such definitions would be 2³⁰ visits without the cache."""
+    return _positive_by_construction(notation.definition_of(symbol), notation, positives)
 
 
 def _made_positive(cited) -> frozenset:
@@ -302,6 +328,10 @@ def check_vocabulary(expr: sp.Basic, notation: Notation) -> None:
             raise VocabularyError(f"{x}: powers must be rational numbers (use exp for exponentials)")
         if isinstance(x, sp.Pow) and abs(x.exp) > MAX_POWER:
             raise VocabularyError(f"a power of {x.exp}: derive reads powers up to {MAX_POWER}")
+        if isinstance(x, sp.exp) and _expanded_terms(x.args[0]) > MAX_EXPANDED_TERMS:
+            # e^{(a+b+c+u+v+w)^{40}}: expanding the exponent would take hours, here where no
+            # time limit runs
+            raise VocabularyError(f"e^({x.args[0]}): an exponent too large to write out")
         if isinstance(x, sp.exp) and any(
             abs(term.as_coeff_Mul()[0]) > MAX_EXPONENT for term in sp.Add.make_args(sp.expand(x.args[0]))
         ):
@@ -387,8 +417,15 @@ def _positive_log_argument(argument, notation: Notation, positives: frozenset) -
         return _positive_number(argument, notation)
     if any(isinstance(x, (sp.Sum, SumExcept, Partial)) for x in sp.preorder_traversal(argument)):
         return False
-    if any(isinstance(x, sp.Symbol) and notation.definition_of(x) is not None for x in argument.free_symbols):
-        argument = _expand_names(argument, notation, keep_softmax=True)  # 1 − y with y := σ(z)
+    defined = [x for x in argument.free_symbols if notation.definition_of(x) is not None]
+    if defined and not any(
+        isinstance(x, sp.Symbol) and notation.definition_of(x) is not None
+        for name in defined
+        for x in notation.definition_of(name).free_symbols
+    ):
+        # 1 − y with y := σ(z): one level of names only (a name defined by names defined by
+        # names could be written out exponentially large here, where no time limit runs)
+        argument = _expand_names(argument, notation, keep_softmax=True)
         if any(isinstance(x, (sp.Sum, SumExcept)) for x in sp.preorder_traversal(argument)):
             return False
     expanded = argument.replace(Sigmoid, lambda u: 1 / (1 + sp.exp(-u)))

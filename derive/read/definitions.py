@@ -38,16 +38,16 @@ _NAME = (
 _RELATION = (
     r"(?P<relation>:=|=|\\coloneqq|\\coloneq|\\equiv|\\triangleq|\\(?:stackrel|overset)\{(?:[^{}]|\{[^{}]*\})*\}\{=\})"
 )
+# Each pass reads every block again; a name defined in terms of one defined after it needs a
+# pass more. 200 names each defined by the next took 99 s (the tenth adversary): past this many
+# passes the names not yet defined stay unknown, and their uses are listed as not read.
+MAX_PASSES = 60
 # ℓ_j, g_{i}: an entry of a family, by a lowercase letter (an index), not L_1 or \mathcal{L}_{CE}
 _FAMILY_ENTRY = re.compile(r"(?P<base>\\?[A-Za-z]+|\\[A-Za-z]+\{[A-Za-z]\})_\{(?P<letter>[a-z])\}")
 # ℓ_j or \ell_{j} after a \sum: a family that may be the terms of the sum before it
 _SUMMED_ENTRY = re.compile(r"(?P<base>\\[A-Za-z]+|[A-Za-z])_(?:\{\s*[a-z]\s*\}|[a-z])")
 # "We let $\\sum_j e^{f_j} = \\Sigma$": a name alone after the last relation of a block or a row
 _TAIL = re.compile(rf"(?<![=<>:])=\s*&?\s*{_NAME}\s*[.,;]?\s*(?:\\\\|$)")
-# The words before an inline equation that make it a hypothesis: "If $x = y$", "Suppose $x = 2y$"
-_CONDITIONAL_LEAD = re.compile(
-    r"\b(?:if|when|whenever|suppose|supposing|assume|assuming|provided|unless|case|for|let's say)\s*$", re.I
-)
 _HEAD = re.compile(rf"(?:^|\\\\)\s*&?\s*{_NAME}\s*&?\s*{_RELATION}")
 # Letters an author uses as indices: "i = \\sum_k e^{z_k}" would make s_i's i a value.
 _INDEX_LETTERS = frozenset("ijkl")
@@ -92,9 +92,9 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
     found: list[Definition] = []
     conflicts: list[tuple[Place, str, str]] = []
     refused: set[str] = set()
-    changed = True
-    while changed:  # a definition may use a name defined after it: read again until none is new
-        changed = False
+    changed, passes = True, 0
+    while changed and passes < MAX_PASSES:  # a definition may use a name defined after it: read again
+        changed, passes = False, passes + 1
         candidates: dict[str, list[tuple[Definition, str | None]]] = {}
         for event, text, macros in _blocks(events, masked):
             for head in _HEAD.finditer(text):
@@ -109,12 +109,11 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
                         if str(definition.symbol) not in refused:
                             candidates.setdefault(str(definition.symbol), []).append((definition, None))
                         continue
-                rebinds = name.argument is None and name.key in reading.letters.scalars
-                if rebinds and _CONDITIONAL_LEAD.search(event.lead):
-                    continue  # "If $x = 2y$, then": a hypothesis about the variable x, not its meaning
-                if name.symbol in refused or not (rebinds or _undeclared(name.key, name.symbol, reading)):
+                if name.argument is not None and re.search(r"[-+*/^]", name.argument):
+                    continue  # a(1 - a) = ...: a product, not a(x) = ... defining a
+                if name.symbol in refused or not _undeclared(name.key, name.symbol, reading):
                     continue
-                definition = _read_definition(event, text, name, reading, macros, rebinds)
+                definition = _read_definition(event, text, name, reading, macros)
                 if definition is not None:
                     candidates.setdefault(name.symbol, []).append((definition, name.argument))
             for tail in _TAIL.finditer(text):
@@ -207,17 +206,13 @@ def _undeclared(key: str, symbol: str, reading: Reading) -> bool:
     return not any(a == base for a, _ in letters.aliases)
 
 
-def _read_definition(
-    block: Block, text: str, name, reading: Reading, macros: dict, rebinds: bool = False
-) -> Definition | None:
+def _read_definition(block: Block, text: str, name, reading: Reading, macros: dict) -> Definition | None:
     """The definition of ``name`` in ``block``, or None when its equation there does not define
     it (its right side does not read, uses the name itself, has a free index, is a number)."""
 
     from .latex_math import MathSyntaxError, Statement, read_block
 
-    # a scalar the header declares (y) keeps its symbol: what the header wrote with it (the
-    # loss ξ(t, y)) then means the same y
-    symbol = reading.letters.scalars.get(name.key) or sp.Symbol(name.symbol)
+    symbol = sp.Symbol(name.symbol)
     trial = _with(reading, None, name.argument, (name.key, symbol))
     try:
         statements = read_block(text, trial.letters, macros)
@@ -231,10 +226,6 @@ def _read_definition(
             continue
         value = second.expr
         if not _names_a_value(value, symbol, reading):
-            return None
-        if rebinds and (len(statement.links) != 2 or value.is_Atom):
-            # a scalar the header declares is given a meaning only by "y = σ(z)" alone: x = y
-            # says two variables are equal, x = w a = b is a chain of claims
             return None
         place = block.place
         rows = text.split("\n")
@@ -360,6 +351,8 @@ def _summand_definitions(block: Block, text: str, base: str, reading: Reading, m
             if value is None:
                 continue
             terms, bound = value
+            if terms.atoms(Partial, DecimalNumber):
+                continue  # a derivative, which the core expands before names; a decimal
             try:
                 if set(free_indices(terms, notation)) != {bound}:
                     continue
@@ -392,6 +385,8 @@ def _named_terms(before: sp.Expr, after: sp.Expr, family: sp.IndexedBase):
         k2, lo2, hi2 = candidate.limits[0]
         if (lo2, hi2) != (lo, hi):
             continue
+        if k != k2 and any(isinstance(x, sp.Sum) and k in x.variables for x in sp.preorder_traversal(candidate)):
+            continue  # Σ_j (y_j + Σ_k y_j s_k) named Σ_k ℓ_k: renaming j to k would capture the inner k
         if before.xreplace({candidate: hole}) == after.xreplace({total: hole}):
             return candidate.function.xreplace({k2: k}), k
     return None
@@ -429,10 +424,8 @@ def _with(reading: Reading, definition: Definition | None, argument: str | None,
         notation = replace(notation, family_definitions=(*notation.family_definitions, rule))
         families = {**letters.families, definition.key: definition.symbol}
         return replace(reading, letters=replace(letters, notation=notation, families=families))
-    scalars = letters.scalars
     if definition is not None:
         defined[definition.key] = definition.symbol
-        scalars = {key: symbol for key, symbol in scalars.items() if key != definition.key}
         notation = replace(notation, definitions=(*notation.definitions, (definition.symbol, definition.value)))
         key = definition.key
     else:
@@ -440,4 +433,4 @@ def _with(reading: Reading, definition: Definition | None, argument: str | None,
         defined[key] = symbol
     if argument is not None:
         calls[key] = argument
-    return replace(reading, letters=replace(letters, notation=notation, defined=defined, calls=calls, scalars=scalars))
+    return replace(reading, letters=replace(letters, notation=notation, defined=defined, calls=calls))

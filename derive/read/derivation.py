@@ -128,9 +128,9 @@ class _State:
     # of the name): listed as definitions, never checked.
     definitions: dict = field(default_factory=dict)
     # The case a prose sentence states for the display being read, and the branch of a chain
-    # split into cases: (the expression before the first case, that case). "X = Y. If i = j,
-    # = A. If i ≠ j, = B": the second display continues from Y, not from A, which holds only
-    # when i = j.
+    # split into cases: (the expression before the first case, the case of the last display,
+    # where each case's chain ends). "X = Y. If i = j, = A. If i ≠ j, = B. If i = j, = C":
+    # B continues from Y, not from A, which holds only when i = j; C continues from A.
     display_case: tuple | None = None
     branch: tuple | None = None
     # displays that end with '=' and whose next display begins with '=' ("... =$$ $$= ..."):
@@ -506,16 +506,30 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             _skip(state, block.place, block.text, reason)
             return
         links[0] = state.last
-        if case is not None and state.branch is not None and state.branch[1] != case:
-            links[0] = state.branch[0]  # another case of the same split: from before the split
+        if case is None and state.branch is not None:
+            # "If i = j, $$ = A $$ Otherwise: $$ = B $$": B's case is not said (and derive does
+            # not read every way of saying it): continued from A it could bridge a case change
+            _skip(
+                state,
+                block.place,
+                block.text,
+                "continues a chain whose last display had a case stated in the prose, without saying its own case",
+            )
+            return
+        if case is not None and state.branch is None:
+            state.branch = (state.last, case, {})
+        elif case is not None and case != state.branch[1]:
+            # another case of the same split: from that case's own last expression, or from
+            # before the split; never from the other case's end
+            root, _, ends = state.branch
+            links[0] = ends.get(case, root)
+            state.branch = (root, case, ends)
             branched = True
-        elif case is not None and state.branch is None:
-            state.branch = (state.last, case)
         continues = True
     else:
         continues = False
         # "If i = j, $$ X = A $$ If i ≠ j, $$ = B $$": the second case continues from X
-        state.branch = (links[0], case) if case is not None and links else None
+        state.branch = (links[0], case, {}) if case is not None and links else None
         state.head = links[0].expr if links else None
     # A condition written in the equation (\text{if } i = j) is the case of the link it follows.
     written = [
@@ -586,10 +600,18 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             continue
         state.steps.append(step)
         state.heading = None
-    if links:
+    if links and not block.display:
+        # "$$ A = B $$ where $S = ...$, so $$ = C $$": which chain C continues, the display's or
+        # the sentence's, is not clear; neither is continued
+        _break_chain(
+            state, "continues a chain across an equation in the text before it (which one it continues is not clear)"
+        )
+    elif links:
         last = links[-1]
         state.last = last.expr if hasattr(last, "expr") else last
         state.broken = None
+        if state.branch is not None:
+            state.branch[2][state.branch[1]] = state.last  # where this case's chain now ends
 
 
 def _shown(text: str, state: _State) -> str:

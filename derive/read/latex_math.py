@@ -174,6 +174,17 @@ def read_block(
     return tuple(statements)
 
 
+def _bound_in(expr) -> set:
+    """The indices the sums inside ``expr`` bind."""
+    bound = set()
+    for x in sp.preorder_traversal(expr):
+        if isinstance(x, sp.Sum):
+            bound |= {limit[0] for limit in x.limits}
+        elif isinstance(x, SumExcept):
+            bound.add(x.bound)
+    return bound
+
+
 def _readable_pieces(links: list, conditions: tuple) -> list:
     """A chain A = B = C = D whose expression B does not read: B is reported (Unreadable), and
     the links that do not touch it are still steps, as chains of their own (C = D). Each piece
@@ -1181,19 +1192,28 @@ class _Reader:
         start = sp.Integer(1)
         if kind == "sub_equal":
             first = lower.children[2]
-            if first.type == "LETTER" and upper_node is None and self.split_at(bound, first.value):
+            if (
+                first.type == "LETTER"
+                and upper_node is None
+                and self.split_at(bound, first.value)
+                and index(first.value) not in _bound_in(body)  # Σ_{j=i} Σ_i y_j s_i: i is taken
+            ):
                 # - \sum_{j=i} y_j ... - \sum_{j \neq i} y_j ...: the sum split into the term
                 # j = i and the others; the first part is that one term
                 self.notes.append(f"\\sum_{{{bound}={first.value}}} as the one term {bound} = {first.value}")
                 return body.xreplace({k: index(first.value)})
             if first.type != "INT":
-                raise _fail(first, "a sum starts at a number: \\sum_{k=1}^{K}")
+                raise _fail(
+                    first,
+                    "a sum starts at a number: \\sum_{k=1}^{K} (\\sum_{j=i} is read as the one term j = i only"
+                    " beside \\sum_{j \\neq i} in the same equation)",
+                )
             start = sp.Integer(first.value)
         return sp.Sum(body, (k, start, upper))
 
     def split_at(self, bound: str, other: str) -> bool:
-        """Does the current link also sum over ``bound`` ≠ ``other`` (\\sum_{j \\neq i})? Only
-        then is \\sum_{j=i} the term j = i: alone it could be the sum from i on."""
+        """Does the current equation (statement) also sum over ``bound`` ≠ ``other`` (\\sum_{j
+        \\neq i})? Only then is \\sum_{j=i} the term j = i: alone it could be the sum from i on."""
         if self.link is None or bound == other or other in self.bound:
             return False
         for sub in self.link.iter_subtrees():

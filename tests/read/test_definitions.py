@@ -400,55 +400,59 @@ def test_what_a_name_after_an_expression_does_not_define(tmp_path):
         assert statuses == [] and "definition" not in [k for k, _ in kinds(skipped)], (math, statuses, skipped)
 
 
-# -- a scalar the header declares, defined by the document (y = σ(z)) -------------------------------
+# -- a name defined as a function of a scalar (y = σ(z)), and derivatives with respect to it -------
 
-BCE_HEADER = "<!-- derive\nloss: \\xi(t,y) = -t \\log(y) - (1-t) \\log(1-y)\nscalars: z, y, t\n-->\n\n"
+BCE_HEADER = "<!-- derive\nscalars: u, t\n-->\n\n"
+BCE_LOSS = "$$ \\xi(t,a) = -t \\log(a) - (1-t) \\log(1-a) $$\n\n"
 
 
-def test_a_declared_scalar_the_document_defines_is_a_name_for_that_expression(tmp_path):
+def test_a_name_the_document_defines_as_a_function_of_a_scalar_is_a_variable_of_its_own(tmp_path):
     body = (
-        "The output is $y = \\sigma(z)$.\n\n"
-        "$$ \\frac{\\partial y}{\\partial z} = \\sigma(z) (1 - \\sigma(z)) = y (1-y) $$\n\n"
-        "$$ \\frac{\\partial \\xi}{\\partial y} = -\\frac{t}{y} + \\frac{1-t}{1-y} = \\frac{y-t}{y(1-y)} $$\n\n"
-        "$$ \\frac{\\partial \\xi}{\\partial z} = \\frac{\\partial y}{\\partial z} \\frac{\\partial \\xi}{\\partial y}"
-        " = y (1-y) \\frac{y-t}{y(1-y)} = y - t $$\n\n"
-        "$$ \\frac{\\partial \\xi}{\\partial z} = t - y $$\n\n"  # a sign
-        "$$ \\frac{\\partial \\xi}{\\partial y} = \\frac{t - y}{y(1-y)} $$\n\n"  # swapped
-        "$$ \\frac{\\partial y}{\\partial z} = y (1 + y) $$\n"
+        "The output is $a = \\sigma(u)$.\n\n"
+        + BCE_LOSS
+        + "$$ \\frac{\\partial a}{\\partial u} = \\sigma(u) (1 - \\sigma(u)) = a (1-a) $$\n\n"
+        "$$ \\frac{\\partial \\xi}{\\partial a} = -\\frac{t}{a} + \\frac{1-t}{1-a} = \\frac{a-t}{a(1-a)} $$\n\n"
+        "$$ \\frac{\\partial \\xi}{\\partial u} = \\frac{\\partial a}{\\partial u} \\frac{\\partial \\xi}{\\partial a}"
+        " = a (1-a) \\frac{a-t}{a(1-a)} = a - t $$\n\n"
+        "$$ \\frac{\\partial \\xi}{\\partial u} = t - a $$\n\n"  # a sign
+        "$$ \\frac{\\partial \\xi}{\\partial a} = \\frac{t - a}{a(1-a)} $$\n\n"  # swapped
+        "$$ \\frac{\\partial a}{\\partial u} = a (1 + a) $$\n"
     )
     statuses, skipped = run(tmp_path, body, BCE_HEADER)
     assert statuses == [HOLDS] * 7 + [FAILS] * 3, statuses
-    assert [(s.kind, s.reason.split(" is defined")[0]) for s in skipped] == [("definition", "y")]
+    assert [(s.kind, s.reason.split(" is defined")[0]) for s in skipped] == [
+        ("definition", "a"),
+        ("definition", "\\xi"),
+    ]
 
 
-def test_a_derivative_in_a_defined_scalar_of_what_it_is_made_of_is_not_read(tmp_path):
-    body = "$y = \\sigma(z)$\n\n$$ \\frac{\\partial (y + z)}{\\partial y} = 1 $$\n"
+def test_a_derivative_in_a_defined_name_of_what_it_is_made_of_is_not_read(tmp_path):
+    body = "$a = \\sigma(u)$\n\n$$ \\frac{\\partial (a + u)}{\\partial a} = 1 $$\n"
     statuses, skipped = run(tmp_path, body, BCE_HEADER)
-    assert statuses == [] and any("defined in terms of z" in s.reason for s in skipped), skipped
+    assert statuses == [] and any("defined in terms of u" in s.reason for s in skipped), skipped
 
 
 def test_a_name_defined_without_arguments_before_parentheses_is_a_factor(tmp_path):
-    body = "$y = \\sigma(z)$\n\n$$ y(1-y) = \\sigma(z) - \\sigma(z)^2 $$\n\n$$ y(1-t) = \\sigma(z) $$\n"
+    body = "$a = \\sigma(u)$\n\n$$ a(1-a) = \\sigma(u) - \\sigma(u)^2 $$\n\n$$ a(1-t) = \\sigma(u) $$\n"
     statuses, skipped = run(tmp_path, body, BCE_HEADER)
     assert statuses == [HOLDS, FAILS]
     derivation, _ = read_derivation(tmp_path / "d.md")
-    assert "y(1-y) as the product y·(1-y)" in derivation.steps[0].rule
-    # a list of declared letters is still what y depends on: y(z) is y
-    statuses, _ = run(tmp_path, "$y = \\sigma(z)$\n\n$$ y(z) = \\sigma(z) $$\n", BCE_HEADER)
-    assert statuses == [HOLDS]
+    assert "a(1-a) as the product a·(1-a)" in derivation.steps[0].rule
+    # a(1 - a) = ... is a product on the left, not a definition of a in call form
+    statuses, skipped = run(tmp_path, "$a = \\sigma(u)$\n\n$$ a(1 - a) = a - a^2 $$\n", BCE_HEADER)
+    assert statuses == [HOLDS] and [s.kind for s in skipped] == ["definition"]
 
 
 @pytest.mark.parametrize(
     "said",
     [
-        "If $y = 2z$, then",  # a hypothesis about the variables
-        "Suppose $y = 2z$. Then",
-        "When $y = 2z$:",
-        "$y = z$ and",  # two variables said equal: no meaning for either
-        "$y = 2z = 2t$ and",  # a chain of claims
+        "Now take $t = u^2$.",  # a special case after the step (the tenth adversary's first find)
+        "Suppose now that\n\n$$ t = u^2 $$\n",
+        "The output is $t = \\sigma(u)$.",
     ],
 )
-def test_what_does_not_give_a_declared_scalar_a_meaning(tmp_path, said):
-    body = f"{said}\n\n$$ y - 2z = 0 $$\n"
+def test_an_equation_for_a_scalar_the_header_declares_is_a_claim_never_its_meaning(tmp_path, said):
+    body = f"$$ \\frac{{d}}{{du}} \\left( t u \\right) = 3 t $$\n\n{said}\n"
     statuses, skipped = run(tmp_path, body, BCE_HEADER)
-    assert statuses[-1] == FAILS and "definition" not in [s.kind for s in skipped], (statuses, skipped)
+    # d(tu)/du = t for the variable t the header declares: 3t fails, and t = ... is checked too
+    assert statuses == [FAILS, FAILS] and "definition" not in [s.kind for s in skipped], (statuses, skipped)
