@@ -777,17 +777,45 @@ class _Reader:
 
     def dependencies(self, name: str, argument: Tree) -> None:
         """L(y, s), J(\\theta): the arguments only say what L depends on; each must be a declared
-        family or scalar, or the argument the header declares (``loss: J(\\theta) = ...``)."""
+        family or scalar that L's definition uses, or the argument the header declares
+        (``loss: J(\\theta) = ...``). f(t) for f := x² + 1 would be f at another point."""
         declared = self.letters.calls.get(name)
         if declared is not None:
             if _squeezed(self.source(argument)) != "(" + _squeezed(declared) + ")":
                 raise _fail(argument, f"{name} is declared as {name}({declared}): write {name}({declared})")
             return
         parts = [part for part in argument.children if isinstance(part, Tree)]
+        uses = self.made_of(self.letters.defined[name])
         for part in parts:
             words = self.bare_letter(part)
             if words is None or (words not in self.letters.families and words not in self.letters.scalars):
                 raise _fail(part, f"the arguments of {name}(...) must be family letters such as y, s, or scalars")
+            meant = self.letters.families.get(words, self.letters.scalars.get(words))
+            if meant not in uses:
+                raise _fail(
+                    part,
+                    f"{name}({words}): {name} is not defined in terms of {words} ({name}(...) says what {name} "
+                    f"depends on; {name} at another point is not read)",
+                )
+
+    def made_of(self, symbol: sp.Symbol) -> set:
+        """The families and scalars the definition of ``symbol`` uses, through other definitions
+        and the softmax (whose entries are made of the logits)."""
+        from derive.core.semantics import with_definitions
+
+        nt = self.notation
+        definition = nt.definition_of(symbol)
+        if definition is None:
+            return set()
+        found = set()
+        for x in with_definitions(definition, nt):
+            if isinstance(x, sp.Indexed):
+                found.add(x.base)
+                if x.base == nt.softmax:
+                    found.add(nt.logits)
+            elif isinstance(x, sp.Symbol):
+                found.add(x)
+        return found
 
     # -- names ---------------------------------------------------------------------------------
     def softmax_entry(self, head: Tree, following: Tree) -> sp.Expr | None:
@@ -932,6 +960,10 @@ class _Reader:
             size = max(abs(sp.Rational(base).p), abs(sp.Rational(base).q), 2).bit_length()
             if size * abs(exponent) > MAX_BITS:
                 raise _fail(where, "number too large")
+        if isinstance(base, sp.Pow) and not exponent.is_Integer:
+            # (x^{2/3})^{1/2}: SymPy would fold it into x^{1/3}, true only on the complex branch
+            # (at x = −8 the real value is 2, not −2); kept as written, the core judges the root
+            return sp.Pow(base, exponent, evaluate=False)
         return sp.Pow(base, exponent)
 
     def superscript(self, node: Tree) -> sp.Expr:

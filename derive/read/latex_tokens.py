@@ -272,6 +272,10 @@ class _Scanner:
                             " (derive cannot tell what it adds)",
                         )
                     self.row_next_column = True
+            elif text.startswith(("->", "=>"), start) and not self.open:
+                # "f(x) = 3x^4 -> f'(x) = 12x^3": an arrow typed as text separates statements
+                self.pos += 2
+                self.emit("ARROW", "\\rightarrow" if c == "-" else "\\Rightarrow", start, self.pos)
             elif c in "<>":
                 self.pos += 1
                 self.emit("ARROW", c, start, self.pos)  # not an equality: see NON_EQUALITIES

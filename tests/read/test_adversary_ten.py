@@ -100,3 +100,34 @@ def test_deep_definitions_and_large_exponents_finish(tmp_path):
     started = time.monotonic()
     code, output = run(tmp_path, "<!-- derive\nscalars: x\n-->\n\n" + names + "\n$$ A_{1} = A_{1} $$\n")
     assert code == 2 and "unknown symbol A" in output and time.monotonic() - started < 60, output
+
+
+# -- the second round --------------------------------------------------------------------------
+
+
+def test_a_name_at_another_point_is_not_read_as_the_name(tmp_path):
+    header = "<!-- derive\nscalars: x, t, u\n-->\n\n"
+    body = "Let $f = x^2 + 1$.\n\n$$ x^2 + 1 = f(t) $$\n\n$$ f(x) - f(t) = 0 $$\n\n$$ x^2 + 1 = f(x) $$\n"
+    code, output = run(tmp_path, header + body)
+    assert code == 2 and output.count("✓") == 1 and "f is not defined in terms of t" in output, output
+    body = "Let $a = \\sigma(x)$.\n\n$$ \\frac{\\partial a(u)}{\\partial u} = 0 $$\n"
+    code, output = run(tmp_path, header + body)
+    assert code == 2 and "✓" not in output and "a is not defined in terms of u" in output, output
+
+
+@pytest.mark.parametrize(
+    "math",
+    [
+        "\\left(x^{2/3}\\right)^{1/2} = x^{1/3}",  # at x = −8 the left side is 2, the right −2
+        "\\left(\\left(x^{1/3}\\right)^{2}\\right)^{3/2} = x",
+        "\\left(x^{-2/3}\\right)^{-3/2} = x",
+    ],
+)
+def test_a_root_of_a_root_is_never_folded_on_the_complex_branch(tmp_path, math):
+    code, output = run(tmp_path, f"<!-- derive\nscalars: x\n-->\n\n$$ {math} $$\n")
+    assert code == 2 and "✓" not in output and "an even root" in output, output
+
+
+def test_a_whole_power_of_a_root_still_folds(tmp_path):
+    code, output = run(tmp_path, "<!-- derive\nscalars: x\n-->\n\n$$ \\left(x^{1/3}\\right)^{3} = x $$\n")
+    assert code == 0, output

@@ -323,6 +323,13 @@ def test_therefore_because_and_iff_separate_statements(word):
     assert chain(f"\\{word} y_i = s_i") == [[y[i], s[i]]]
 
 
+def test_an_arrow_typed_as_text_separates_statements():
+    # "f(x) = 3x^4 + 2x^{2} -> f'(x) = 12x^3 + 4x" (corpus file 43)
+    assert chain("s_i = z_i -> y_i = s_i") == [[s[i], z[i]], [y[i], s[i]]]
+    assert chain("s_i = z_i => y_i = s_i") == [[s[i], z[i]], [y[i], s[i]]]
+    assert chain("s_i = z_i - y_i") == [[s[i], z[i] - y[i]]]  # a minus stays a minus
+
+
 def test_a_comma_before_words_that_separate_two_equations_separates_nothing():
     # "\sigma(z) = ..., \text{and}\ \frac{\partial \sigma(z)}{\partial z} = z(1 - z)" (corpus file 42)
     assert chain(r"s_i = z_i, \text{and}\ y_i = s_i") == [[s[i], z[i]], [y[i], s[i]]]
