@@ -327,6 +327,21 @@ _INTO_DISPLAY = re.compile(
 )
 
 
+# "When $i = k$, using the derivative of the logarithm $\frac{...}{...} = \frac{1}{x}$ and the
+# definition of softmax, we get:": words that say what the display uses, with one formula in
+# them, then the words that lead into the display. Nothing that could negate, restrict or
+# end the case (not, unless, otherwise, but, if, a full stop...).
+_INTO_DISPLAY_USING = re.compile(
+    r"\s*,?\s*(?:using|applying|by|with|from)\b(?P<before>[^$.;:!?]*)(?:\$[^$]+\$|\\\((?:(?!\\\)).)+\\\))"
+    r"(?P<after>[^$.;:!?]*?),?\s*(?:then|so|thus|this gives|we get|we have|we obtain|we find|one gets|one has)"
+    r"\s*[,:]?\s*",
+    re.IGNORECASE | re.DOTALL,
+)
+_NOT_A_PLAIN_USE = re.compile(
+    r"\b(?:not|no|unless|otherwise|but|except|if|when|whenever|or|case|however|would|were|instead)\b", re.IGNORECASE
+)
+
+
 def _case_in_prose(block: Block, text: str, state: _State, reading: Reading) -> bool:
     """A case stated in the words around an inline condition, for the display right after it
     and for nothing else: "If $i = k$, then" + a display. It is then cited by that display's
@@ -334,7 +349,12 @@ def _case_in_prose(block: Block, text: str, state: _State, reading: Reading) -> 
     one between two indices, or something but a display comes next (then it is prose)."""
     if not _CASE_PHRASE.fullmatch(block.lead.rstrip(" ,:")):
         return False
-    if block.into_display is None or not _INTO_DISPLAY.fullmatch(block.into_display):
+    if block.into_display is None:
+        return False
+    using = _INTO_DISPLAY_USING.fullmatch(block.into_display)
+    if using and _NOT_A_PLAIN_USE.search(using.group("before") + " " + using.group("after")):
+        using = None
+    if not using and not _INTO_DISPLAY.fullmatch(block.into_display):
         return False
     letters = reading.letters
     named = {*letters.scalars, *letters.families, *letters.defined}
@@ -344,13 +364,14 @@ def _case_in_prose(block: Block, text: str, state: _State, reading: Reading) -> 
         conditions = tuple(_condition(c, reading, block.place, "case") for c in _conditions(text.strip(" .,")))
     except SourceError:
         return False  # a count, a letter of another kind: no case
-    state.prose_case = (conditions, block, 0)
+    # (the case, where it was stated, Markdown blocks begun since, formulas in the words to pass)
+    state.prose_case = (conditions, block, 0, 1 if using else 0)
     return True
 
 
 def _prose_case_for(block: Block, state: _State) -> None:
     """The display right after a case stated in the prose cites it (see _case_in_prose)."""
-    conditions, stated, _ = state.prose_case
+    conditions, stated, _, _ = state.prose_case
     state.prose_case = None
     state.next_cites = (*state.next_cites, *conditions)
     state.display_case = conditions
@@ -706,10 +727,12 @@ def read_derivation(
     for event in events:
         if state.prose_case is not None:
             if isinstance(event, Passage) and state.prose_case[2] == 0:
-                state.prose_case = (*state.prose_case[:2], 1)  # the display's own block begins
+                state.prose_case = (*state.prose_case[:2], 1, state.prose_case[3])  # the display's own block begins
                 continue
             if isinstance(event, Block) and event.display:
                 _prose_case_for(event, state)
+            elif isinstance(event, Block) and state.prose_case[3] and state.prose_case[2] == 0:
+                state.prose_case = (*state.prose_case[:3], 0)  # the formula the words cite ("using $...$")
             else:
                 state.prose_case = None  # prose, a heading, a directive...: the case governs nothing
         if isinstance(event, Heading):

@@ -266,7 +266,21 @@ def _case_context(text: str, matches: list, k: int, previous_end: int, passage: 
     following = matches[k + 1] if k + 1 < len(matches) else None
     if following is None:
         return lead, text[matches[k].end() :] if passage else None
+    if not _is_display(following) and _is_inline_math(following):
+        # "When $i=k$, using $\frac{d \log x}{dx} = \frac{1}{x}$, we get:" and the display: the
+        # words with the one formula they cite (derive.read.derivation decides what they say)
+        after = matches[k + 2] if k + 2 < len(matches) else None
+        if after is None and passage:
+            return lead, text[matches[k].end() :]
+        if after is not None and _is_display(after):
+            return lead, text[matches[k].end() : after.start()]
+        return lead, None
     return lead, text[matches[k].end() : following.start()] if _is_display(following) else None
+
+
+def _is_inline_math(match: re.Match) -> bool:
+    groups = match.groupdict()
+    return groups.get("inline") is not None or groups.get("parens") is not None
 
 
 def _lead(text: str, start: int, previous_end: int) -> str:

@@ -190,3 +190,39 @@ def test_a_chain_begun_under_one_case_continues_under_the_other_from_its_head(tm
     result = _check(tmp_path, HEADER + body)
     assert _verdicts(result.output) == ["proved for all K", "proved for all K"], result.output
     assert "∂s_i/∂z_k = −s_i·s_k" in result.output.replace("  ", " ")
+
+
+USING = "$\\frac{\\partial \\log(x)}{\\partial x} = \\frac{1}{x}$"
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        f"When $i = k$, using the derivative of the logarithm {USING} and the quotient rule, we get:",
+        f"If $i = k$, by {USING}, we have",
+        f"When $i=k$, applying {USING} then",
+    ],
+)
+def test_a_case_whose_sentence_cites_one_formula_governs_the_display_after_it(tmp_path, phrase):
+    result = _check(tmp_path, HEADER + phrase + "\n\n" + DIAGONAL)
+    assert "cites i = k" in result.output and "the case i = k, stated in the prose" in result.output, result.output
+    assert "✓ proved for all K" in result.output
+    # and a false step under it still fails
+    result = _check(tmp_path, HEADER + phrase + "\n\n" + OFF)
+    assert "cites i = k" in result.output and "✗ fails" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        f"When $i = k$, using {USING} but not the quotient rule, we get:",  # a restriction
+        f"When $i = k$, using {USING}. Then",  # the sentence ends
+        f"When $i = k$, using {USING} or $x = 2$, we get:",  # two formulas
+        f"When $i = k$, using {USING} unless $K = 1$, we get:",
+        f"When $i = k$, we note {USING}, and we get:",  # not a 'using' phrase
+        f"When $i = k$, using {USING} if it applies, we get:",
+    ],
+)
+def test_words_around_a_cited_formula_that_may_change_the_case_state_none(tmp_path, phrase):
+    result = _check(tmp_path, HEADER + phrase + "\n\n" + DIAGONAL)
+    assert "stated in the prose" not in result.output and "cites i = k" not in result.output, result.output
