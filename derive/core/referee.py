@@ -247,13 +247,11 @@ class Referee:
         if isinstance(e, sp.Indexed):
             key = self._key(e, env)
             family = e.base
-            if family in self.notation.defined_families:  # ℓ_k: its rule at k
-                bound, rule = self.notation.rule_of(family)
+            defined = self.notation.rule_of(family)
+            if defined is not None:  # defined labels, or ℓ_k of a family the document defines: the rule at k
+                bound, rule = defined
                 return self._eval(rule, {**env, bound: key[-1]}, wrt)
             if family == self.notation.labels:
-                if self.notation.label_rule is not None:
-                    bound, rule = self.notation.label_rule
-                    return self._eval(rule, {**env, bound: key[-1]}, wrt)
                 return _Dual(self.values[(family, key)], self._one(wrt == (family, key)))
             if family == self.notation.softmax:
                 if wrt is not None and isinstance(wrt, tuple) and wrt[0] == self.notation.softmax:

@@ -228,7 +228,7 @@ def _positive_by_construction(e: sp.Basic, notation: Notation, positives: frozen
         return True
     if isinstance(e, sp.Indexed):
         if e.base in notation.defined_families:  # h_i := Σ_k e^{a_k}: positive if its rule is
-            return _positive_by_construction(notation.rule_of(e.base)[1], notation, positives)
+            return _defined_positive(e.base, notation, positives)
         return e.base == notation.softmax
     if isinstance(e, sp.Symbol) and notation.definition_of(e) is not None:
         return _defined_positive(e, notation, positives)  # y := σ(z)
@@ -265,10 +265,12 @@ def _expanded_terms(e: sp.Basic) -> int:
 
 
 @functools.lru_cache(maxsize=4096)
-def _defined_positive(symbol: sp.Symbol, notation: Notation, positives: frozenset) -> bool:
-    """Is a defined name positive by its definition? Once per name: A_n := A_{n-1}² + A_{n-1}
-    names A_{n-1} twice, and thirty such definitions would be 2³⁰ visits without the cache."""
-    return _positive_by_construction(notation.definition_of(symbol), notation, positives)
+def _defined_positive(name: sp.Symbol | sp.IndexedBase, notation: Notation, positives: frozenset) -> bool:
+    """Is a defined name (or a defined family's every entry) positive by its definition? Once
+    per name: A_n := A_{n-1}² + A_{n-1} names A_{n-1} twice, and thirty such definitions would
+    be 2³⁰ visits without the cache."""
+    value = notation.rule_of(name)[1] if isinstance(name, sp.IndexedBase) else notation.definition_of(name)
+    return _positive_by_construction(value, notation, positives)
 
 
 def _made_positive(cited) -> frozenset:

@@ -228,8 +228,7 @@ def _read_definition(block: Block, text: str, name, reading: Reading, macros: di
         if not _names_a_value(value, symbol, reading):
             return None
         place = block.place
-        rows = text.split("\n")
-        written = rows[first.line - 1].strip() if 0 < first.line <= len(rows) else text.strip()
+        written = _row(text, first.line)
         return Definition(name.key, symbol, value, written, place, first.line, first.column)
     return None
 
@@ -242,20 +241,18 @@ def _read_family_definition(block: Block, text: str, entry, reading: Reading, ma
     """ℓ_j = −y_j log p_j in ``block``: the family ℓ with that rule, or None when the equation
     there is no such definition (its right side does not read, uses ℓ, or has free indices
     other than j, or none: h_i = Σ_k e^{a_k} is a name with a subscript, not a family)."""
-    from derive.core.semantics import VocabularyError, check_vocabulary, free_indices
 
     from .latex_math import MathSyntaxError, Statement, read_block
 
     base, letter = entry.group("base"), entry.group("letter")
     family = sp.IndexedBase(_base_symbol(base))
     bound = index(letter)
-    letters = reading.letters
-    trial = replace(reading, letters=replace(letters, families={**letters.families, base: family}))
+    trial = _with_family(reading, base, family)
     try:
         statements = read_block(text, trial.letters, macros)
     except MathSyntaxError:
         return None
-    notation = letters.notation
+    notation = reading.letters.notation
     for statement in statements:
         if not isinstance(statement, Statement) or len(statement.links) < 2 or statement.links[0] is None:
             continue
@@ -263,18 +260,9 @@ def _read_family_definition(block: Block, text: str, entry, reading: Reading, ma
         if first.expr != family[bound]:
             continue
         value = second.expr
-        if not isinstance(value, sp.Expr) or value.atoms(Partial, DecimalNumber):
+        if not _is_family_rule(value, family, bound, notation):
             return None
-        if any(isinstance(x, sp.Indexed) and x.base == family for x in sp.preorder_traversal(value)):
-            return None  # refers to itself
-        try:
-            if set(free_indices(value, notation)) != {bound}:
-                return None
-            check_vocabulary(value, notation)
-        except VocabularyError:
-            return None
-        rows = text.split("\n")
-        written = rows[first.line - 1].strip() if 0 < first.line <= len(rows) else text.strip()
+        written = _row(text, first.line)
         return Definition(base, family, value, written, block.place, first.line, first.column, bound)
     return None
 
@@ -296,8 +284,7 @@ def _read_named_value(block: Block, text: str, name, reading: Reading, macros: d
         before, last = statement.links[-2], statement.links[-1]
         if before is None or not _names_a_value(before.expr, symbol, reading):
             return None
-        rows = text.split("\n")
-        written = rows[last.line - 1].strip() if 0 < last.line <= len(rows) else text.strip()
+        written = _row(text, last.line)
         return Definition(name.key, symbol, before.expr, written, block.place, last.line, last.column, how="named")
     return None
 
@@ -328,19 +315,16 @@ def _summand_definitions(block: Block, text: str, base: str, reading: Reading, m
     the same but for the body of one sum, whose body in the second is ℓ_j alone (j its bound
     index). ℓ_j is then that sum's body in the first: the author names its terms. Nothing
     else is read as such a definition (a sum of ℓ beside other changes is a claim)."""
-    from derive.core.semantics import VocabularyError, check_vocabulary, free_indices
 
     from .latex_math import MathSyntaxError, Statement, read_block
 
     family = sp.IndexedBase(_base_symbol(base))
-    letters = reading.letters
-    trial = replace(reading, letters=replace(letters, families={**letters.families, base: family}))
+    trial = _with_family(reading, base, family)
     try:
         statements = read_block(text, trial.letters, macros)
     except MathSyntaxError:
         return
-    notation = letters.notation
-    rows = text.split("\n")
+    notation = reading.letters.notation
     for statement in statements:
         if not isinstance(statement, Statement):
             continue
@@ -351,21 +335,17 @@ def _summand_definitions(block: Block, text: str, base: str, reading: Reading, m
             if value is None:
                 continue
             terms, bound = value
-            if terms.atoms(Partial, DecimalNumber):
-                continue  # a derivative, which the core expands before names; a decimal
-            try:
-                if set(free_indices(terms, notation)) != {bound}:
-                    continue
-                check_vocabulary(terms, notation)
-            except VocabularyError:
+            if not _is_family_rule(terms, family, bound, notation):
                 continue
-            written = rows[link.line - 1].strip() if 0 < link.line <= len(rows) else text.strip()
+            written = _row(text, link.line)
             yield Definition(base, family, terms, written, block.place, link.line, link.column, bound, "terms")
 
 
 def _named_terms(before: sp.Expr, after: sp.Expr, family: sp.IndexedBase):
     """(the terms, their index) when ``after`` is ``before`` with one sum's body replaced by
     family[k] (k that sum's index) and nothing else changed; None otherwise."""
+    from .latex_math import bound_indices
+
     named = [
         x
         for x in sp.preorder_traversal(after)
@@ -385,11 +365,42 @@ def _named_terms(before: sp.Expr, after: sp.Expr, family: sp.IndexedBase):
         k2, lo2, hi2 = candidate.limits[0]
         if (lo2, hi2) != (lo, hi):
             continue
-        if k != k2 and any(isinstance(x, sp.Sum) and k in x.variables for x in sp.preorder_traversal(candidate)):
+        if k != k2 and k in bound_indices(candidate):
             continue  # Σ_j (y_j + Σ_k y_j s_k) named Σ_k ℓ_k: renaming j to k would capture the inner k
         if before.xreplace({candidate: hole}) == after.xreplace({total: hole}):
             return candidate.function.xreplace({k2: k}), k
     return None
+
+
+def _is_family_rule(value, family: sp.IndexedBase, bound: sp.Symbol, notation) -> bool:
+    """Can ``value`` be what family[bound] means? Not when it holds a derivative (the core
+    expands those before names) or a decimal, refers to the family itself, has a free index
+    other than ``bound`` (or not that one), or does not read."""
+    from derive.core.semantics import VocabularyError, check_vocabulary, free_indices
+
+    if not isinstance(value, sp.Expr) or value.atoms(Partial, DecimalNumber):
+        return False
+    if any(isinstance(x, sp.Indexed) and x.base == family for x in sp.preorder_traversal(value)):
+        return False
+    try:
+        if set(free_indices(value, notation)) != {bound}:
+            return False
+        check_vocabulary(value, notation)
+    except VocabularyError:
+        return False
+    return True
+
+
+def _row(text: str, line: int) -> str:
+    """The row of ``text`` a definition stands on, as written (the whole text if out of range)."""
+    rows = text.split("\n")
+    return rows[line - 1].strip() if 0 < line <= len(rows) else text.strip()
+
+
+def _with_family(reading: Reading, base: str, family: sp.IndexedBase) -> Reading:
+    """``reading`` with ``base`` read as a family without a rule, so that its equation reads."""
+    letters = reading.letters
+    return replace(reading, letters=replace(letters, families={**letters.families, base: family}))
 
 
 def _canonical(value: sp.Expr, bound: sp.Symbol | None = None) -> sp.Expr:

@@ -17,7 +17,7 @@ covers it: there is no silent way around a step.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sympy as sp
@@ -99,6 +99,27 @@ def unchecked(skipped) -> tuple[tuple[str, str, str], ...]:
     )
 
 
+@dataclass(frozen=True)
+class _ProseCase:
+    """A case stated in the prose, waiting for the display right after it."""
+
+    conditions: tuple
+    stated: Block  # the inline block that stated it
+    passages: int = 0  # Markdown blocks begun since
+    formulas: int = 0  # formulas the words cite on the way ("using $...$, we get:") still to pass
+
+
+@dataclass
+class _Branch:
+    """A chain split into cases stated in the prose. "X = Y. If i = j, = A. If i ≠ j, = B. If
+    i = j, = C": B continues from Y (``root``), not from A, which holds only when i = j; C
+    continues from A (``ends``: where each case's chain stopped)."""
+
+    root: object
+    case: tuple
+    ends: dict = field(default_factory=dict)
+
+
 @dataclass
 class _State:
     explain: bool = False  # every step shows its reading: what the author wrote, and how it was read
@@ -121,18 +142,15 @@ class _State:
     # save): None, or a dict kept by the caller. See _statements_of and _unreadable.
     memo: dict | None = None
     header: object = None  # the header the letters come from, part of every memo key
-    # A case stated in the prose, waiting for the display right after it: (conditions, the
-    # inline block that stated it, how many Markdown blocks began since).
-    prose_case: tuple | None = None
+    # A case stated in the prose, waiting for the display right after it.
+    prose_case: _ProseCase | None = None
     # The equations that define a name (derive.read.definitions), by (block place, line, column
     # of the name): listed as definitions, never checked.
     definitions: dict = field(default_factory=dict)
-    # The case a prose sentence states for the display being read, and the branch of a chain
-    # split into cases: (the expression before the first case, the case of the last display,
-    # where each case's chain ends). "X = Y. If i = j, = A. If i ≠ j, = B. If i = j, = C":
-    # B continues from Y, not from A, which holds only when i = j; C continues from A.
+    # The case a prose sentence states for the display being read, and the chain split into
+    # cases that the last display continued, if any.
     display_case: tuple | None = None
-    branch: tuple | None = None
+    branch: _Branch | None = None
     # displays that end with '=' and whose next display begins with '=' ("... =$$ $$= ..."):
     # one chain split over two displays, read without the first one's last '='
     split: frozenset = frozenset()
@@ -365,13 +383,13 @@ def _case_in_prose(block: Block, text: str, state: _State, reading: Reading) -> 
     except SourceError:
         return False  # a count, a letter of another kind: no case
     # (the case, where it was stated, Markdown blocks begun since, formulas in the words to pass)
-    state.prose_case = (conditions, block, 0, 1 if using else 0)
+    state.prose_case = _ProseCase(conditions, block, formulas=1 if using else 0)
     return True
 
 
 def _prose_case_for(block: Block, state: _State) -> None:
     """The display right after a case stated in the prose cites it (see _case_in_prose)."""
-    conditions, stated, _, _ = state.prose_case
+    conditions, stated = state.prose_case.conditions, state.prose_case.stated
     state.prose_case = None
     state.next_cites = (*state.next_cites, *conditions)
     state.display_case = conditions
@@ -437,7 +455,7 @@ def _block(block: Block, state: _State, reading: Reading) -> None:
 def _split_chains(events) -> frozenset:
     """The displays that end with '=' right before a display that begins with '=' (nothing but
     a paragraph's bounds between), by id."""
-    blocks = [e for e in events if isinstance(e, Block) or not isinstance(e, Passage)]
+    blocks = [e for e in events if not isinstance(e, Passage)]
     return frozenset(
         id(block)
         for block, following in zip(blocks, blocks[1:])
@@ -538,19 +556,18 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             )
             return
         if case is not None and state.branch is None:
-            state.branch = (state.last, case, {})
-        elif case is not None and case != state.branch[1]:
+            state.branch = _Branch(state.last, case)
+        elif case is not None and case != state.branch.case:
             # another case of the same split: from that case's own last expression, or from
             # before the split; never from the other case's end
-            root, _, ends = state.branch
-            links[0] = ends.get(case, root)
-            state.branch = (root, case, ends)
+            links[0] = state.branch.ends.get(case, state.branch.root)
+            state.branch.case = case
             branched = True
         continues = True
     else:
         continues = False
         # "If i = j, $$ X = A $$ If i ≠ j, $$ = B $$": the second case continues from X
-        state.branch = (links[0], case, {}) if case is not None and links else None
+        state.branch = _Branch(links[0], case) if case is not None and links else None
         state.head = links[0].expr if links else None
     # A condition written in the equation (\text{if } i = j) is the case of the link it follows.
     written = [
@@ -632,7 +649,7 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
         state.last = last.expr if hasattr(last, "expr") else last
         state.broken = None
         if state.branch is not None:
-            state.branch[2][state.branch[1]] = state.last  # where this case's chain now ends
+            state.branch.ends[state.branch.case] = state.last  # where this case's chain now ends
 
 
 def _shown(text: str, state: _State) -> str:
@@ -726,13 +743,13 @@ def read_derivation(
     state.skipped += [Skipped(where, text, reason) for where, text, reason in (*reading.unread, *conflicts)]
     for event in events:
         if state.prose_case is not None:
-            if isinstance(event, Passage) and state.prose_case[2] == 0:
-                state.prose_case = (*state.prose_case[:2], 1, state.prose_case[3])  # the display's own block begins
+            if isinstance(event, Passage) and state.prose_case.passages == 0:
+                state.prose_case = replace(state.prose_case, passages=1)  # the display's own block begins
                 continue
             if isinstance(event, Block) and event.display:
                 _prose_case_for(event, state)
-            elif isinstance(event, Block) and state.prose_case[3] and state.prose_case[2] == 0:
-                state.prose_case = (*state.prose_case[:3], 0)  # the formula the words cite ("using $...$")
+            elif isinstance(event, Block) and state.prose_case.formulas and state.prose_case.passages == 0:
+                state.prose_case = replace(state.prose_case, formulas=0)  # the formula the words cite ("using $...$")
             else:
                 state.prose_case = None  # prose, a heading, a directive...: the case governs nothing
         if isinstance(event, Heading):

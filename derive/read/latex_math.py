@@ -174,7 +174,7 @@ def read_block(
     return tuple(statements)
 
 
-def _bound_in(expr) -> set:
+def bound_indices(expr) -> set:
     """The indices the sums inside ``expr`` bind."""
     bound = set()
     for x in sp.preorder_traversal(expr):
@@ -1228,7 +1228,7 @@ class _Reader:
                 first.type == "LETTER"
                 and upper_node is None
                 and self.split_at(bound, first.value)
-                and index(first.value) not in _bound_in(body)  # Σ_{j=i} Σ_i y_j s_i: i is taken
+                and index(first.value) not in bound_indices(body)  # Σ_{j=i} Σ_i y_j s_i: i is taken
             ):
                 # - \sum_{j=i} y_j ... - \sum_{j \neq i} y_j ...: the sum split into the term
                 # j = i and the others; the first part is that one term
