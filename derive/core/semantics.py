@@ -398,18 +398,26 @@ def check_domain(expr: sp.Basic, notation: Notation, cited=()) -> None:
             )
 
 
-def with_definitions(expr: sp.Basic, notation: Notation):
-    """Every subexpression of ``expr`` and of the definitions it uses (a loss, defined labels)."""
+def used_expressions(expr: sp.Basic, notation: Notation):
+    """``expr``, then every definition or rule it uses (a loss, defined labels, a defined
+    family), directly or through another, each once."""
     pending, seen = [as_expression(expr)], set()
     while pending:
-        for x in sp.preorder_traversal(pending.pop()):
-            yield x
+        e = pending.pop()
+        yield e
+        for x in sp.preorder_traversal(e):
             if isinstance(x, sp.Symbol) and x not in seen and notation.definition_of(x) is not None:
                 seen.add(x)
                 pending.append(notation.definition_of(x))
             if isinstance(x, sp.Indexed) and notation.rule_of(x.base) is not None and x.base not in seen:
                 seen.add(x.base)
                 pending.append(notation.rule_of(x.base)[1])
+
+
+def with_definitions(expr: sp.Basic, notation: Notation):
+    """Every subexpression of ``expr`` and of the definitions it uses (a loss, defined labels)."""
+    for e in used_expressions(expr, notation):
+        yield from sp.preorder_traversal(e)
 
 
 def _positive_log_argument(argument, notation: Notation, positives: frozenset) -> bool:

@@ -29,7 +29,7 @@ import sympy as sp
 from .claim import Claim
 from .hypotheses import Hypothesis
 from .referee import Point
-from .semantics import VocabularyError, concrete_value, is_count, with_definitions
+from .semantics import VocabularyError, concrete_value, is_count, used_expressions, with_definitions
 from .verdict import EngineError
 from .vocabulary import Indicator, Notation, Partial, SumExcept, outermost
 
@@ -83,21 +83,7 @@ def uses_index_as_number(expr: sp.Basic, notation: Notation) -> bool:
             return e.is_integer is True and not is_count(e, notation)
         return any(visit(a) for a in e.args)
 
-    seen: set = set()
-    pending = [expr]
-    while pending:
-        e = pending.pop()
-        if visit(e):
-            return True
-        for x in sp.preorder_traversal(e):
-            d = notation.definition_of(x) if isinstance(x, sp.Symbol) else None
-            if d is not None and x not in seen:
-                seen.add(x)
-                pending.append(d)
-            if isinstance(x, sp.Indexed) and notation.rule_of(x.base) is not None and x.base not in seen:
-                seen.add(x.base)
-                pending.append(notation.rule_of(x.base)[1])
-    return False
+    return any(visit(e) for e in used_expressions(expr, notation))
 
 
 def assignments(

@@ -350,14 +350,23 @@ _INTO_DISPLAY = re.compile(
 # them, then the words that lead into the display. Nothing that could negate, restrict or
 # end the case (not, unless, otherwise, but, if, a full stop...).
 _INTO_DISPLAY_USING = re.compile(
-    r"\s*,?\s*(?:using|applying|by|with|from)\b(?P<before>[^$.;:!?]*)(?:\$[^$]+\$|\\\((?:(?!\\\)).)+\\\))"
-    r"(?P<after>[^$.;:!?]*?),?\s*(?:then|so|thus|this gives|we get|we have|we obtain|we find|one gets|one has)"
+    r"\s*,?\s*(?:using|applying|by|with|from)\b(?P<before>[^$]*)(?P<formula>\$[^$]+\$|\\\((?:(?!\\\)).)+\\\))"
+    r"(?P<after>[^$]*?),?\s*(?:then|so|thus|this gives|we get|we have|we obtain|we find|one gets|one has)"
     r"\s*[,:]?\s*",
     re.IGNORECASE | re.DOTALL,
 )
-_NOT_A_PLAIN_USE = re.compile(
-    r"\b(?:not|no|unless|otherwise|but|except|if|when|whenever|or|case|however|would|were|instead)\b", re.IGNORECASE
+# The only words the sentence may have around the formula it cites: what the formula is (a
+# list of allowed words, not of forbidden ones: "doesn't help", "never used", "for the other
+# entries" must all end the case, and no list of them is complete).
+_PLAIN_USE_WORDS = frozenset(
+    "the a an of and its this that above earlier same derivative derivatives definition definitions rule rules "
+    "chain quotient product sum logarithm log exponential softmax sigmoid function identity formula fact "
+    "property result".split()
 )
+# A formula that ends the sentence ("$\\sum_j s_j = 1.$ For the off-diagonal entries ...") or
+# states a condition between indices ("with $i \\neq k$ swapped in"): the case is not plainly
+# the display's
+_NOT_A_CITED_FORMULA = re.compile(r"[.。…!?;:]\s*(?:\$|\\\))$|\\neq?\b|≠|\\ne\b")
 
 
 def _case_in_prose(block: Block, text: str, state: _State, reading: Reading) -> bool:
@@ -370,7 +379,11 @@ def _case_in_prose(block: Block, text: str, state: _State, reading: Reading) -> 
     if block.into_display is None:
         return False
     using = _INTO_DISPLAY_USING.fullmatch(block.into_display)
-    if using and _NOT_A_PLAIN_USE.search(using.group("before") + " " + using.group("after")):
+    if using and (
+        not set(re.findall(r"[^\s,]+", (using.group("before") + " " + using.group("after")).lower()))
+        <= _PLAIN_USE_WORDS
+        or _NOT_A_CITED_FORMULA.search(using.group("formula"))
+    ):
         using = None
     if not using and not _INTO_DISPLAY.fullmatch(block.into_display):
         return False

@@ -221,6 +221,14 @@ def test_a_case_whose_sentence_cites_one_formula_governs_the_display_after_it(tm
         f"When $i = k$, using {USING} unless $K = 1$, we get:",
         f"When $i = k$, we note {USING}, and we get:",  # not a 'using' phrase
         f"When $i = k$, using {USING} if it applies, we get:",
+        # the adversary's third round: words that a list of forbidden ones missed
+        "When $i = k$, using $\\sum_j s_j = 1.$ For the off-diagonal entries we get:",
+        "When $i = k$, using \\(\\sum_j s_j = 1.\\) Off the diagonal we get:",
+        "When $i = k$, using $\\sum_j s_j = 1$ doesn't help, and for distinct indices we get:",
+        "When $i = k$, applying $\\sum_j s_j = 1$ cannot give this, yet for distinct indices we get:",
+        "When $i = k$, using $\\sum_j s_j = 1$… Never mind, for the other entries we get:",
+        "When $i = k$, by the same steps with $i \\neq k$ swapped in, we get:",
+        "When $i = k$, with $\\sum_j s_j = 1$ never used since the indices differ, we get:",
     ],
 )
 def test_words_around_a_cited_formula_that_may_change_the_case_state_none(tmp_path, phrase):
