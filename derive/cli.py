@@ -427,15 +427,22 @@ def _shown(checked, out: _Output, skipped, source: str | None) -> dict:
 
         from derive.render.terminal import DerivationView
 
-        lines = list(DerivationView(checked, details=out.debug, only_problems=out.quiet).lines())
-        lines += [
+        shown = [
             Text(
-                f"  {_SKIP_LABELS.get(item.kind, 'skipped')} {item.place}: {item.reason}",
+                f"  {_SKIP_LABELS.get(item.kind, 'skipped')} {item.place}: "
+                + (f"{item.text} ({item.reason})" if item.kind == "inferred" else item.reason),
                 style=_SKIP_STYLES.get(item.kind, "dim"),
             )
             for item in skipped
             if item.unread or not out.quiet
         ]
+        inferred = [
+            line
+            for line, item in zip(shown, (i for i in skipped if i.unread or not out.quiet))
+            if item.kind == "inferred"
+        ]
+        lines = inferred + list(DerivationView(checked, details=out.debug, only_problems=out.quiet).lines())
+        lines += [line for line in shown if line not in inferred]
         if source is not None:
             failed = checked.count(core.Status.FAILS) + checked.count(core.Status.UNDECIDED)
             counts = f"{len(checked.verdicts)} checked, {_counts(skipped)}, {failed} failed or undecided"
@@ -493,7 +500,13 @@ def _replay(key: str | None, out: _Output) -> int | None:
     return _exit_status(record["verdicts"], out.require, record.get("unread", 0))
 
 
-_SKIP_LABELS = {"not read": "not read", "not an equality": "not checked", "case": "case", "definition": "definition"}
+_SKIP_LABELS = {
+    "not read": "not read",
+    "not an equality": "not checked",
+    "case": "case",
+    "definition": "definition",
+    "inferred": "inferred",
+}
 _SKIP_STYLES = {"not read": "yellow"}
 
 

@@ -41,6 +41,7 @@ from derive.core.vocabulary import as_expression
 
 from .definitions import document_definitions
 from .header import Reading, read_header
+from .inference import infer_header
 from .source import (
     Block,
     Directive,
@@ -95,7 +96,9 @@ def unchecked(skipped) -> tuple[tuple[str, str, str], ...]:
     """What the exports list as not checked: (place, text, reason) of every skipped item but a
     case stated in the prose, which was read (each step it governs cites it)."""
     return tuple(
-        (str(item.place), item.text, item.reason) for item in skipped if item.kind not in ("case", "definition")
+        (str(item.place), item.text, item.reason)
+        for item in skipped
+        if item.kind not in ("case", "definition", "inferred")
     )
 
 
@@ -747,7 +750,14 @@ def read_derivation(
         headers = [given]
     if len(headers) > 1:
         raise SourceError(headers[1].place, "a second notation header (expected one per file)")
-    reading = read_header(headers[0] if headers else None, origin)
+    inferred: tuple = ()
+    if headers:
+        reading = read_header(headers[0], origin)
+    else:  # no header: the notation the document implies, each role with where it was learned
+        written = data.decode("utf-8", "replace") if data is not None else Path(path).read_text("utf-8", "replace")
+        implied, inferred = infer_header(events, origin, _mask_environments, written)
+        headers = [implied]
+        reading = read_header(implied, origin, inferred=True)
     reading, definitions, conflicts = document_definitions(events, reading, _mask_environments)
     header = headers[0] if headers else None
     state = _State(explain=explain, memo=memo, header=(header, definitions) if definitions else header)
@@ -780,6 +790,9 @@ def read_derivation(
             _skip(state, event.place, event.text, event.reason)
         elif isinstance(event, MacroDefinitions):
             state.macros.update({macro.name: macro for macro in event.macros})
+    # what was inferred goes last, so that what was not read keeps its order (the terminal
+    # shows the inferred roles first)
+    state.skipped += [Skipped(i.place, f"{i.key}: {i.value}", i.why, "inferred") for i in inferred if i.news]
     name = Path(path).name
     derivation = Derivation(name, state.title or name, reading.letters.notation, tuple(state.steps))
     return derivation, tuple(state.skipped)

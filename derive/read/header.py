@@ -155,7 +155,7 @@ def _symbol_name(latex: str) -> str:
     return latex.lstrip("\\")
 
 
-def _refuse_clashes(values: dict, class_names, example_names, place: Place) -> None:
+def _refuse_clashes(values: dict, class_names, example_names, place: Place, inferred: bool = False) -> None:
     """One letter, one role: a softmax named like the labels (``softmax: y of z`` while the
     labels are y), labels named like the softmax, logits named like the labels, a class count
     named like a family, a scalar or the loss named like a family the header declares (a scalar
@@ -177,13 +177,13 @@ def _refuse_clashes(values: dict, class_names, example_names, place: Place) -> N
             f"{shown} would be both the {first} and the {second} (expected one letter per role)",
         )
 
-    for value, where in values.get("softmax", [("s of z", None)]):
+    for value, where in values.get("softmax", [] if inferred else [("s of z", None)]):
         for pair in _pairs(value):
             s_name, _, z_name = pair.partition(" of ")
             claim(s_name.strip(), "softmax", where)
             claim(z_name.strip(), "logits", where)
     labels_value, labels_place = values.get("labels", [("y", None)])[-1]
-    if "labels" in values or _symbol_name(labels_value.split()[0]) not in roles:
+    if "labels" in values or not inferred and _symbol_name(labels_value.split()[0]) not in roles:
         claim(labels_value.split()[0], "labels", labels_place)
     for names, role, key in ((class_names, "class count", "classes"), (example_names, "example count", "examples")):
         where = values[key][-1][1] if key in values else None
@@ -205,13 +205,15 @@ def _refuse_clashes(values: dict, class_names, example_names, place: Place) -> N
                 claim(name.symbol, "loss", where)
 
 
-def read_header(header: Header | None, place: Place) -> Reading:
+def read_header(header: Header | None, place: Place, inferred: bool = False) -> Reading:
     """The notation a header declares; without a header, derive's own letters: s of z,
-    labels y, K classes and the loss L = −Σ_k y_k log s_k."""
+    labels y, K classes and the loss L = −Σ_k y_k log s_k. ``inferred``: the header's lines
+    are what derive.read.inference learned from the document, and a role it has no line for
+    has no letter at all (none of derive's own letters is assumed)."""
     from .latex_math import Letters
 
     values: dict[str, list[tuple[str, Place]]] = {}
-    if header is None:  # derive's own letters, and the cross-entropy as the loss
+    if header is None and not inferred:  # derive's own letters, and the cross-entropy as the loss
         values["loss"] = [("L, \\mathcal{L} = -\\sum_{k} y_k \\log s_k", place)]
     for key, value, where in header.lines if header else ():
         if key not in _KEYS:
@@ -225,7 +227,8 @@ def read_header(header: Header | None, place: Place) -> Reading:
     unread: list[tuple[Place, str, str]] = []
     families: dict[str, sp.IndexedBase] = {}
     softmax = logits = None
-    pairs = [(pair, where) for value, where in values.get("softmax", [("s of z", place)]) for pair in _pairs(value)]
+    default = [] if inferred else [("s of z", place)]
+    pairs = [(pair, where) for value, where in values.get("softmax", default) for pair in _pairs(value)]
     for value, where in pairs:
         m = re.fullmatch(rf"{_BASE}\s+of\s+{_BASE}", value)
         if not m:
@@ -241,6 +244,8 @@ def read_header(header: Header | None, place: Place) -> Reading:
             )
             continue
         families[s_name], families[z_name] = softmax, logits
+    if softmax is None:  # inferred, and no softmax in the document: names no document can write
+        softmax, logits = family("softmax"), family("logits")
 
     aliases: dict[tuple[str, str], sp.IndexedBase] = {}
     for value, where in values.get("alias", []):
@@ -256,7 +261,7 @@ def read_header(header: Header | None, place: Place) -> Reading:
     m = re.fullmatch(rf"{_BASE}(?:\s+(one-hot|sums to one))?", labels_value)
     if not m:
         raise SourceError(labels_place, f"labels: {labels_value!r} (expected 'y', 'y one-hot' or 'y sums to one')")
-    if "labels" not in values and m.group(1) in families:
+    if "labels" not in values and (inferred or m.group(1) in families):
         # No labels declared and y is the softmax or the logits: the labels get a name no
         # document can write, so that y means what the header says and nothing else.
         labels = family("labels")
@@ -268,10 +273,10 @@ def read_header(header: Header | None, place: Place) -> Reading:
     elif m.group(2) == "sums to one":
         facts.append(sums_to_one(labels))
 
-    class_names = ["K"]
+    class_names = [] if inferred else ["K"]
     for value, where in values.get("classes", []):
         class_names = _names(value, where, "classes")
-    K = classes_symbol(_symbol_name(class_names[0]))
+    K = classes_symbol(_symbol_name(class_names[0]) if class_names else "classes")
     example_names: list[str] = []
     for value, where in values.get("examples", []):
         example_names = _names(value, where, "examples")
@@ -308,7 +313,7 @@ def read_header(header: Header | None, place: Place) -> Reading:
     for value, where in values.get("temperature", []):
         temperature = scalars[_names(value, where, "temperature")[0]]
 
-    _refuse_clashes(values, class_names, example_names, place)
+    _refuse_clashes(values, class_names, example_names, place, inferred)
     notation = Notation(logits, softmax, labels, K, N, (), temperature=temperature)
     defined: dict[str, sp.Symbol] = {}
     calls: dict[str, str] = {}

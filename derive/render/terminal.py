@@ -137,7 +137,9 @@ class DerivationView:
                 yield Text(_INDENT + "  not needed: " + ", ".join(str(h) for h in unused), style="dim")
             used = [h for h in step.standing if h in verdict.needed]
             if used:
-                yield Text(_INDENT + "  uses, from the header: " + ", ".join(str(h) for h in used), style="dim")
+                yield Text(
+                    _INDENT + "  uses, stated for the whole document: " + ", ".join(str(h) for h in used), style="dim"
+                )
         else:
             if verdict.reason:
                 yield Text(_INDENT + "  " + verdict.reason, style="red")

@@ -173,7 +173,7 @@ def test_a_latex_file_with_percent_directives(tmp_path):
     code, output = run(write(tmp_path, "notes.tex", text))
     assert code == 0, output
     assert "notes.tex: 2 checked" in output
-    assert "uses, from the header: y one-hot" in output
+    assert "uses, stated for the whole document: y one-hot" in output
 
 
 def test_several_files_and_a_glob(tmp_path):

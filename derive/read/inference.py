@@ -1,0 +1,417 @@
+"""What a document without a notation header declares by what it writes.
+
+Nobody writes a derive header into a blog post. A derivation says what it uses: "p_j =
+e^{o_j}/Σ_k e^{o_k}", "L = −Σ_j y_j log p_j", "y is one-hot", sums up to C. From those this
+module writes the header the author would have written, each line with the place it was
+learned from, and derive.read.header reads it as it reads a header a person wrote:
+
+- **softmax**: X of Z, when an equation gives an entry of X (X_j, S(x_j), σ(z)_j) a formula with
+  e^{Z_…} in it and **the core proves** X_j equal to that formula with X the softmax of Z (with
+  a temperature T: e^{Z_j/T}/Σ_k e^{Z_k/T}). Never by the look of the formula alone.
+- **labels**: the one other family written just before a logarithm (y_j log p_j). The labels
+  are any real numbers unless the words say more: "one-hot" or "sums to one" in a sentence that
+  names them and says neither not nor if, or "given that $Σ_k y_k = 1$".
+- **classes**: the letter written most often as the upper limit of a sum or product (a second
+  letter is not made the same count: its sums are not read).
+- **scalars**: every letter a display uses alone that nothing else declares or defines, is
+  no index, count or family, and is never written before "(" (f(x) may be a function).
+
+What is inferred is shown first in the output, with its place ("inferred"). A header in the
+document or given with --notation is used instead, and then nothing is inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .source import Block, Header, MacroDefinitions, Place
+
+__all__ = ["Inferred", "infer_header"]
+
+_BASE = r"(?:\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # as the header writes a family: y, \hat{y}, \sigma
+_INDEX = r"(?:\{\s*[a-z]\s*\}|[a-z])"
+_RELATION = r"(?::=|\\equiv|\\coloneqq|\\triangleq|=)"
+# the left side of an equation that may give an entry of a family its formula: p_j, S(x_i), \sigma(z)_i
+_ENTRY_LEFT = re.compile(rf"(?P<base>{_BASE})_{_INDEX}")
+_CALL_LEFT = re.compile(rf"(?P<base>{_BASE})\s*(?:\\left)?\((?:[^()]|\([^()]*\))*(?:\\right)?\)(?:_{_INDEX})?")
+# the family in an exponent: e^{o_j}, e^{z_i/T}, \exp(a_j), \exp (\theta_i)
+_EXPONENT = re.compile(
+    rf"(?:e\s*\^\s*\{{?|\\exp\s*(?:\\left|\\big|\\Big)?\s*[({{])\s*(?:\\(?:mathbf|mathbb|boldsymbol|bm)\{{)?"
+    rf"(?P<base>{_BASE})\}}?\s*_"
+)
+_OVER = re.compile(r"e\s*\^\s*\{[^{}]*?/\s*(?P<t>[A-Za-z])\s*\}|e\s*\^\s*\{\s*\\frac\{[^{}]*\}\{(?P<f>[A-Za-z])\}\s*\}")
+_UPPER = re.compile(
+    r"\\(?:sum|prod)\s*(?:\\limits|\\nolimits)?\s*(?:_(?:\{(?:[^{}]|\{[^{}]*\})*\}|[A-Za-z0-9])\s*)?"
+    r"\^\s*(?:\{\s*(?P<a>[A-Za-z])\s*\}|(?P<b>[A-Za-z]))"
+    r"|\\sum\s*\^\s*(?:\{\s*(?P<c>[A-Za-z])\s*\}|(?P<d>[A-Za-z]))"
+)
+_BEFORE_LOG = re.compile(
+    r"(?P<base>\\[A-Za-z]+\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z])_(?:\{[^{}]*\}|[A-Za-z0-9])"
+    r"\s*(?:\\cdot|\*|\\,|\\;|\\!|\\ )?\s*\\?(?:log|ln)(?![A-Za-z])"
+)
+# the numerator of a derivative: \frac{\partial E}{...}, \dfrac{ \partial{E} }{...}, dE/dx
+_DIFFERENTIATED = re.compile(
+    rf"\\[dt]?frac\s*\{{\s*(?:\\partial|d)\s*\{{?\s*(?P<name>{_BASE})|(?:\\partial|\bd)\s*(?P<over>{_BASE})\s*/"
+)
+_UNKNOWN = re.compile(r"unknown symbol (?P<name>\\?[A-Za-z]+) \(declared")
+_NOT_NAMES = {"e", "d", "i", "j", "k", "l", "\\delta", "\\partial", "\\nabla", "\\sum", "\\prod", "\\frac", "\\log"}
+_NOT_NAMES |= {"\\ln", "\\exp", "\\mathrm", "\\text", "\\operatorname", "\\left", "\\right", "\\cdot"}
+# Words that make a sentence about one-hot labels say something else ("not one-hot", "if y is one-hot").
+_HEDGES = re.compile(r"\b(?:not|never|no|nor|neither|unless|if|whether|instead|except)\b|n't", re.IGNORECASE)
+_ONE_HOT = re.compile(r"one[- ]?hot", re.IGNORECASE)
+_SUMS_TO_ONE_WORDS = re.compile(r"\bsums? (?:up )?to (?:one|1)\b|\bprobability distribution\b", re.IGNORECASE)
+_GIVEN = re.compile(r"\b(?:given that|since|because|as|where|recall that|note that|we know that)\s*$", re.IGNORECASE)
+_OWN = "derive's own letters"
+# Each pass declares the letters the one before found unknown; a document needs a pass for a
+# letter that stops a display before another unknown letter is reached.
+MAX_SCALAR_PASSES = 8
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """One header line learned from the document: where, and why."""
+
+    key: str
+    value: str
+    place: Place
+    why: str
+
+    @property
+    def news(self) -> bool:
+        """Whether it says more than derive's own letters, which the README documents and a
+        document in derive's dialect relies on without a word (those are not listed)."""
+        return not self.why.startswith(_OWN) and (self.key, self.value) != ("classes", "K")
+
+
+def infer_header(events, origin: Place, masked, text: str) -> tuple[Header, tuple[Inferred, ...]]:
+    """The header the document implies, and each line with its reason. ``masked`` turns a
+    block's text into what the math reader reads; ``text``: the document as written (the
+    prose, for the facts)."""
+    blocks = list(_math_blocks(events, masked))
+    found: list[Inferred] = []
+    found += _classes(blocks)
+    found += _softmax(blocks, found, origin)
+    found += _labels(blocks, found, text, origin)
+    found += _own_letters(blocks, found, text, origin)
+    found += _scalars(events, blocks, found, origin, masked)
+    return Header(tuple((i.key, i.value, i.place) for i in found), origin), tuple(found)
+
+
+def _own_letters(blocks, found: list[Inferred], text: str, origin: Place) -> list[Inferred]:
+    """derive's own letters for the roles the document leaves open: s the softmax of z, labels
+    y, K classes, the loss L = −Σ_k y_k log s_k (its examples are written in them). Each only
+    where the document does not write the letter in another way: alone where a family needs an
+    index, or on the left of an equation (the document defines it)."""
+    keys = {i.key for i in found}
+    heads = {left for _, text_, _ in blocks for _, left, _ in _rows(text_)}
+    alone: set[str] = set()  # each role tried on its own: a letter found alone stops its equation
+    if "softmax" not in keys:
+        alone |= _written_alone(blocks, [*found, Inferred("softmax", "s of z", origin, "")], origin, {"s", "z"})
+    if "labels" not in keys and "y" not in _roles(found):
+        alone |= _written_alone(blocks, [*found, Inferred("labels", "y", origin, "")], origin, {"y"})
+    own: list[Inferred] = []
+    why = _OWN + " (nothing else in the document names this role)"
+    if "softmax" not in keys and not {"s", "z"} & (alone | heads):
+        own.append(Inferred("softmax", "s of z", origin, why))
+    if "labels" not in keys and "y" not in alone | heads and "y" not in _roles(found):
+        fact, where = _stated_fact("y", text, origin)
+        value = f"y {fact}" if fact else "y"
+        own.append(Inferred("labels", value, where or origin, why + (f"; {fact}, stated at {where}" if fact else "")))
+    if "classes" not in keys and "K" not in heads:
+        own.append(Inferred("classes", "K", origin, why))
+    if own and own[0].key == "softmax" and any(i.key == "labels" for i in own) and not {"L", "\\mathcal{L}"} & heads:
+        own.append(Inferred("loss", "L, \\mathcal{L} = -\\sum_{k} y_k \\log s_k", origin, why))
+    return own
+
+
+def _roles(found: list[Inferred]) -> set[str]:
+    return {part.strip().split()[0] for i in found if i.key in ("softmax", "labels") for part in i.value.split(" of ")}
+
+
+def _written_alone(blocks, trial: list[Inferred], origin: Place, letters: set[str]) -> set[str]:
+    """Which of ``letters`` the document writes where a family would need an index (σ(z), z
+    alone), read with ``trial`` as its header. A letter nothing declares would stop the reading
+    of an equation before it gets there: each is read as a number for this trial only."""
+    from .header import read_header
+    from .latex_math import MathSyntaxError, Unreadable, read_block
+    from .source import SourceError
+
+    alone: set[str] = set()
+    numbers: list[Inferred] = []
+    for _ in range(MAX_SCALAR_PASSES):
+        try:
+            header = Header(tuple((i.key, i.value, i.place) for i in [*trial, *numbers]), origin)
+            reading = read_header(header, origin, True)
+        except SourceError:
+            return set(letters)
+        unknown: set[str] = set()
+        for _, text, macros in blocks:
+            if "=" not in text:
+                continue  # "as $y$ is a vector": a mention, not a use
+            try:
+                problems = [s.message for s in read_block(text, reading.letters, macros) if isinstance(s, Unreadable)]
+            except MathSyntaxError as error:
+                problems = [error.message]
+            alone |= {m.group(1) for p in problems if (m := re.match(r"(\\?[A-Za-z]+) needs an index", p))}
+            unknown |= {m.group("name") for p in problems if (m := _UNKNOWN.match(p))}
+        unknown -= letters | {i.value for i in numbers}
+        if not unknown:
+            break
+        numbers += [Inferred("scalars", name, origin, "") for name in sorted(unknown)]
+    return alone & letters
+
+
+def _math_blocks(events, masked):
+    macros: dict = {}
+    for event in events:
+        if isinstance(event, MacroDefinitions):
+            macros = {**macros, **{macro.name: macro for macro in event.macros}}
+        if isinstance(event, Block) and event.defining:
+            yield event, masked(event.text), macros
+
+
+def _place(block: Block, text: str, at: int) -> Place:
+    line = text.count("\n", 0, at)
+    column = at - (text.rfind("\n", 0, at) + 1)
+    if line == 0:
+        return Place(block.place.file, block.place.line, block.place.column + column, block.place.cell)
+    return Place(block.place.file, block.place.line + line, column + 1, block.place.cell)
+
+
+def _classes(blocks) -> list[Inferred]:
+    seen: dict[str, tuple[int, Place]] = {}
+    for block, text, _ in blocks:
+        for m in _UPPER.finditer(text):
+            letter = m.group("a") or m.group("b") or m.group("c") or m.group("d")
+            if letter in ("e", "d", "i", "j", "k", "l", "T"):
+                continue
+            count, place = seen.get(letter, (0, _place(block, text, m.start())))
+            seen[letter] = (count + 1, place)
+    if not seen:
+        return []
+    letter, (count, place) = max(seen.items(), key=lambda kv: kv[1][0])
+    others = sorted(set(seen) - {letter})
+    why = f"{letter} is the upper limit of {count} sum{'s' * (count > 1)}: the number of classes"
+    if others:
+        why += f" ({', '.join(others)} not: one count is inferred, sums up to another are not read)"
+    return [Inferred("classes", letter, place, why)]
+
+
+def _unwrapped(name: str) -> str:
+    """A name without the font around it: \\mathbf{y} is y (as the math reader reads it)."""
+    m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm|vec|mathit|mathrm)\{(.+)\}", name.strip())
+    return m.group(1).strip() if m else name
+
+
+def _rows(text: str):
+    """(offset, left side, right side) of each equation row that starts with a name."""
+    at = 0
+    for row in re.split(r"(\\\\)", text):
+        if row == "\\\\":
+            at += 2
+            continue
+        m = re.search(_RELATION, row)
+        if m:
+            left = row[: m.start()].replace("&", " ").strip()
+            yield at + len(row) - len(row.lstrip()), left, row[m.end() :]
+        at += len(row)
+
+
+def _softmax(blocks, found: list[Inferred], origin: Place) -> list[Inferred]:
+    """Every family whose definition the core proves to be a softmax, of the logits the
+    document uses most: a softmax of other logits is left unknown (one logits per document)."""
+    proved: list[tuple[Inferred, ...]] = []
+    tried: set[tuple[str, str]] = set()
+    for block, text, macros in blocks:
+        for at, left, right in _rows(text):
+            m = _ENTRY_LEFT.fullmatch(left) or _CALL_LEFT.fullmatch(left)
+            if not m or m.group("base") in _NOT_NAMES:
+                continue
+            name = m.group("base")
+            for part in _parts(right):
+                for exponent in _EXPONENT.finditer(part):
+                    logits = exponent.group("base")
+                    if logits == name or (name, logits) in tried or logits in _NOT_NAMES:
+                        continue
+                    over = _OVER.search(part)
+                    temperature = (over.group("t") or over.group("f")) if over else None
+                    place = _place(block, text, at)
+                    line = Inferred(
+                        "softmax", f"{name} of {logits}", place, f"{left} is proved equal to {part.strip()}"
+                    )
+                    options = [(line,)]
+                    if temperature:
+                        why = f"{temperature} divides the logits in the softmax proved here"
+                        options.append(
+                            (line, *(Inferred(k, temperature, place, why) for k in ("scalars", "temperature")))
+                        )
+                    for lines in options:
+                        if _proves_softmax(f"{left} = {part}", macros, [*found, *lines], origin):
+                            tried.add((name, logits))
+                            proved.append(lines)
+                            break
+    if not proved:
+        return []
+    uses = {}
+    for lines in proved:
+        names = [p.strip() for p in lines[0].value.split(" of ")]
+        logits = names[1]
+        uses[logits] = uses.get(logits, 0) + sum(
+            len(re.findall(rf"{re.escape(n)}\s*[_(]", t)) for _, t, _ in blocks for n in names
+        )
+    chosen = max(uses, key=lambda logits: uses[logits])
+    kept = [lines for lines in proved if lines[0].value.split(" of ")[1] == chosen]
+    temperature = next((lines[1:] for lines in kept if len(lines) > 1), ())
+    return [lines[0] for lines in kept] + list(temperature)
+
+
+def _parts(right: str) -> list[str]:
+    """The expressions of a chain's right side (split at "=" outside braces), each without a
+    trailing remark (\\quad, \\text{for ...}, a comma)."""
+    parts, depth, current = [], 0, ""
+    for c in right:
+        depth += (c == "{") - (c == "}")
+        if c == "=" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += c
+    parts.append(current)
+    return [re.split(r"\\q?quad|\\text\s*\{|\\mbox|\\;|,\s*(?:\\|$)", p)[0] for p in parts if p.strip()]
+
+
+def _proves_softmax(text: str, macros: dict, lines: list[Inferred], origin: Place) -> bool:
+    """Does the core prove, with ``lines`` as the header, that the two sides of ``text`` (an
+    entry of the softmax, and a formula) are equal?"""
+    import sympy as sp
+
+    from derive.core import Status, Strength, check
+    from derive.core.semantics import VocabularyError
+
+    from .header import read_header
+    from .latex_math import MathSyntaxError, Statement, read_block
+    from .source import SourceError
+
+    try:
+        reading = read_header(Header(tuple((i.key, i.value, i.place) for i in lines), origin), origin, inferred=True)
+        statements = read_block(text, reading.letters, macros)
+    except (MathSyntaxError, SourceError):
+        return False
+    notation = reading.letters.notation
+    for statement in statements:
+        if not isinstance(statement, Statement) or len(statement.links) != 2 or None in statement.links:
+            continue
+        first, last = statement.links[0].expr, statement.links[1].expr
+        if not (isinstance(first, sp.Indexed) and first.base == notation.softmax):
+            continue
+        if not isinstance(last, sp.Expr) or last.has(notation.softmax):
+            continue
+        try:
+            verdict = check(first, last, notation=notation, time_limit=20)
+        except VocabularyError:
+            continue
+        return verdict.status is Status.HOLDS and verdict.strength is Strength.PROVED
+    return False
+
+
+def _labels(blocks, found: list[Inferred], text: str, origin: Place) -> list[Inferred]:
+    taken = {part.strip() for i in found if i.key == "softmax" for part in i.value.split(" of ")}
+    candidates: dict[str, Place] = {}
+    for block, math, _ in blocks:
+        for m in _BEFORE_LOG.finditer(math):
+            base = m.group("base")
+            if base not in taken and base not in _NOT_NAMES:
+                candidates.setdefault(base, _place(block, math, m.start()))
+    if len(candidates) != 1:
+        return []
+    ((letter, place),) = candidates.items()
+    if letter in _written_alone(blocks, [*found, Inferred("labels", letter, place, "")], origin, {letter}):
+        return []  # t_i log y_i beside -t log(y): a scalar t, not a family
+    fact, where = _stated_fact(letter, text, origin)
+    why = f"{letter} multiplies a logarithm: the labels"
+    if fact:
+        why += f"; {fact}, stated at {where}"
+    return [Inferred("labels", f"{letter} {fact}" if fact else letter, where if fact else place, why)]
+
+
+def _stated_fact(letter: str, text: str, origin: Place) -> tuple[str, Place | None]:
+    """ "one-hot" or "sums to one" when a sentence of ``text`` says so of ``letter`` (or of "the
+    labels"), without a hedge; or "sums to one" for "given that $\\sum_k y_k = 1$"."""
+    plain = re.escape(letter.lstrip("\\"))
+    named = re.compile(rf"(?<![A-Za-z\\]){plain}(?![A-Za-z])|\blabels?\b")
+    for sentence, at in _sentences(text):
+        for words, fact in ((_ONE_HOT, "one-hot"), (_SUMS_TO_ONE_WORDS, "sums to one")):
+            said = words.search(sentence)
+            if said and named.search(sentence) and not _HEDGES.search(sentence):
+                return fact, _text_place(text, at + said.start(), origin)
+        for m in re.finditer(rf"\$\s*\\sum_\{{?([a-z])\}}?\s*{re.escape(letter)}_\{{?\1\}}?\s*=\s*1\s*\$", sentence):
+            if _GIVEN.search(sentence[: m.start()]) and not _HEDGES.search(sentence):
+                return "sums to one", _text_place(text, at + m.start(), origin)
+    return "", None
+
+
+def _sentences(text: str):
+    """The sentences of ``text`` and where each begins: split at a full stop before a space, a
+    blank line, or the end of a notebook cell's line."""
+    at = 0
+    for piece in re.split(r"(\.\s+|\n\s*\n|\\n)", text):
+        if piece and not re.fullmatch(r"\.\s+|\n\s*\n|\\n", piece):
+            yield piece, at
+        at += len(piece)
+
+
+def _text_place(text: str, at: int, origin: Place) -> Place:
+    line = text.count("\n", 0, at) + 1
+    return Place(origin.file, line, at - (text.rfind("\n", 0, at) + 1) + 1)
+
+
+def _scalars(events, blocks, found: list[Inferred], origin: Place, masked) -> list[Inferred]:
+    """Letters a display uses alone that nothing declares: real variables (x in σ(x), z and t of
+    a binary cross-entropy). Not a letter written before "(", with a subscript, as an index or a
+    count, or on the left of an equation (the document defines it)."""
+    from .definitions import document_definitions
+    from .header import read_header
+    from .latex_math import MathSyntaxError, Unreadable, read_block
+    from .source import SourceError
+
+    excluded = set(_NOT_NAMES)
+    for _, text, _ in blocks:
+        excluded |= {m.group(1) for m in re.finditer(rf"({_BASE})\s*(?:\\left)?\(", text)}
+        excluded |= {m.group(1) for m in re.finditer(rf"({_BASE})\s*_", text)}
+        excluded |= {m.group(1) for m in re.finditer(r"_\{?\s*([A-Za-z])", text)}
+        excluded |= {_unwrapped(left) for _, left, _ in _rows(text)}
+        # ∂E/∂y_i, dE/dx: a quantity that depends on something, not a variable of its own
+        excluded |= {m.group("name") or m.group("over") for m in _DIFFERENTIATED.finditer(text)}
+    excluded |= {part.strip() for i in found if i.key in ("softmax", "labels") for part in i.value.split(" of ")}
+    excluded |= {i.value.split()[0] for i in found}
+    added: list[Inferred] = []
+    for _ in range(MAX_SCALAR_PASSES):
+        lines = [*found, *added]
+        try:
+            reading = read_header(Header(tuple((i.key, i.value, i.place) for i in lines), origin), origin, True)
+        except SourceError:
+            return []  # the letters clash with the roles inferred: none is declared
+        reading, _, _ = document_definitions(events, reading, masked)
+        new: dict[str, Place] = {}
+        # the right side of a definition alone, too: its own left side, not yet defined, would
+        # stop the reading of the equation before the letters it is defined from
+        rights = [(block, right, macros) for block, text, macros in blocks for _, _, right in _rows(text)]
+        for block, text, macros in [*blocks, *rights]:
+            if "=" not in text and (block, text, macros) in blocks:
+                continue  # math that states nothing ("highlighted in $\\color{red}{red}$")
+            try:
+                statements = read_block(text, reading.letters, macros)
+                problems = [s.message for s in statements if isinstance(s, Unreadable)]
+            except MathSyntaxError as error:
+                problems = [error.message]
+            for message in problems:
+                m = _UNKNOWN.match(message)
+                if m and m.group("name") not in excluded and m.group("name") not in new:
+                    new[m.group("name")] = block.place
+        if not new:
+            break
+        for name, place in new.items():
+            why = f"{name} is written alone and defined nowhere: a real variable"
+            added.append(Inferred("scalars", name, place, why))
+    return added

@@ -1,0 +1,132 @@
+"""A document without a header (issue 14): derive learns its notation from what it writes, and
+never makes a false step hold by what it infers. Each rule is fed documents built to mislead it."""
+
+from __future__ import annotations
+
+from derive.core import Status, check_derivation
+from derive.read.derivation import read_derivation
+
+HOLDS, FAILS = Status.HOLDS, Status.FAILS
+
+SOFTMAX = "$$ p_j = \\frac{e^{o_j}}{\\sum_k e^{o_k}} $$\n\n"
+
+
+def run(tmp_path, body: str, name: str = "d.md"):
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    derivation, skipped = read_derivation(path)
+    verdicts = check_derivation(derivation).verdicts if derivation.steps else ()
+    inferred = {item.text for item in skipped if item.kind == "inferred"}
+    unread = [item for item in skipped if item.unread]
+    return [v.status for v in verdicts], inferred, unread, verdicts
+
+
+def test_a_softmax_the_core_proves_is_inferred_and_its_steps_are_checked(tmp_path):
+    body = SOFTMAX + "$$ \\frac{\\partial p_j}{\\partial o_j} = p_j(1 - p_j) $$\n\n$$ \\sum_j p_j = 1 $$\n"
+    statuses, inferred, unread, _ = run(tmp_path, body)
+    assert "softmax: p of o" in inferred
+    assert statuses == [HOLDS, HOLDS, HOLDS] and not unread
+
+
+def test_a_definition_defined_after_its_first_use_still_gives_the_role(tmp_path):
+    body = "$$ \\frac{\\partial p_j}{\\partial o_j} = p_j(1 - p_j) $$\n\nwhere\n\n" + SOFTMAX
+    statuses, inferred, _, _ = run(tmp_path, body)
+    assert "softmax: p of o" in inferred and statuses == [HOLDS, HOLDS]
+
+
+def test_a_formula_that_only_looks_like_a_softmax_is_not_one(tmp_path):
+    # e^{o_j} / (1 + Σ e^{o_k}) does not sum to one: inferring a softmax would accept Σ p = 1
+    for wrong in (
+        "\\frac{e^{o_j}}{1 + \\sum_k e^{o_k}}",
+        "\\frac{e^{o_j}}{\\sum_k e^{2 o_k}}",
+        "\\frac{e^{o_j}}{\\sum_k e^{o_j}}",
+        "\\frac{e^{-o_j}}{\\sum_k e^{o_k}}",
+    ):
+        body = f"$$ p_j = {wrong} $$\n\n$$ \\sum_j p_j = 1 $$\n\n$$ \\frac{{\\partial p_j}}{{\\partial o_j}} = p_j(1-p_j) $$\n"
+        statuses, inferred, _, _ = run(tmp_path, body)
+        assert not any(line.startswith("softmax") for line in inferred), wrong
+        assert HOLDS not in statuses[1:], (wrong, statuses)
+
+
+def test_a_softmax_with_a_temperature(tmp_path):
+    body = (
+        "$$ q_i = \\frac{e^{z_i/T}}{\\sum_k e^{z_k/T}} $$\n\n"
+        "$$ \\frac{\\partial q_i}{\\partial z_i} = \\frac{1}{T} q_i (1 - q_i) $$\n\n"
+        "$$ \\frac{\\partial q_i}{\\partial z_i} = q_i (1 - q_i) $$\n"
+    )
+    statuses, inferred, _, _ = run(tmp_path, body)
+    assert {"softmax: q of z", "temperature: T"} <= inferred
+    assert statuses == [HOLDS, HOLDS, FAILS]
+
+
+def test_one_hot_labels_only_when_the_words_say_so(tmp_path):
+    steps = SOFTMAX + "$$ L = -\\sum_j y_j \\log p_j $$\n\n" + "$$ \\frac{\\partial L}{\\partial o_i} = p_i - y_i $$\n"
+    said = {
+        "The labels $y$ are one-hot.\n\n": HOLDS,
+        "Here $y$ is not one-hot.\n\n": FAILS,
+        "If $y$ is one-hot, more follows.\n\n": FAILS,
+        "Nothing is said about the labels.\n\n": FAILS,
+        "The vector $y$ sums to one.\n\n": HOLDS,
+        "This holds given that $\\sum_k y_k = 1$ for every example.\n\n": HOLDS,
+        "We never assume that $y$ sums to one.\n\n": FAILS,
+    }
+    for words, expected in said.items():
+        statuses, inferred, _, verdicts = run(tmp_path, words + steps)
+        assert statuses[-1] is expected, (words, statuses, inferred)
+        if expected is FAILS:
+            assert "holds only if" in verdicts[-1].reason, words
+
+
+def test_a_letter_before_a_parenthesis_is_never_made_a_variable(tmp_path):
+    # f(x+1) = f x + f holds for a number f and fails for a function f: f stays unknown
+    statuses, inferred, unread, _ = run(tmp_path, "$$ f(x+1) = f x + f $$\n\n$$ x + x = 2x $$\n")
+    assert "scalars: f" not in inferred and "scalars: x" in inferred
+    assert statuses == [HOLDS] and len(unread) == 1
+
+
+def test_a_differentiated_letter_is_not_a_variable(tmp_path):
+    # ∂E/∂x = 0 holds for a number E; E depends on x in the author's mind
+    statuses, _, unread, _ = run(tmp_path, "$$ \\frac{\\partial E}{\\partial x} = 0 $$\n\n$$ x \\cdot 1 = x $$\n")
+    assert statuses == [HOLDS] and len(unread) == 1
+
+
+def test_a_name_on_the_left_is_defined_not_made_a_variable(tmp_path):
+    body = (
+        "$$ y = \\frac{1}{1 + e^{-z}} $$\n\n"
+        "$$ \\frac{\\partial y}{\\partial z} = y(1-y) $$\n\n"
+        "$$ \\frac{\\partial y}{\\partial z} = y $$\n"
+    )
+    statuses, inferred, _, _ = run(tmp_path, body)
+    assert "scalars: z" in inferred and "scalars: y" not in inferred
+    assert statuses == [HOLDS, FAILS]
+
+
+def test_two_count_letters_are_not_made_the_same_count(tmp_path):
+    # Σ_{i=1}^{N} y_i = Σ_{k=1}^{K} y_k holds when N and K are one count, and is false otherwise
+    body = (
+        SOFTMAX
+        + "$$ \\sum_{k=1}^{K} p_k = 1 $$\n\n$$ \\sum_{k=1}^{K} p_k = 1 $$\n\n"
+        + "$$ \\sum_{i=1}^{N} p_i = \\sum_{k=1}^{K} p_k $$\n"
+    )
+    statuses, inferred, unread, _ = run(tmp_path, body)
+    assert "classes: K" not in inferred  # K is derive's own letter: not listed
+    assert HOLDS not in statuses[3:] and len(unread) == 1
+
+
+def test_a_header_wins_and_nothing_is_inferred(tmp_path):
+    body = "<!-- derive\nsoftmax: s of z\n-->\n\n" + SOFTMAX
+    statuses, inferred, unread, _ = run(tmp_path, body)
+    assert not inferred and unread  # p is not declared by the header
+
+
+def test_the_terminal_lists_what_was_inferred_first(tmp_path):
+    from click.testing import CliRunner
+
+    from derive.cli import cli
+
+    path = tmp_path / "d.md"
+    path.write_text(SOFTMAX + "$$ \\sum_j p_j = 1 $$\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    lines = result.output.splitlines()
+    assert result.exit_code == 0, result.output
+    assert lines[0].strip().startswith("inferred") and "softmax: p of o" in lines[0] and ":1:" in lines[0]
