@@ -2,6 +2,7 @@
 
     python -m bench.corpus                 # every file and its mutants, with --notation; prints the table
     python -m bench.corpus --record        # and writes bench/corpus/score.json (the figures a test holds us to)
+    python -m bench.corpus --as-written    # the files as their authors wrote them, no header (--record: score-as-written.json)
     python -m bench.corpus 07-some-post    # some files only
 
 Each folder holds a real derivation as its author wrote it (derivation.md/.tex/.ipynb), the raw
@@ -36,6 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus" / "files"
 SCORE = HERE / "corpus" / "score.json"
+SCORE_AS_WRITTEN = HERE / "corpus" / "score-as-written.json"  # without the notation files
 TIME_LIMIT = 20  # derive's --time-limit per step
 RUN_TIMEOUT = 600  # seconds for one file
 
@@ -297,8 +299,9 @@ def main(argv: list[str] | None = None) -> int:
             "totals": t,
             "files": {s.name: dict(s.outcomes) for s in scores},
         }
-        SCORE.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"recorded in {SCORE.relative_to(HERE.parent)}")
+        target = SCORE_AS_WRITTEN if args.as_written else SCORE
+        target.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"recorded in {target.relative_to(HERE.parent)}")
     return 1 if t["false_accepts"] else 0
 
 

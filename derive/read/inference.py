@@ -54,13 +54,28 @@ _BEFORE_LOG = re.compile(
 _DIFFERENTIATED = re.compile(
     rf"\\[dt]?frac\s*\{{\s*(?:\\partial|d)\s*\{{?\s*(?P<name>{_BASE})|(?:\\partial|\bd)\s*(?P<over>{_BASE})\s*/"
 )
+# A letter the author means as more than a number: in bold or with an arrow (a vector, a matrix,
+# an operator: \mathbf{D}\Sigma), transposed, or with a letter as its superscript (s^i: an entry).
+_NOT_A_NUMBER = re.compile(
+    rf"\\(?:mathbf|boldsymbol|bm|vec|overrightarrow|textbf|mathbold)\s*\{{\s*(?P<name>{_BASE})\s*\}}"
+    rf"|(?P<power>{_BASE})\s*\^\s*(?:\{{\s*)?(?:[a-z]|\(\s*[a-z]\s*\)|T|\\top|\\intercal|\\mathsf\{{T\}})(?![A-Za-z])"
+)
 _UNKNOWN = re.compile(r"unknown symbol (?P<name>\\?[A-Za-z]+) \(declared")
 _NOT_NAMES = {"e", "d", "i", "j", "k", "l", "\\delta", "\\partial", "\\nabla", "\\sum", "\\prod", "\\frac", "\\log"}
 _NOT_NAMES |= {"\\ln", "\\exp", "\\mathrm", "\\text", "\\operatorname", "\\left", "\\right", "\\cdot"}
 # Words that make a sentence about one-hot labels say something else ("not one-hot", "if y is one-hot").
-_HEDGES = re.compile(r"\b(?:not|never|no|nor|neither|unless|if|whether|instead|except)\b|n't", re.IGNORECASE)
-_ONE_HOT = re.compile(r"one[- ]?hot", re.IGNORECASE)
-_SUMS_TO_ONE_WORDS = re.compile(r"\bsums? (?:up )?to (?:one|1)\b|\bprobability distribution\b", re.IGNORECASE)
+_HEDGES = re.compile(
+    r"\b(?:not|never|no|nor|neither|unless|if|whether|instead|except|but|while|whereas|although|though)\b|n't",
+    re.IGNORECASE,
+)
+_ONE_HOT = re.compile(
+    r"one[- ]?hot|\bonly (?:one|1|a single) (?:class|element|entry|component|non-?zero)", re.IGNORECASE
+)
+_SUMS_TO_ONE_WORDS = re.compile(
+    r"\bsums? (?:up )?to (?:one|1)\b|\bprobability distribution\b"
+    r"|\bsum of (?:the |all )?[^.]{0,60}?\b(?:is equal to|equals|is)\s*\$?\s*(?:one|1)\b",
+    re.IGNORECASE,
+)
 _GIVEN = re.compile(r"\b(?:given that|since|because|as|where|recall that|note that|we know that)\s*$", re.IGNORECASE)
 _OWN = "derive's own letters"
 # Each pass declares the letters the one before found unknown; a document needs a pass for a
@@ -341,6 +356,9 @@ def _stated_fact(letter: str, text: str, origin: Place) -> tuple[str, Place | No
     plain = re.escape(letter.lstrip("\\"))
     named = re.compile(rf"(?<![A-Za-z\\]){plain}(?![A-Za-z])|\blabels?\b")
     for sentence, at in _sentences(text):
+        entries = {m.group(1) for m in re.finditer(r"(\\[A-Za-z]+|[A-Za-z])\s*_", sentence)} - {letter, "\\sum"}
+        if entries:
+            continue  # the sentence names another family: which one the fact is about is not read
         for words, fact in ((_ONE_HOT, "one-hot"), (_SUMS_TO_ONE_WORDS, "sums to one")):
             said = words.search(sentence)
             if said and named.search(sentence) and not _HEDGES.search(sentence):
@@ -351,9 +369,15 @@ def _stated_fact(letter: str, text: str, origin: Place) -> tuple[str, Place | No
     return "", None
 
 
+_DISPLAYS = re.compile(
+    r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\{(equation|align|eqnarray|gather|multline)(\*?)\}.*?\\end\{\1\2\}", re.DOTALL
+)
+
+
 def _sentences(text: str):
     """The sentences of ``text`` and where each begins: split at a full stop before a space, a
-    blank line, or the end of a notebook cell's line."""
+    blank line, the end of a notebook cell's line, or a display (which is no sentence)."""
+    text = _DISPLAYS.sub(lambda m: "." + "".join("\n" if c == "\n" else " " for c in m.group(0)[1:]), text)
     at = 0
     for piece in re.split(r"(\.\s+|\n\s*\n|\\n)", text):
         if piece and not re.fullmatch(r"\.\s+|\n\s*\n|\\n", piece):
@@ -383,6 +407,7 @@ def _scalars(events, blocks, found: list[Inferred], origin: Place, masked) -> li
         excluded |= {_unwrapped(left) for _, left, _ in _rows(text)}
         # ∂E/∂y_i, dE/dx: a quantity that depends on something, not a variable of its own
         excluded |= {m.group("name") or m.group("over") for m in _DIFFERENTIATED.finditer(text)}
+        excluded |= {m.group("name") or m.group("power") for m in _NOT_A_NUMBER.finditer(text)}
     excluded |= {part.strip() for i in found if i.key in ("softmax", "labels") for part in i.value.split(" of ")}
     excluded |= {i.value.split()[0] for i in found}
     added: list[Inferred] = []

@@ -92,11 +92,14 @@ def test_the_judge_still_gives_the_recorded_truth():
 
 
 @pytest.mark.skipif(not HEAVY, reason="scoring derive on the whole corpus takes minutes: set DERIVE_CORPUS=1")
-def test_derive_makes_no_false_accept_and_keeps_its_recorded_score():
+@pytest.mark.parametrize("score, with_notation", [("score.json", True), ("score-as-written.json", False)])
+def test_derive_makes_no_false_accept_and_keeps_its_recorded_score(score, with_notation):
     from bench.corpus import score_folder, totals
 
-    recorded = json.loads((ROOT / "bench" / "corpus" / "score.json").read_text(encoding="utf-8"))["totals"]
-    scores = [score_folder(folder) for folder in FOLDERS]
+    recorded = json.loads((ROOT / "bench" / "corpus" / score).read_text(encoding="utf-8"))
+    assert recorded["with_notation"] is with_notation
+    recorded = recorded["totals"]
+    scores = [score_folder(folder, with_notation) for folder in FOLDERS]
     now = totals(scores)
     accepted = [d for s in scores for d in s.details if "false accept" in d]
     assert now["false_accepts"] == 0, accepted

@@ -130,3 +130,38 @@ def test_the_terminal_lists_what_was_inferred_first(tmp_path):
     lines = result.output.splitlines()
     assert result.exit_code == 0, result.output
     assert lines[0].strip().startswith("inferred") and "softmax: p of o" in lines[0] and ":1:" in lines[0]
+
+
+def test_a_bold_transposed_or_superscripted_letter_is_not_a_number(tmp_path):
+    # read as numbers, W x = x W, s^2 = s s and D S = S D would hold; the author means a
+    # matrix, an entry s^{(2)} and an operator
+    for false in (
+        "$$ \\mathbf{W}\\mathbf{x} = \\mathbf{x}\\mathbf{W} $$",
+        "$$ W^T x = x W $$",
+        "$$ s^i = \\frac{e^{z_i}}{3} $$\n\n$$ s^2 = s \\cdot s $$",
+        "$$ \\mathbf{D} S = S \\mathbf{D} $$",
+    ):
+        statuses, inferred, unread, _ = run(tmp_path, false + "\n\n$$ a + a = 2a $$\n")
+        assert statuses == [HOLDS] and unread, (false, statuses, inferred)
+
+
+def test_a_fact_in_a_sentence_about_another_family_is_not_the_labels(tmp_path):
+    steps = SOFTMAX + "$$ L = -\\sum_j y_j \\log p_j $$\n\n$$ \\frac{\\partial L}{\\partial o_i} = p_i - y_i $$\n"
+    for words in (
+        "The outputs $p_j$ sum to one, and $y$ is whatever it is.\n\n",
+        "The vector $y$ would be one-hot but here it is smoothed.\n\n",
+        "The sum of the $o_j$ is equal to 1 for $y$.\n\n",
+        "$$ y \\text{ is one-hot} $$ is what we do not assume.\n\n",
+    ):
+        statuses, _, _, _ = run(tmp_path, words + steps)
+        assert statuses[-1] is FAILS, (words, statuses)
+
+
+def test_only_one_class_active_is_one_hot(tmp_path):
+    body = (
+        "Only one class is active in $t$, so $t$ is one-hot.\n\n"
+        + SOFTMAX.replace("p_j", "y_j").replace("o", "z")
+        + "$$ \\xi = -\\sum_c t_c \\log y_c $$\n\n$$ \\frac{\\partial \\xi}{\\partial z_i} = y_i - t_i $$\n"
+    )
+    statuses, inferred, _, _ = run(tmp_path, body)
+    assert "labels: t one-hot" in inferred and statuses[-1] is HOLDS
