@@ -94,3 +94,13 @@ def test_the_definitions_example_is_current(monkeypatch):
     assert shown == result.output.rstrip("\n")
     example = (ROOT / "examples" / "definitions-example.md").read_text(encoding="utf-8").rstrip()
     assert example in README
+
+
+def test_the_no_header_example_is_current(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["check", "examples/no-header-example.md"])
+    assert result.exit_code == 1
+    assert _block_after("`derive check examples/no-header-example.md` prints", "text") == result.output.rstrip("\n")
+    assert _block_after("`examples/no-header-example.md` is written as", "markdown") in (
+        "````markdown\n" + (ROOT / "examples" / "no-header-example.md").read_text(encoding="utf-8")
+    )

@@ -343,7 +343,8 @@ _CASE_PHRASE = re.compile(
 # the words state no case for derive.
 _INTO_DISPLAY = re.compile(
     r"\s*[,:;.]?\s*(?:(?:then|so|thus|this gives|we get|we have|we obtain|we find|it follows that"
-    r"|one gets|one has|our|the result is|this becomes)\s*[,:]?\s*)?",
+    r"|one gets|one has|our|the result is|this becomes|it gives|this yields|the derivative is"
+    r"|the (?:quotient|chain|product|sum) rule (?:gives|yields))\s*[,:]?\s*)?",
     re.IGNORECASE,
 )
 

@@ -234,3 +234,27 @@ def test_a_case_whose_sentence_cites_one_formula_governs_the_display_after_it(tm
 def test_words_around_a_cited_formula_that_may_change_the_case_state_none(tmp_path, phrase):
     result = _check(tmp_path, HEADER + phrase + "\n\n" + DIAGONAL)
     assert "stated in the prose" not in result.output and "cites i = k" not in result.output, result.output
+
+
+def test_the_rule_that_gives_the_display_may_be_named():
+    import tempfile
+    from pathlib import Path
+
+    from derive.core import Status, check_derivation
+    from derive.read.derivation import read_derivation
+
+    header = "<!-- derive\nsoftmax: s of z\n-->\n\n"
+    for words, expected in (
+        ("If $i = j$, the quotient rule gives", Status.HOLDS),
+        ("If $i = j$, the chain rule yields:", Status.HOLDS),
+        ("If $i = j$, the quotient rule does not give", None),
+    ):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "c.md"
+            path.write_text(header + words + "\n\n$$ \\frac{\\partial s_j}{\\partial z_i} = s_i(1 - s_i) $$\n")
+            derivation, _ = read_derivation(path)
+            (verdict,) = check_derivation(derivation).verdicts
+            if expected is None:
+                assert verdict.status is Status.FAILS, words
+            else:
+                assert verdict.status is expected, words
