@@ -228,6 +228,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--large", action="store_true", help="also 1,000 steps (a few minutes)")
     parser.add_argument("--only-watch", action="store_true", help="only the figures of derive watch")
+    parser.add_argument("--corpus", action="store_true", help="only the cold check of each corpus file, as written")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="derive-speed-"))
     cold_env = {**os.environ, "DERIVE_CACHE_DIR": str(work / "unused")}
@@ -240,6 +241,9 @@ def main() -> None:
 
     if args.only_watch:
         _watch_figures(files[100], work, warm_env, args.runs)
+        return
+    if args.corpus:
+        _corpus_figures(cold_env, args.runs)
         return
 
     commands: dict[str, tuple[list[str], dict]] = {"floor (import sympy, click, rich)": (FLOOR, cold_env)}
@@ -296,6 +300,30 @@ def main() -> None:
         print(f"  {name:28s} {peak / 2**20:.0f} MB")
 
     _watch_figures(files[100], work, warm_env, args.runs)
+
+
+def _corpus_figures(cold_env: dict, runs: int) -> None:
+    """The cold check of every corpus file exactly as its author wrote it (no header: derive
+    infers the notation, which proves each softmax definition with the core), against the
+    import floor: the median over the files of each file's median."""
+    corpus = ROOT / "bench" / "corpus" / "files"
+    paths = sorted(
+        next(p for p in folder.iterdir() if p.stem == "derivation") for folder in corpus.iterdir() if folder.is_dir()
+    )
+    commands = {"floor (import sympy, click, rich)": (FLOOR, cold_env)}
+    commands.update({path.parent.name: (DERIVE + ["check", str(path), "--no-cache"], cold_env) for path in paths})
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (argv, env) in commands.items():
+            samples[name].append(run(argv, env)[0])  # exit 2 (something not read) is a result here
+    floor = statistics.median(samples.pop("floor (import sympy, click, rich)"))
+    per_file = {name: statistics.median(values) for name, values in samples.items()}
+    for name, value in sorted(per_file.items(), key=lambda kv: -kv[1])[:5]:
+        print(f"  slowest: {name:52s} {value:6.2f} s  {value / floor:5.2f} × floor")
+    middle = statistics.median(per_file.values())
+    print(
+        f"floor {floor:.2f} s; median cold check of a corpus file as written {middle:.2f} s = {middle / floor:.2f} × floor"
+    )
 
 
 def _watch_figures(source: Path, work: Path, warm_env: dict, runs: int) -> None:
