@@ -213,6 +213,10 @@ def _classes(blocks) -> list[Inferred]:
     return [Inferred("classes", letter, place, why)]
 
 
+_STYLE = re.compile(r"\\(?:displaystyle|textstyle|left|right|big|Big)\b")
+_ACCENTED_ENTRY = re.compile(r"\\(hat|tilde|bar)\{\s*([A-Za-z])\s*_\s*(\{?\s*[a-z]\s*\}?)\s*\}")
+
+
 def _unwrapped(name: str) -> str:
     """A name without the font around it: \\mathbf{y} is y (as the math reader reads it)."""
     m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm|vec|mathit|mathrm)\{(.+)\}", name.strip())
@@ -228,7 +232,8 @@ def _rows(text: str):
             continue
         m = re.search(_RELATION, row)
         if m:
-            left = row[: m.start()].replace("&", " ").strip()
+            left = _STYLE.sub("", row[: m.start()].replace("&", " ")).strip()
+            left = _ACCENTED_ENTRY.sub(r"\\\1{\2}_\3", left)  # \hat{y_i}: \hat{y}_i, as the reader reads it
             yield at + len(row) - len(row.lstrip()), left, row[m.end() :]
         at += len(row)
 
@@ -322,11 +327,18 @@ def _proves_softmax(text: str, macros: dict, lines: list[Inferred], origin: Plac
             continue
         if not isinstance(last, sp.Expr) or last.has(notation.softmax):
             continue
-        try:
-            verdict = check(first, last, notation=notation, time_limit=20)
-        except VocabularyError:
-            continue
-        return verdict.status is Status.HOLDS and verdict.strength is Strength.PROVED
+        # Σ_{j=1}^{3} e^{θ_j}: the author's softmax of 3 classes, proved at K = 3 (every step is
+        # still checked for every K, which is at least as strict)
+        limits = {int(n) for n in re.findall(r"\\sum\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*\^\s*\{?\s*(\d{1,2})\b", text)}
+        fixed = [notation.at_classes(n) for n in limits if 1 < n <= 16] if len(limits) == 1 else []
+        for trial in (notation, *fixed):
+            try:
+                verdict = check(first, last, notation=trial, time_limit=20)
+            except VocabularyError:
+                continue
+            if verdict.status is Status.HOLDS and verdict.strength is Strength.PROVED:
+                return True
+        return False
     return False
 
 

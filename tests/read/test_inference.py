@@ -165,3 +165,13 @@ def test_only_one_class_active_is_one_hot(tmp_path):
     )
     statuses, inferred, _, _ = run(tmp_path, body)
     assert "labels: t one-hot" in inferred and statuses[-1] is HOLDS
+
+
+def test_a_softmax_of_a_written_number_of_classes_is_proved_at_that_number(tmp_path):
+    good = "$$ p_j = \\frac{e^{o_j}}{\\sum_{k=1}^{3} e^{o_k}} $$\n\n$$ \\sum_j p_j = 1 $$\n"
+    statuses, inferred, _, _ = run(tmp_path, good)
+    assert "softmax: p of o" in inferred and statuses[-1] is HOLDS
+    for wrong in ("\\frac{e^{o_j}}{\\sum_{k=1}^{3} e^{2 o_k}}", "\\frac{e^{o_j}}{\\sum_{k=1}^{2} e^{o_k} + e^{o_3}}"):
+        statuses, inferred, _, _ = run(tmp_path, f"$$ p_j = {wrong} $$\n\n$$ \\sum_j p_j = 1 $$\n")
+        assert not any(line.startswith("softmax") for line in inferred), wrong
+        assert HOLDS not in statuses[1:], wrong
