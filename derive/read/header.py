@@ -87,18 +87,24 @@ class _LossName:
     argument: str | None = None
 
 
-def _loss_names(value: str, place: Place) -> list[_LossName]:
-    """``L, \\mathcal{L}_{CE}, J(\\theta), CE, \\mathrm{MSE}, \\ell``: each a name of the loss."""
+def split_outside_brackets(text: str, separator: str) -> list[str]:
+    """``text`` split at each ``separator`` that no bracket or brace encloses."""
     parts, depth, current = [], 0, ""
-    for c in value:
+    for c in text:
         depth += c in "({["
         depth -= c in ")}]"
-        if c == "," and depth == 0:
+        if c == separator and depth == 0:
             parts.append(current)
             current = ""
         else:
             current += c
     parts.append(current)
+    return parts
+
+
+def _loss_names(value: str, place: Place) -> list[_LossName]:
+    """``L, \\mathcal{L}_{CE}, J(\\theta), CE, \\mathrm{MSE}, \\ell``: each a name of the loss."""
+    parts = split_outside_brackets(value, ",")
     names = [loss_name(part, place) for part in (p.strip() for p in parts) if part]
     if not names:
         raise SourceError(place, "loss: no name given (expected names such as L or J(\\theta))")

@@ -289,15 +289,9 @@ def _softmax(blocks, found: list[Inferred], origin: Place) -> list[Inferred]:
 def _parts(right: str) -> list[str]:
     """The expressions of a chain's right side (split at "=" outside braces), each without a
     trailing remark (\\quad, \\text{for ...}, a comma)."""
-    parts, depth, current = [], 0, ""
-    for c in right:
-        depth += (c == "{") - (c == "}")
-        if c == "=" and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += c
-    parts.append(current)
+    from .header import split_outside_brackets
+
+    parts = split_outside_brackets(right, "=")
     return [re.split(r"\\q?quad|\\text\s*\{|\\mbox|\\;|,\s*(?:\\|$)", p)[0] for p in parts if p.strip()]
 
 
