@@ -22,8 +22,9 @@ document or given with --notation is used instead, and then nothing is inferred.
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .source import Block, Header, MacroDefinitions, Place
 
@@ -63,24 +64,15 @@ _NOT_A_NUMBER = re.compile(
 _UNKNOWN = re.compile(r"unknown symbol (?P<name>\\?[A-Za-z]+) \(declared")
 _NOT_NAMES = {"e", "d", "i", "j", "k", "l", "\\delta", "\\partial", "\\nabla", "\\sum", "\\prod", "\\frac", "\\log"}
 _NOT_NAMES |= {"\\ln", "\\exp", "\\mathrm", "\\text", "\\operatorname", "\\left", "\\right", "\\cdot"}
-# Words that make a sentence about one-hot labels say something else ("not one-hot", "if y is one-hot").
-_HEDGES = re.compile(
-    r"\b(?:not|never|no|nor|neither|unless|if|whether|instead|except|but|while|whereas|although|though)\b|n't",
-    re.IGNORECASE,
-)
-_ONE_HOT = re.compile(
-    r"one[- ]?hot|\bonly (?:one|1|a single) (?:class|element|entry|component|non-?zero)", re.IGNORECASE
-)
-_SUMS_TO_ONE_WORDS = re.compile(
-    r"\bsums? (?:up )?to (?:one|1)\b|\bprobability distribution\b"
-    r"|\bsum of (?:the |all )?[^.]{0,60}?\b(?:is equal to|equals|is)\s*\$?\s*(?:one|1)\b",
-    re.IGNORECASE,
-)
-_GIVEN = re.compile(r"\b(?:given that|since|because|as|where|recall that|note that|we know that)\s*$", re.IGNORECASE)
 _OWN = "derive's own letters"
 # Each pass declares the letters the one before found unknown; a document needs a pass for a
 # letter that stops a display before another unknown letter is reached.
 MAX_SCALAR_PASSES = 8
+# A softmax is tried once per (name, logits) pair, each proof within SOFTMAX_PROOF_SECONDS, and
+# at most this many pairs per document: a file of many formulas with e^{z_j} in them must not
+# make the reading take minutes (an adversary's 251-byte file took 3 minutes).
+MAX_SOFTMAX_TRIALS = 6
+SOFTMAX_PROOF_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -109,7 +101,7 @@ def infer_header(events, origin: Place, masked, text: str) -> tuple[Header, tupl
     found += _softmax(blocks, found, origin)
     found += _labels(blocks, found, text, origin)
     found += _own_letters(blocks, found, text, origin)
-    found += _scalars(events, blocks, found, origin, masked)
+    found += _scalars(events, blocks, found, origin, masked, text)
     return Header(tuple((i.key, i.value, i.place) for i in found), origin), tuple(found)
 
 
@@ -127,7 +119,8 @@ def _own_letters(blocks, found: list[Inferred], text: str, origin: Place) -> lis
         alone |= _written_alone(blocks, [*found, Inferred("labels", "y", origin, "")], origin, {"y"})
     own: list[Inferred] = []
     why = _OWN + " (nothing else in the document names this role)"
-    if "softmax" not in keys and not {"s", "z"} & (alone | heads):
+    otherwise = _own_letters_described(text, origin)
+    if "softmax" not in keys and not {"s", "z"} & (alone | heads | otherwise):
         own.append(Inferred("softmax", "s of z", origin, why))
     if "labels" not in keys and "y" not in alone | heads and "y" not in _roles(found):
         fact, where = _stated_fact("y", text, origin)
@@ -135,9 +128,36 @@ def _own_letters(blocks, found: list[Inferred], text: str, origin: Place) -> lis
         own.append(Inferred("labels", value, where or origin, why + (f"; {fact}, stated at {where}" if fact else "")))
     if "classes" not in keys and "K" not in heads:
         own.append(Inferred("classes", "K", origin, why))
-    if own and own[0].key == "softmax" and any(i.key == "labels" for i in own) and not {"L", "\\mathcal{L}"} & heads:
+    if (
+        own
+        and own[0].key == "softmax"
+        and any(i.key == "labels" for i in own)
+        and not {"L", "\\mathcal{L}"} & (heads | otherwise)
+    ):
         own.append(Inferred("loss", "L, \\mathcal{L} = -\\sum_{k} y_k \\log s_k", origin, why))
     return own
+
+
+# Words that give s, z or L another meaning than derive's own letters: "each output $s_k$ is the
+# logistic sigmoid of its own logit", "the squared error $L$" (an adversary's false accepts).
+_NOT_OWN_MEANING = re.compile(
+    r"\b(?:sigmoid\w*|logistic|squared?|mse|mean|tanh|relu|independent\w*|binary|hinge|absolute|kl|divergence"
+    r"|focal|smooth\w*|margin|norm\w*|probit|gaussian|regression|max|min)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_letters_described(text: str, origin: Place) -> set[str]:
+    """Which of s, z and L a clause of the prose names while saying something derive's own
+    letters do not mean (a sigmoid, a squared error): those letters are then not derive's."""
+    described: set[str] = set()
+    for clause, _ in _prose_clauses(text, origin):
+        words = re.sub(r"\$[^$]*\$", " ", clause)
+        if not _NOT_OWN_MEANING.search(words):
+            continue
+        for span in re.findall(r"\$([^$]*)\$", clause):
+            described |= {m.group(1) for m in re.finditer(r"(?<![A-Za-z\\])([szL])(?![A-Za-z])", span)}
+    return described
 
 
 def _roles(found: list[Inferred]) -> set[str]:
@@ -217,6 +237,41 @@ _STYLE = re.compile(r"\\(?:displaystyle|textstyle|left|right|big|Big)\b")
 _ACCENTED_ENTRY = re.compile(r"\\(hat|tilde|bar)\{\s*([A-Za-z])\s*_\s*(\{?\s*[a-z]\s*\}?)\s*\}")
 
 
+# What the prose may call a letter for it to be a number: "an input $z$", "the variable $x$".
+_NUMBER_WORDS = frozenset(
+    "input inputs variable variables scalar scalars real number numbers constant parameter parameters".split()
+)
+# ... and what makes it something else, whatever else is said: "$Z$ is the partition function,
+# the sum of ...", "a weight $w$ that depends on $x$", "matrices $A$ and $B$".
+_OTHER_WORDS = re.compile(
+    r"\b(?:depend\w*|function\w*|matri\w*|vector\w*|sums?|partition|operator\w*|sets?|distribution\w*"
+    r"|probabilit\w*|sequence\w*|random|tensor\w*|series|array\w*|map\w*|defined|denote\w*|is the|are the)\b"
+)
+
+
+def _described_otherwise(text: str, origin: Place) -> set[str]:
+    """Letters the prose names alone ("$Z$", "$\\mathbf{x}$") without calling them an input, a
+    variable, a number...: the words may make them a function, a sum, a matrix (an adversary's
+    "where $Z$ is the partition function, the sum of e^{z_k}" let ∂(e^{z_i}/Z)/∂z_i = e^{z_i}/Z
+    hold). Such a letter is never made a number."""
+    told: dict[str, bool] = {}
+    for clause, _ in _prose_clauses(text, origin):
+        named = {
+            m.group(1)
+            for span in re.findall(r"\$([^$]*)\$", clause)
+            if (
+                m := re.fullmatch(
+                    r"\s*(?:\\(?:mathbf|mathbb|boldsymbol|bm|vec|mathrm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*", span
+                )
+            )
+        }
+        words = set(re.findall(r"[a-z]+", re.sub(r"\$[^$]*\$", " ", clause.lower())))
+        number = bool(words & _NUMBER_WORDS) and not _OTHER_WORDS.search(re.sub(r"\$[^$]*\$", " ", clause.lower()))
+        for letter in named:
+            told[letter] = told.get(letter, True) and number
+    return {letter for letter, number in told.items() if not number}
+
+
 def _unwrapped(name: str) -> str:
     """A name without the font around it: \\mathbf{y} is y (as the math reader reads it)."""
     m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm|vec|mathit|mathrm)\{(.+)\}", name.strip())
@@ -266,24 +321,32 @@ def _softmax(blocks, found: list[Inferred], origin: Place) -> list[Inferred]:
                         options.append(
                             (line, *(Inferred(k, temperature, place, why) for k in ("scalars", "temperature")))
                         )
+                    tried.add((name, logits))  # proved or not, once: a failed proof costs its time limit
                     for lines in options:
+                        if len(tried) > MAX_SOFTMAX_TRIALS:
+                            break
                         if _proves_softmax(f"{left} = {part}", macros, [*found, *lines], origin):
-                            tried.add((name, logits))
                             proved.append(lines)
                             break
     if not proved:
         return []
-    uses = {}
+    # One notation holds one logits family and one temperature for all its softmax names: the
+    # names of the logits and temperature (or none) the document writes most are kept, the
+    # others stay unknown (a temperature proved for q must not apply to p).
+    uses: dict[tuple[str, str | None], int] = {}
     for lines in proved:
         names = [p.strip() for p in lines[0].value.split(" of ")]
-        logits = names[1]
-        uses[logits] = uses.get(logits, 0) + sum(
-            len(re.findall(rf"{re.escape(n)}\s*[_(]", t)) for _, t, _ in blocks for n in names
+        key = (names[1], lines[-1].value if len(lines) > 1 else None)
+        uses[key] = uses.get(key, 0) + sum(
+            len(re.findall(rf"{re.escape(n)}\s*[_(]", t)) for _, t, _ in blocks for n in names[:1]
         )
-    chosen = max(uses, key=lambda logits: uses[logits])
-    kept = [lines for lines in proved if lines[0].value.split(" of ")[1] == chosen]
-    temperature = next((lines[1:] for lines in kept if len(lines) > 1), ())
-    return [lines[0] for lines in kept] + list(temperature)
+    chosen = max(uses, key=lambda key: uses[key])
+    kept = [
+        lines
+        for lines in proved
+        if (lines[0].value.split(" of ")[1], lines[-1].value if len(lines) > 1 else None) == chosen
+    ]
+    return [lines[0] for lines in kept] + list(kept[0][1:])
 
 
 def _parts(right: str) -> list[str]:
@@ -327,7 +390,7 @@ def _proves_softmax(text: str, macros: dict, lines: list[Inferred], origin: Plac
         fixed = [notation.at_classes(n) for n in limits if 1 < n <= 16] if len(limits) == 1 else []
         for trial in (notation, *fixed):
             try:
-                verdict = check(first, last, notation=trial, time_limit=20)
+                verdict = check(first, last, notation=trial, time_limit=SOFTMAX_PROOF_SECONDS)
             except VocabularyError:
                 continue
             if verdict.status is Status.HOLDS and verdict.strength is Strength.PROVED:
@@ -356,37 +419,131 @@ def _labels(blocks, found: list[Inferred], text: str, origin: Place) -> list[Inf
     return [Inferred("labels", f"{letter} {fact}" if fact else letter, where if fact else place, why)]
 
 
-def _stated_fact(letter: str, text: str, origin: Place) -> tuple[str, Place | None]:
-    """ "one-hot" or "sums to one" when a sentence of ``text`` says so of ``letter`` (or of "the
-    labels"), without a hedge; or "sums to one" for "given that $\\sum_k y_k = 1$"."""
-    plain = re.escape(letter.lstrip("\\"))
-    named = re.compile(rf"(?<![A-Za-z\\]){plain}(?![A-Za-z])|\blabels?\b")
-    for sentence, at in _sentences(text):
-        entries = {m.group(1) for m in re.finditer(r"(\\[A-Za-z]+|[A-Za-z])\s*_", sentence)} - {letter, "\\sum"}
-        if entries:
-            continue  # the sentence names another family: which one the fact is about is not read
-        for words, fact in ((_ONE_HOT, "one-hot"), (_SUMS_TO_ONE_WORDS, "sums to one")):
-            said = words.search(sentence)
-            if said and named.search(sentence) and not _HEDGES.search(sentence):
-                return fact, _text_place(text, at + said.start(), origin)
-        for m in re.finditer(rf"\$\s*\\sum_\{{?([a-z])\}}?\s*{re.escape(letter)}_\{{?\1\}}?\s*=\s*1\s*\$", sentence):
-            if _GIVEN.search(sentence[: m.start()]) and not _HEDGES.search(sentence):
-                return "sums to one", _text_place(text, at + m.start(), origin)
-    return "", None
-
-
 _DISPLAYS = re.compile(
     r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\{(equation|align|eqnarray|gather|multline)(\*?)\}.*?\\end\{\1\2\}", re.DOTALL
 )
 
 
-def _sentences(text: str):
-    """The sentences of ``text`` and where each begins: split at a full stop before a space, a
-    blank line, the end of a notebook cell's line, or a display (which is no sentence)."""
-    text = _DISPLAYS.sub(lambda m: "." + "".join("\n" if c == "\n" else " " for c in m.group(0)[1:]), text)
+def _stated_fact(letter: str, text: str, origin: Place) -> tuple[str, Place | None]:
+    """ "one-hot" or "sums to one" when a clause of the prose says so of ``letter`` in so many
+    words: besides the phrase that states the fact (one-hot, only one non-zero element, sums to
+    one, the sum of ... is equal to 1, given that $\\sum_k y_k = 1$), the clause may hold only
+    the letter and words from a short list (the, labels, is, a, vector, given, that, ...). A list
+    of allowed words, not of forbidden ones: "cannot be assumed one-hot", "unlike one-hot
+    labels", "rarely one-hot", "were one-hot in the first version" must all state nothing, and
+    no list of negations is complete."""
+    for clause, place in _prose_clauses(text, origin):
+        words = _clause_words(clause, letter)
+        if words is None or ("LETTER" not in words and "SUMFACT" not in words):
+            continue
+        joined = " ".join(words)
+        for phrases, fact in ((_ONE_HOT_PHRASES, "one-hot"), (_SUMS_TO_ONE_PHRASES, "sums to one")):
+            said = phrases.search(joined)
+            if said is not None:
+                rest = phrases.sub(" ", joined).replace("we can write", "").split()
+            elif fact == "sums to one" and "SUMFACT" in words:
+                rest = words
+            else:
+                continue
+            if set(rest) <= _FACT_WORDS:
+                said_at = re.search(r"one[- ]?hot|only|sums? |probabilit|\\sum", clause, re.IGNORECASE)
+                return fact, place.moved(clause[: said_at.start()]) if said_at else place
+    return "", None
+
+
+# The phrases that state a fact, over a clause's words (its mathematics replaced by LETTER for
+# the letter alone, SUMFACT for \sum_k y_k = 1, ONE for 1).
+_ONE_HOT_PHRASES = re.compile(
+    r"\bone-?hot(?: encoded| encoding| vectors?| labels?| targets?)?\b"
+    r"|\bone hot(?: encoded| encoding| vectors?| labels?| targets?)?\b"
+    r"|\bonly (?:one|ONE|a single) non-?zero (?:element|entry|component)(?: which is ONE)?\b"
+    r"|\bonly (?:one|ONE|a single) class (?:can be activated|is active|is on) in\b"
+)
+_SUMS_TO_ONE_PHRASES = re.compile(
+    r"\bsums? (?:up )?to (?:one|ONE)\b|\bis a probability distribution\b"
+    r"|\bthe sum of the (?:probabilities|labels|targets|entries) LETTER (?:is equal to|equals|is) (?:one|ONE)\b"
+)
+_FACT_WORDS = frozenset(
+    "LETTER SUMFACT ONE the a an labels label targets target vector vectors true is are as since because "
+    "given that so here in classification each every with which of and from slides notes by definition "
+    "last line use we write have this holds for every example examples loss cross-entropy".split()
+)
+
+
+def _clause_words(clause: str, letter: str) -> list[str] | None:
+    """The clause's words, lower case, with each formula replaced by what it is: LETTER (the
+    letter alone, in any font), SUMFACT (\\sum_k y_k = 1), ONE; None when it holds another
+    formula (about something else, or that derive does not read as one of those)."""
+    plain = re.escape(letter.lstrip("\\"))
+    font = r"(?:\\(?:mathbf|mathbb|boldsymbol|bm|vec|mathrm)\s*\{\s*)?"
+    alone = re.compile(
+        rf"{font}\\?{plain}\s*\}}?(?:_\{{?\s*[a-z]\s*\}}?(?:\s*,\s*1\s*\\leq?\s*[a-z]\s*\\leq?\s*[A-Za-z])?)?"
+    )
+    total = re.compile(
+        rf"\\sum\s*(?:_\{{?\s*([a-z])(?:\s*=\s*1)?\s*\}}?)?\s*(?:\^\{{?\s*[A-Za-z]\s*\}}?)?\s*"
+        rf"{font}\\?{plain}\s*\}}?_\{{?\s*([a-z])\s*\}}?\s*=\s*1"
+    )
+    pieces = []
+    for part in re.split(r"(\$[^$]*\$|\\\(.*?\\\))", clause):
+        if part.startswith("$") or part.startswith("\\("):
+            math = part[1:-1] if part.startswith("$") else part[2:-2]
+            math = re.sub(r"\\(?:because|therefore|displaystyle|,|;|!|quad)", " ", math).strip()
+            m = total.fullmatch(math)
+            if alone.fullmatch(math):
+                pieces.append(" LETTER ")
+            elif m and (m.group(1) is None or m.group(1) == m.group(2)):
+                pieces.append(" SUMFACT ")
+            elif math == "1":
+                pieces.append(" ONE ")
+            else:
+                return None
+        else:
+            pieces.append(re.sub(r"(?<![A-Za-z0-9])1(?![0-9])", " ONE ", part.lower()))
+    return re.findall(r"LETTER|SUMFACT|ONE|[a-z][a-z-]*|[0-9]+", "".join(pieces))
+
+
+def _prose_clauses(text: str, origin: Place):
+    """The clauses of the document's prose and where each begins: not its mathematics in
+    displays, code, comments, quotes or link texts (a fact said there is not the author's
+    statement about this document). A clause ends at a full stop, a semicolon, ", and", ", but",
+    a blank line or a display."""
+    if origin.file.endswith(".ipynb"):
+        try:
+            cells = json.loads(text).get("cells", [])
+        except (ValueError, AttributeError):
+            return
+        for number, cell in enumerate(cells, start=1):
+            if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
+                source = cell.get("source", "")
+                source = "".join(source) if isinstance(source, list) else str(source)
+                for clause, at in _clauses(_prose(source, markdown=True)):
+                    yield clause, replace(_text_place(source, at, origin), cell=number)
+        return
+    for clause, at in _clauses(_prose(text, markdown=not origin.file.endswith(".tex"))):
+        yield clause, _text_place(text, at, origin)
+
+
+def _prose(text: str, markdown: bool) -> str:
+    """``text`` with everything that is not prose blanked out, every other character kept in
+    its place (a blanked span begins with a full stop: it ends the clause before it)."""
+
+    def blank(m: re.Match) -> str:
+        return "." + "".join("\n" if c == "\n" else " " for c in m.group(0)[1:])
+
+    text = _DISPLAYS.sub(blank, text)
+    if markdown:
+        text = re.sub(r"```.*?```|~~~.*?~~~|<!--.*?-->|`[^`\n]*`", blank, text, flags=re.DOTALL)
+        text = re.sub(r"^[ \t]*>.*$|^(?: {4}|\t).*$", blank, text, flags=re.MULTILINE)
+        text = re.sub(r"!?\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]+>", blank, text)
+    else:
+        text = re.sub(r"(?<!\\)%.*$", blank, text, flags=re.MULTILINE)
+    return text
+
+
+def _clauses(text: str):
     at = 0
-    for piece in re.split(r"(\.\s+|\n\s*\n|\\n)", text):
-        if piece and not re.fullmatch(r"\.\s+|\n\s*\n|\\n", piece):
+    for piece in re.split(r"(\.\s+|;\s*|,\s*(?:and|but|while|whereas|though|although)\b|\n\s*\n|\.$)", text):
+        if piece and not re.fullmatch(r"\.\s+|;\s*|,\s*\w+|\n\s*\n|\.", piece):
             yield piece, at
         at += len(piece)
 
@@ -396,7 +553,7 @@ def _text_place(text: str, at: int, origin: Place) -> Place:
     return Place(origin.file, line, at - (text.rfind("\n", 0, at) + 1) + 1)
 
 
-def _scalars(events, blocks, found: list[Inferred], origin: Place, masked) -> list[Inferred]:
+def _scalars(events, blocks, found: list[Inferred], origin: Place, masked, text: str) -> list[Inferred]:
     """Letters a display uses alone that nothing declares: real variables (x in σ(x), z and t of
     a binary cross-entropy). Not a letter written before "(", with a subscript, as an index or a
     count, or on the left of an equation (the document defines it)."""
@@ -406,16 +563,17 @@ def _scalars(events, blocks, found: list[Inferred], origin: Place, masked) -> li
     from .source import SourceError
 
     excluded = set(_NOT_NAMES)
-    for _, text, _ in blocks:
-        excluded |= {m.group(1) for m in re.finditer(rf"({_BASE})\s*(?:\\left)?\(", text)}
-        excluded |= {m.group(1) for m in re.finditer(rf"({_BASE})\s*_", text)}
-        excluded |= {m.group(1) for m in re.finditer(r"_\{?\s*([A-Za-z])", text)}
-        excluded |= {_unwrapped(left) for _, left, _ in _rows(text)}
+    for _, math, _ in blocks:
+        excluded |= {m.group(1) for m in re.finditer(rf"({_BASE})\s*(?:\\left)?\(", math)}
+        excluded |= {m.group(1) for m in re.finditer(rf"({_BASE})\s*_", math)}
+        excluded |= {m.group(1) for m in re.finditer(r"_\{?\s*([A-Za-z])", math)}
+        excluded |= {_unwrapped(left) for _, left, _ in _rows(math)}
         # ∂E/∂y_i, dE/dx: a quantity that depends on something, not a variable of its own
-        excluded |= {m.group("name") or m.group("over") for m in _DIFFERENTIATED.finditer(text)}
-        excluded |= {m.group("name") or m.group("power") for m in _NOT_A_NUMBER.finditer(text)}
+        excluded |= {m.group("name") or m.group("over") for m in _DIFFERENTIATED.finditer(math)}
+        excluded |= {m.group("name") or m.group("power") for m in _NOT_A_NUMBER.finditer(math)}
     excluded |= {part.strip() for i in found if i.key in ("softmax", "labels") for part in i.value.split(" of ")}
     excluded |= {i.value.split()[0] for i in found}
+    excluded |= _described_otherwise(text, origin)
     added: list[Inferred] = []
     for _ in range(MAX_SCALAR_PASSES):
         lines = [*found, *added]

@@ -175,3 +175,83 @@ def test_a_softmax_of_a_written_number_of_classes_is_proved_at_that_number(tmp_p
         statuses, inferred, _, _ = run(tmp_path, f"$$ p_j = {wrong} $$\n\n$$ \\sum_j p_j = 1 $$\n")
         assert not any(line.startswith("softmax") for line in inferred), wrong
         assert HOLDS not in statuses[1:], wrong
+
+
+# -- the thirteenth adversary's false accepts and hang (README and code only) ----------------------
+
+GRADIENT = SOFTMAX + "$$ L = -\\sum_j y_j \\log p_j $$\n\n$$ \\frac{\\partial L}{\\partial o_i} = p_i - y_i $$\n"
+
+
+def test_words_that_deny_a_fact_state_none(tmp_path):
+    for words in (
+        "The labels $y$ cannot be assumed one-hot.",
+        "The labels $y$ aren\u2019t one-hot here.",
+        "We proceed without assuming that $y$ is one-hot.",
+        "Our targets $y$ are soft, unlike one-hot labels.",
+        "The labels $y$ are rarely one-hot in distillation.",
+        "In the first version of these notes the labels were one-hot; here $y$ is soft.",
+        "The targets $y$ are raw class counts, so they don\u2019t sum to one.",
+        "> The labels $y$ are one-hot.",
+        "```\n# y is one-hot in the original code\n```",
+        "<!-- TODO: $y$ one-hot? -->",
+        "See [one-hot labels $y$](https://example.org).",
+    ):
+        statuses, inferred, _, _ = run(tmp_path, words + "\n\n" + GRADIENT)
+        assert statuses[-1] is FAILS, (words, inferred)
+
+
+def test_a_letter_the_prose_describes_is_not_made_a_number(tmp_path):
+    for body in (
+        "The probabilities are $p_i = \\frac{e^{z_i}}{Z}$, where $Z$ is the partition function, the sum of "
+        "$e^{z_k}$ over the classes.\n\n$$ \\frac{\\partial}{\\partial z_i} \\frac{e^{z_i}}{Z} = \\frac{e^{z_i}}{Z} $$\n",
+        "Let $w$ be a weight that depends on $x$.\n\n$$ \\frac{d}{dx}(x w) = w $$\n",
+        "For invertible $n \\times n$ matrices $A$ and $B$,\n\n$$ (A B)^{-1} = A^{-1} B^{-1} $$\n",
+    ):
+        statuses, _, _, _ = run(tmp_path, body)
+        assert HOLDS not in statuses, body
+
+
+def test_derive_s_own_letters_give_way_to_what_the_prose_says(tmp_path):
+    for words in (
+        "Each output $s_k$ is the logistic sigmoid of its own logit $z_k$. The target $y$ is one-hot.",
+        "The network outputs $s$, the softmax of the logits $z$, trained with the squared error $L$ "
+        "between $s$ and the one-hot labels $y$.",
+    ):
+        body = words + "\n\n$$ \\frac{\\partial L}{\\partial z_i} = s_i - y_i $$\n"
+        statuses, _, _, _ = run(tmp_path, body)
+        assert HOLDS not in statuses, words
+
+
+def test_a_temperature_proved_for_one_softmax_is_not_given_to_another(tmp_path):
+    body = (
+        "The probabilities are $p_j = \\frac{e^{o_j}}{\\sum_{k=1}^{C} e^{o_k}}$, and the softened ones are "
+        "$q_j = \\frac{e^{o_j/T}}{\\sum_{k=1}^{C} e^{o_k/T}}$.\n\n"
+        "$$ \\frac{\\partial p_i}{\\partial o_i} = \\frac{p_i (1 - p_i)}{T} $$\n"
+    )
+    statuses, _, _, _ = run(tmp_path, body)
+    assert statuses[-1] is not HOLDS
+
+
+def test_many_formulas_that_are_no_softmax_are_each_tried_once_and_briefly(tmp_path, monkeypatch):
+    # the adversary's 251-byte file took 3 minutes: every e^{z_j} of a row retried the same
+    # 20-second proof. Each (name, logits) pair is now tried once, within a short time limit,
+    # and at most MAX_SOFTMAX_TRIALS pairs per document.
+    import derive.core
+    from derive.read import inference
+
+    calls = []
+    real = derive.core.check
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("time_limit"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(derive.core, "check", counted)
+    row = (
+        "$$ p_j = \\frac{e^{z_j} (1+e^{z_j})^{40} (5+e^{z_j}) (6+e^{z_j})}"
+        "{\\sum_k e^{z_k} (2+e^{z_j})^{40} (3+e^{z_j}) (4+e^{z_j})} $$\n\n"
+    )
+    rows = "".join(row.replace("p_j", f"{name}_j") for name in "pqruvwghbc")
+    run(tmp_path, rows + "$$ a + a = 2a $$\n")
+    assert 1 <= len(calls) <= 2 * inference.MAX_SOFTMAX_TRIALS
+    assert all(limit == inference.SOFTMAX_PROOF_SECONDS for limit in calls)
