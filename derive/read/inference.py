@@ -148,16 +148,42 @@ _NOT_OWN_MEANING = re.compile(
 
 
 def _own_letters_described(text: str, origin: Place) -> set[str]:
-    """Which of s, z and L a clause of the prose names while saying something derive's own
-    letters do not mean (a sigmoid, a squared error): those letters are then not derive's."""
-    described: set[str] = set()
+    """Which of s, z and L the prose names without saying what derive's own letters mean: s and
+    z need the word softmax in the prose, L cross-entropy (or log-likelihood), and no clause
+    naming one of them may say something else (a sigmoid, a squared error). A letter the prose
+    names otherwise ("the sparsemax of the logits $z$", "the Brier score $L$") is then not
+    derive's: an adversary made derive check such steps as softmax and cross-entropy steps."""
+    named: set[str] = set()
+    other: set[str] = set()
+    words = ""
     for clause, _ in _prose_clauses(text, origin):
-        words = re.sub(r"\$[^$]*\$", " ", clause)
-        if not _NOT_OWN_MEANING.search(words):
-            continue
-        for span in re.findall(r"\$([^$]*)\$", clause):
-            described |= {m.group(1) for m in re.finditer(r"(?<![A-Za-z\\])([szL])(?![A-Za-z])", span)}
-    return described
+        # a mention ($s$, $s_k$, $\\mathbf{z}$), where the words say what the letter is; an
+        # equation in the prose ($s_i = 1$) says it in mathematics, which is checked
+        letters = {m.group(1) for span in _inline_math(clause) if (m := _MENTION.fullmatch(span))}
+        plain = _without_math(clause)
+        words += " " + plain.lower()
+        named |= letters
+        if _NOT_OWN_MEANING.search(plain):
+            other |= letters
+    if "softmax" not in words:
+        other |= named & {"s", "z"}
+    if not re.search(r"cross[- ]?entropy|log[- ]?likelihood|log[- ]loss", words):
+        other |= named & {"L"}
+    return other
+
+
+_MENTION = re.compile(
+    r"\s*(?:\\(?:mathbf|boldsymbol|bm|vec|mathrm)\s*\{\s*)?([szL])\s*\}?\s*(?:_\{?\s*[a-z]\s*\}?)?\s*"
+)
+
+
+def _inline_math(clause: str) -> list[str]:
+    """The formulas of a clause of prose: $...$ and \\(...\\)."""
+    return [a or b for a, b in re.findall(r"\$([^$]*)\$|\\\((.*?)\\\)", clause)]
+
+
+def _without_math(clause: str) -> str:
+    return re.sub(r"\$[^$]*\$|\\\(.*?\\\)", " ", clause)
 
 
 def _roles(found: list[Inferred]) -> set[str]:
@@ -258,15 +284,17 @@ def _described_otherwise(text: str, origin: Place) -> set[str]:
     for clause, _ in _prose_clauses(text, origin):
         named = {
             m.group(1)
-            for span in re.findall(r"\$([^$]*)\$", clause)
+            for span in _inline_math(clause)
             if (
                 m := re.fullmatch(
-                    r"\s*(?:\\(?:mathbf|mathbb|boldsymbol|bm|vec|mathrm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*", span
+                    r"\s*\{?\s*(?:\\(?:mathbf|mathbb|boldsymbol|bm|vec|mathrm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*\}?\s*",
+                    span,
                 )
             )
         }
-        words = set(re.findall(r"[a-z]+", re.sub(r"\$[^$]*\$", " ", clause.lower())))
-        number = bool(words & _NUMBER_WORDS) and not _OTHER_WORDS.search(re.sub(r"\$[^$]*\$", " ", clause.lower()))
+        plain = _without_math(clause).lower()
+        words = set(re.findall(r"[a-z]+", plain))
+        number = bool(words & _NUMBER_WORDS) and not _OTHER_WORDS.search(plain)
         for letter in named:
             told[letter] = told.get(letter, True) and number
     return {letter for letter, number in told.items() if not number}
@@ -532,12 +560,17 @@ def _prose(text: str, markdown: bool) -> str:
 
     text = _DISPLAYS.sub(blank, text)
     if markdown:
-        text = re.sub(r"```.*?```|~~~.*?~~~|<!--.*?-->|`[^`\n]*`", blank, text, flags=re.DOTALL)
-        text = re.sub(r"^[ \t]*>.*$|^(?: {4}|\t).*$", blank, text, flags=re.MULTILINE)
+        text = re.sub(r"```.*?```|~~~.*?~~~|<!--.*?-->|`[^`\n]*`|~~.*?~~", blank, text, flags=re.DOTALL)
+        # quotes, indented code, and headings ("## With one-hot labels $y$" names a section, it
+        # states nothing about the document)
+        text = re.sub(r"^[ \t]*>.*$|^(?: {4}|\t).*$|^[ \t]{0,3}#.*$", blank, text, flags=re.MULTILINE)
         text = re.sub(r"!?\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]+>", blank, text)
-    else:
+    else:  # comments, what TeX may not typeset, and headings
+        text = re.sub(r"\\if[A-Za-z]*\b.*?\\fi\b|\\begin\{comment\}.*?\\end\{comment\}", blank, text, flags=re.DOTALL)
         text = re.sub(r"(?<!\\)%.*$", blank, text, flags=re.MULTILINE)
-    return text
+        text = re.sub(r"\\(?:part|chapter|(?:sub)*section|(?:sub)?paragraph|caption)\*?\s*\{[^{}]*\}", blank, text)
+    # a question states nothing ("Are the labels $y$ one-hot?")
+    return re.sub(r"[^.?!;\n]*\?", blank, text)
 
 
 def _clauses(text: str):

@@ -255,3 +255,52 @@ def test_many_formulas_that_are_no_softmax_are_each_tried_once_and_briefly(tmp_p
     run(tmp_path, rows + "$$ a + a = 2a $$\n")
     assert 1 <= len(calls) <= 2 * inference.MAX_SOFTMAX_TRIALS
     assert all(limit == inference.SOFTMAX_PROOF_SECONDS for limit in calls)
+
+
+# -- the fourteenth adversary (a second round on the fixes above) ---------------------------------
+
+
+def test_a_question_a_heading_struck_text_or_text_tex_skips_states_no_fact(tmp_path):
+    for words in (
+        "## Are the labels $y$ one-hot?\n\nNo: here they are soft targets.",
+        "~~The labels $y$ are one-hot.~~",
+        "## With one-hot labels $y$\n\nLater.",
+    ):
+        statuses, inferred, _, _ = run(tmp_path, words + "\n\n" + GRADIENT)
+        assert statuses[-1] is FAILS, (words, inferred)
+    tex = (
+        "\\[ p_j = \\frac{e^{o_j}}{\\sum_{k=1}^{C} e^{o_k}} \\]\n\\[ L = -\\sum_{j=1}^{C} y_j \\log p_j \\]\n"
+        "\\iffalse\n\nThe labels $y$ are one-hot.\n\n\\fi\n"
+        "\\[ \\frac{\\partial L}{\\partial o_i} = p_i - y_i \\]\n"
+    )
+    statuses, _, _, _ = run(tmp_path, tex, name="d.tex")
+    assert statuses[-1] is FAILS
+
+
+def test_a_letter_described_in_parenthesis_math_or_braces_is_not_a_number(tmp_path):
+    text = (
+        "Let \\(Z\\) be the partition function, the sum of the exponentials of the logits \\(z_k\\).\n"
+        "\\[ \\frac{\\partial}{\\partial z_i} \\frac{e^{z_i}}{Z} = \\frac{e^{z_i}}{Z} \\]\n"
+    )
+    statuses, _, _, _ = run(tmp_path, text, name="d.tex")
+    assert HOLDS not in statuses
+    statuses, _, _, _ = run(tmp_path, text.replace("\\(Z\\)", "${Z}$").replace("\\[", "$$").replace("\\]", "$$"))
+    assert HOLDS not in statuses
+
+
+def test_derive_s_own_letters_need_the_prose_to_agree(tmp_path):
+    loss_step = "$$ \\frac{\\partial L}{\\partial z_i} = s_i - y_i $$\n"
+    softmax_step = "$$ \\frac{\\partial s_k}{\\partial z_i} = s_k (\\delta_{ki} - s_i) $$\n"
+    for words, step in (
+        ("The outputs $s$ are the sparsemax of the logits $z$, which gives exact zeros.", softmax_step),
+        ("The loss $L$ is the Brier score of the softmax outputs $s$. The labels $y$ are one-hot.", loss_step),
+        ("The loss $L$ compares outputs and labels. It is the squared error. The labels $y$ are one-hot.", loss_step),
+    ):
+        statuses, _, _, _ = run(tmp_path, words + "\n\n" + step)
+        assert HOLDS not in statuses, words
+    text = (
+        "Each output \\(s_k\\) is the logistic sigmoid of its own logit \\(z_k\\).\n"
+        "\\[ \\frac{\\partial s_k}{\\partial z_i} = - s_k s_i \\quad (k \\neq i) \\]\n"
+    )
+    statuses, _, _, _ = run(tmp_path, text, name="d.tex")
+    assert HOLDS not in statuses
