@@ -9,12 +9,15 @@ learned from, and derive.read.header reads it as it reads a header a person wrot
   e^{Z_…} in it and **the core proves** X_j equal to that formula with X the softmax of Z (with
   a temperature T: e^{Z_j/T}/Σ_k e^{Z_k/T}). Never by the look of the formula alone.
 - **labels**: the one other family written just before a logarithm (y_j log p_j). The labels
-  are any real numbers unless the words say more: "one-hot" or "sums to one" in a sentence that
-  names them and says neither not nor if, or "given that $Σ_k y_k = 1$".
+  are any real numbers unless a clause of the prose says more in so many words ("one-hot",
+  "sums to one", "given that $Σ_k y_k = 1$") with every other word on a short allowed list.
 - **classes**: the letter written most often as the upper limit of a sum or product (a second
   letter is not made the same count: its sums are not read).
 - **scalars**: every letter a display uses alone that nothing else declares or defines, is
-  no index, count or family, and is never written before "(" (f(x) may be a function).
+  no index, count or family, is never written before "(" (f(x) may be a function), in bold,
+  transposed or differentiated, and that the prose does not describe as something else.
+- derive's own letters (s of z, y, K, L) fill the roles left open, unless the document writes
+  or describes those letters otherwise.
 
 What is inferred is shown first in the output, with its place ("inferred"). A header in the
 document or given with --notation is used instead, and then nothing is inferred.
