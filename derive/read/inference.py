@@ -105,7 +105,12 @@ def infer_header(events, origin: Place, masked, text: str) -> tuple[Header, tupl
     found += _labels(blocks, found, text, origin)
     found += _own_letters(blocks, found, text, origin)
     found += _scalars(events, blocks, found, origin, masked, text)
-    return Header(tuple((i.key, i.value, i.place) for i in found), origin), tuple(found)
+    return _as_header(found, origin), tuple(found)
+
+
+def _as_header(lines: list[Inferred], origin: Place) -> Header:
+    """The header that ``lines`` write, as derive.read.header reads a written one."""
+    return Header(tuple((i.key, i.value, i.place) for i in lines), origin)
 
 
 def _own_letters(blocks, found: list[Inferred], text: str, origin: Place) -> list[Inferred]:
@@ -205,7 +210,7 @@ def _written_alone(blocks, trial: list[Inferred], origin: Place, letters: set[st
     numbers: list[Inferred] = []
     for _ in range(MAX_SCALAR_PASSES):
         try:
-            header = Header(tuple((i.key, i.value, i.place) for i in [*trial, *numbers]), origin)
+            header = _as_header([*trial, *numbers], origin)
             reading = read_header(header, origin, True)
         except SourceError:
             return set(letters)
@@ -402,7 +407,7 @@ def _proves_softmax(text: str, macros: dict, lines: list[Inferred], origin: Plac
     from .source import SourceError
 
     try:
-        reading = read_header(Header(tuple((i.key, i.value, i.place) for i in lines), origin), origin, inferred=True)
+        reading = read_header(_as_header(lines, origin), origin, inferred=True)
         statements = read_block(text, reading.letters, macros)
     except (MathSyntaxError, SourceError):
         return False
@@ -614,7 +619,7 @@ def _scalars(events, blocks, found: list[Inferred], origin: Place, masked, text:
     for _ in range(MAX_SCALAR_PASSES):
         lines = [*found, *added]
         try:
-            reading = read_header(Header(tuple((i.key, i.value, i.place) for i in lines), origin), origin, True)
+            reading = read_header(_as_header(lines, origin), origin, True)
         except SourceError:
             return []  # the letters clash with the roles inferred: none is declared
         reading, _, _ = document_definitions(events, reading, masked)
