@@ -73,6 +73,9 @@ class Step:
     # Facts stated once for the whole text (y one-hot in a file's header): cited by every
     # step like ``cites``, and shown only where a step needed them.
     standing: tuple[Hypothesis, ...] = ()
+    # where each standing fact was stated (the header line, or the sentence it was learned
+    # from), in the same order; shown beside a fact a step used, never read by the core
+    stated_at: tuple[str, ...] = ()
 
     @property
     def all_cited(self) -> tuple[Hypothesis, ...]:

@@ -104,12 +104,15 @@ def unchecked(skipped) -> tuple[tuple[str, str, str], ...]:
 
 @dataclass(frozen=True)
 class _ProseCase:
-    """A case stated in the prose, waiting for the display right after it."""
+    """A case stated in the prose, waiting for the display right after it, then governing the
+    displays that follow that one with no words between ("If $i = j$, this gives:" and three
+    displays, each in its own paragraph): words, a heading, anything else ends it."""
 
     conditions: tuple
     stated: Block  # the inline block that stated it
-    passages: int = 0  # Markdown blocks begun since
+    passages: int = 0  # Markdown blocks begun since (since the last display it governed, once it governs)
     formulas: int = 0  # formulas the words cite on the way ("using $...$, we get:") still to pass
+    governs: bool = False  # it has governed a display
 
 
 @dataclass
@@ -157,6 +160,9 @@ class _State:
     # displays that end with '=' and whose next display begins with '=' ("... =$$ $$= ..."):
     # one chain split over two displays, read without the first one's last '='
     split: frozenset = frozenset()
+    # No header, and no word against it in the document: ∂L/∂z_i = ∂L/∂ŷ_o ∂ŷ_o/∂z_i sums over o
+    # (see _chain_rule_summed); a header says so itself (summation: repeated)
+    chain_rule_sums: bool = False
 
 
 _BASE = r"(\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # y, \hat{y}, \sigma: as the header writes a family
@@ -332,7 +338,7 @@ def _break_chain(state: _State, reason: str, unchecked: bool = False) -> None:
 # when $i = j$", "Case 1: $i = j$", "For $i \neq j$". Only at the start of a paragraph: "Note
 # that if $i = j$ this is the logistic derivative" is a remark about something else.
 _CASE_PHRASE = re.compile(
-    r"(?:(?:thus|so|now|and|then|next|first|second|third|finally)\s*,?\s+)?"
+    r"(?:[•·‣◦]\s*)?(?:(?:thus|so|now|and|then|next|first|second|third|finally)\s*,?\s+)?"
     r"(?:if|when|for|in\s+the\s+case|case(?:\s+\d+|\s+[ivx]+)?\s*[:.]?)",
     re.IGNORECASE,
 )
@@ -404,10 +410,40 @@ def _case_in_prose(block: Block, text: str, state: _State, reading: Reading) -> 
     return True
 
 
+# Words a display sets as text (\text{In general:}, \intertext{and for any i, j}): the author
+# may be saying something the case does not cover. Only the words of a condition are allowed.
+_TEXT_IN_MATH = re.compile(r"\\(?:intertext|shortintertext)\b|\\(?:text\w*|mbox|mathrm|operatorname)\s*\{([^{}]*)\}")
+_CONDITION_WORDS = frozenset("if when for and".split())
+
+
+def _words_in_math(text: str) -> bool:
+    for m in _TEXT_IN_MATH.finditer(text):
+        if m.group(1) is None:
+            return True
+        words = re.findall(r"[A-Za-z]{2,}", m.group(1))
+        if any(w.lower() not in _CONDITION_WORDS for w in words) and not re.fullmatch(r"[A-Za-z]+", m.group(1).strip()):
+            return True
+    return False
+
+
+def _governed(event, waiting: _ProseCase) -> bool:
+    """Does the case stated in the prose govern this block? The display right after its
+    sentence, and each display after that one with no words between (an equation alone in its
+    paragraph counts as a display; a bare condition "$i \neq j$:" does not, nor a display
+    that sets words of its own as text)."""
+    if not isinstance(event, Block) or not (event.display or event.alone):
+        return False
+    if event.alone and _INLINE_CONDITION.fullmatch(event.text):
+        return False
+    if _words_in_math(event.text):
+        return False
+    return not (waiting.governs and event.after_words)
+
+
 def _prose_case_for(block: Block, state: _State) -> None:
     """The display right after a case stated in the prose cites it (see _case_in_prose)."""
     conditions, stated = state.prose_case.conditions, state.prose_case.stated
-    state.prose_case = None
+    state.prose_case = replace(state.prose_case, passages=0, formulas=0, governs=True)
     state.next_cites = (*state.next_cites, *conditions)
     state.display_case = conditions
     said = ", ".join(str(c) for c in conditions)
@@ -607,6 +643,18 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             ]
         except VocabularyError as error:
             raise SourceError(block.place, str(error)) from None
+    chain_sums: dict[int, str] = {}
+    if state.chain_rule_sums and not reading.summation and state.head is not None:
+        kept = {x for h in (*state.case, *cites, *(case or ())) if h.is_case for x in h.subjects}
+        for n in range(1, len(links)):
+            kept_here = kept | {x for h in (*written[n], *extras[n]) if h.is_case for x in h.subjects}
+            summed, over = _chain_rule_summed(links[n], state.head, reading, kept_here)
+            if over:
+                links[n] = summed
+                chain_sums[n] = (
+                    f"{', '.join(over)} repeated in a product of derivatives as the sum over "
+                    f"{', '.join(over)} (the chain rule in the summation convention)"
+                )
     for n in range(1, len(links)):
         left, right = links[n - 1], links[n]
         defined = _defined_by(left, right, n == 1 and not continues, block, state)
@@ -625,9 +673,13 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             )
             continue
         hypotheses = tuple(dict.fromkeys((*state.case, *cites, *written[n], *extras[n])))
-        notes = statement.notes + tuple(
-            f"case {c.replace(chr(92) + 'neq', '≠')}, from the condition written in the equation"
-            for c in (statement.conditions[n] if statement.conditions else ())
+        notes = (
+            statement.notes
+            + tuple(
+                f"case {c.replace(chr(92) + 'neq', '≠')}, from the condition written in the equation"
+                for c in (statement.conditions[n] if statement.conditions else ())
+            )
+            + ((chain_sums[n],) if n in chain_sums else ())
         )
         place = _inside(block, right.line, right.column)
         previous = left.expr if hasattr(left, "expr") else left
@@ -643,6 +695,7 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             continues=(continues and not branched) or n > 1,
             where=str(place),
             standing=reading.facts,
+            stated_at=reading.fact_places,
             heading=state.heading,
             notation=notation,
             rule=_explained(notes, right, block) if state.explain else _read_as(notes),
@@ -713,6 +766,54 @@ def _summed(link, head, reading: Reading, kept: set):
     return Link(sp.Add(*terms), link.line, link.column, link.comment)
 
 
+# Words that say a repeated index is not summed, or is one fixed value ("for one fixed class $c$
+# (no sum over $c$)"): then derive does not read the summation convention into a document.
+_NO_SUM = re.compile(r"\bno (?:sum|summation)\b|\bnot summed\b|\bwithout (?:a |any )?summ?\w*|\bfixed\b", re.I)
+
+
+def _chain_rule_summed(link, head, reading: Reading, kept: set):
+    """∂L/∂z_i = ∂L/∂ŷ_o · ∂ŷ_o/∂z_i with no sum written (and no summation convention declared):
+    the chain rule, in the convention that a repeated index is summed. Only in that one shape:
+    an index free in a term but not in the chain's first expression (nor named by the case in
+    force), standing in exactly two factors of the term, both derivatives, as the variable of
+    one and in the differentiated expression of the other. Anything else is left as written
+    (and then fails, naming the free index). Returns the link and the indices summed."""
+    from derive.core.semantics import VocabularyError, free_indices
+    from derive.core.vocabulary import Partial
+
+    from .latex_math import Link
+
+    if not hasattr(link, "expr"):
+        return link, ()
+    notation = reading.letters.notation
+    try:
+        kept = set(kept) | set(free_indices(head, notation))
+        terms, over = [], []
+        for term in sp.Add.make_args(link.expr):
+            for name, upper in sorted(free_indices(term, notation).items(), key=lambda kv: str(kv[0])):
+                if name in kept:
+                    continue
+                factors = sp.Mul.make_args(term)
+                holding = [f for f in factors if name in f.free_symbols]
+                if not (len(holding) == 2 and all(isinstance(f, Partial) for f in holding)):
+                    return link, ()
+                first, second = holding
+                by_first = name in first.variable.free_symbols and name not in first.expression.free_symbols
+                by_second = name in second.variable.free_symbols and name not in second.expression.free_symbols
+                of_first = name in first.expression.free_symbols and name not in first.variable.free_symbols
+                of_second = name in second.expression.free_symbols and name not in second.variable.free_symbols
+                if not ((by_first and of_second) or (by_second and of_first)):
+                    return link, ()
+                term = sp.Sum(term, (name, 1, upper))
+                over.append(str(name))
+            terms.append(term)
+    except VocabularyError:
+        return link, ()
+    if not over:
+        return link, ()
+    return Link(sp.Add(*terms), link.line, link.column, link.comment), tuple(dict.fromkeys(over))
+
+
 def _inside(block: Block, line: int, column: int) -> Place:
     """The place of (line, column) of a block's text, in the file."""
     if line == 1:
@@ -752,6 +853,7 @@ def read_derivation(
     if len(headers) > 1:
         raise SourceError(headers[1].place, "a second notation header (expected one per file)")
     inferred: tuple = ()
+    headers_given, written = bool(headers), ""
     if headers:
         reading = read_header(headers[0], origin)
     else:  # no header: the notation the document implies, each role with where it was learned
@@ -764,15 +866,19 @@ def read_derivation(
     state = _State(explain=explain, memo=memo, header=(header, definitions) if definitions else header)
     state.definitions = {(str(d.place), d.line, d.column): d for d in definitions}
     state.split = _split_chains(events)
+    state.chain_rule_sums = bool(not headers_given and not _NO_SUM.search(written))
     state.skipped += [Skipped(where, text, reason) for where, text, reason in (*reading.unread, *conflicts)]
     for event in events:
         if state.prose_case is not None:
-            if isinstance(event, Passage) and state.prose_case.passages == 0:
-                state.prose_case = replace(state.prose_case, passages=1)  # the display's own block begins
+            waiting = state.prose_case
+            if isinstance(event, Passage) and waiting.passages == 0:
+                state.prose_case = replace(waiting, passages=1)  # the display's own block begins
                 continue
-            if isinstance(event, Block) and event.display:
+            if _governed(event, waiting):
                 _prose_case_for(event, state)
-            elif isinstance(event, Block) and state.prose_case.formulas and state.prose_case.passages == 0:
+                if event.words_after:
+                    state.prose_case = None  # words after it in its paragraph: it governs no further
+            elif isinstance(event, Block) and waiting.formulas and waiting.passages == 0:
                 state.prose_case = replace(state.prose_case, formulas=0)  # the formula the words cite ("using $...$")
             else:
                 state.prose_case = None  # prose, a heading, a directive...: the case governs nothing

@@ -47,6 +47,8 @@ class Reading:
     # (place, text, reason) of header lines that could not be read: listed as not read, and the
     # rest of the header and of the document is still read (a use of what they declare is not).
     unread: tuple = ()
+    # where each fact was stated (its header line, or the sentence it was inferred from)
+    fact_places: tuple[str, ...] = ()
 
 
 def _pairs(value: str) -> list[str]:
@@ -278,6 +280,7 @@ def read_header(header: Header | None, place: Place, inferred: bool = False) -> 
         facts.append(one_hot(labels))
     elif m.group(2) == "sums to one":
         facts.append(sums_to_one(labels))
+    fact_places = [str(labels_place)] * len(facts)
 
     class_names = [] if inferred else ["K"]
     for value, where in values.get("classes", []):
@@ -341,7 +344,7 @@ def read_header(header: Header | None, place: Place, inferred: bool = False) -> 
         if value.strip() not in ("repeated", "repeated indices", "off", "none"):
             raise SourceError(where, f"summation: {value!r} (expected 'repeated' or 'off')")
         summation = value.strip().startswith("repeated")
-    return Reading(letters, tuple(facts), summation, tuple(unread))
+    return Reading(letters, tuple(facts), summation, tuple(unread), tuple(fact_places))
 
 
 def _read_loss(value: str, where: Place, letters, notation, definitions: list, defined: dict, calls: dict) -> None:

@@ -25,6 +25,7 @@ document or given with --notation is used instead, and then nothing is inferred.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, replace
@@ -43,6 +44,12 @@ _CALL_LEFT = re.compile(rf"(?P<base>{_BASE})\s*(?:\\left)?\((?:[^()]|\([^()]*\))
 _EXPONENT = re.compile(
     rf"(?:e\s*\^\s*\{{?|\\exp\s*(?:\\left|\\big|\\Big)?\s*[({{])\s*(?:\\(?:mathbf|mathbb|boldsymbol|bm)\{{)?"
     rf"(?P<base>{_BASE})\}}?\s*_"
+)
+# the softmax by name, of a family or of one of its entries: softmax(o), \mathrm{softmax}(\mathbf{z})_i
+_NAMED_SOFTMAX = re.compile(
+    rf"(?:\\(?:mathrm|operatorname|text|textrm|mathit)\s*\{{\s*softmax\s*\}}|softmax)\s*(?:\\left)?\(\s*"
+    rf"(?:\\(?:mathbf|mathbb|boldsymbol|bm|vec|textbf)\s*\{{\s*)?(?P<base>{_BASE})\s*\}}?(?:_{_INDEX})?\s*(?:\\right)?\)"
+    rf"(?:_{_INDEX})?"
 )
 _OVER = re.compile(r"e\s*\^\s*\{[^{}]*?/\s*(?P<t>[A-Za-z])\s*\}|e\s*\^\s*\{\s*\\frac\{[^{}]*\}\{(?P<f>[A-Za-z])\}\s*\}")
 _UPPER = re.compile(
@@ -283,29 +290,63 @@ _OTHER_WORDS = re.compile(
 )
 
 
+# "target $t$ is either $0$ or $1$": a number (a binary label), said with the mathematics
+_ZERO_OR_ONE = re.compile(
+    r"\b(?:is|are|takes?|equals?)\s+(?:either\s+|the\s+values?\s+)?\$?\s*0\s*\$?\s+or\s+\$?\s*1\s*\$?"
+)
+
+
 def _described_otherwise(text: str, origin: Place) -> set[str]:
     """Letters the prose names alone ("$Z$", "$\\mathbf{x}$") without calling them an input, a
     variable, a number...: the words may make them a function, a sum, a matrix (an adversary's
     "where $Z$ is the partition function, the sum of e^{z_k}" let ∂(e^{z_i}/Z)/∂z_i = e^{z_i}/Z
     hold). Such a letter is never made a number."""
+    return {letter for letter, number in _told(text, origin).items() if not number}
+
+
+def _told(text: str, origin: Place) -> dict[str, bool]:
+    """Each letter the prose names alone, and whether every clause naming it calls it a number."""
     told: dict[str, bool] = {}
     for clause, _ in _prose_clauses(text, origin):
-        named = {
-            m.group(1)
-            for span in _inline_math(clause)
-            if (
-                m := re.fullmatch(
-                    r"\s*\{?\s*(?:\\(?:mathbf|mathbb|boldsymbol|bm|vec|mathrm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*\}?\s*",
-                    span,
-                )
-            )
-        }
+        named = _named_alone(clause)
         plain = _without_math(clause).lower()
         words = set(re.findall(r"[a-z]+", plain))
-        number = bool(words & _NUMBER_WORDS) and not _OTHER_WORDS.search(plain)
+        number = (bool(words & _NUMBER_WORDS) or bool(_ZERO_OR_ONE.search(clause))) and not _OTHER_WORDS.search(plain)
         for letter in named:
             told[letter] = told.get(letter, True) and number
-    return {letter for letter, number in told.items() if not number}
+    return told
+
+
+def _named_alone(clause: str) -> set[str]:
+    """The letters a clause of prose names alone in its mathematics ("$Z$", "$\\mathbf{x}$")."""
+    return {
+        m.group(1)
+        for span in _inline_math(clause)
+        if (
+            m := re.fullmatch(
+                r"\s*\{?\s*(?:\\(?:mathbf|mathbb|boldsymbol|bm|vec|mathrm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*\}?\s*",
+                span,
+            )
+        )
+    }
+
+
+def _described_as_numbers(text: str, origin: Place) -> set[str]:
+    """Letters the prose names alone only as numbers, each in a clause that names no other
+    letter ("target $t$ is either $0$ or $1$", "the scalar $a$"; not "the network $f$ takes a
+    real input $x$"): t(1 + e^{-s}) is then t times 1 + e^{-s}, not t applied to it."""
+    told = _told(text, origin)
+    alone: set[str] = set()
+    for clause, _ in _prose_clauses(text, origin):
+        named = _named_alone(clause)
+        if len(named) == 1:
+            alone |= named
+    others = set()
+    for clause, _ in _prose_clauses(text, origin):
+        named = _named_alone(clause)
+        if len(named) > 1:
+            others |= named
+    return {letter for letter, number in told.items() if number and letter in alone and letter not in others}
 
 
 def _unwrapped(name: str) -> str:
@@ -340,7 +381,29 @@ def _softmax(blocks, found: list[Inferred], origin: Place) -> list[Inferred]:
             if not m or m.group("base") in _NOT_NAMES:
                 continue
             name = m.group("base")
-            for part in _parts(right):
+            for raw, part in zip(_raw_parts(right), _parts(right)):
+                named = _NAMED_SOFTMAX.fullmatch(part.strip())
+                if named and not _named_alone_with_remark(raw):
+                    named = None  # "softmax(o)_j \; m_j": a factor after it, cut off as a remark
+                if (
+                    named
+                    and m.re is _ENTRY_LEFT
+                    and (name, named.group("base")) not in tried
+                    and named.group("base") not in _NOT_NAMES
+                    and any(re.search(rf"{re.escape(named.group('base'))}\s*_", t) for _, t, _ in blocks)
+                ):
+                    # "p_j = softmax(o)_j", "a_i = \\mathrm{softmax}(z_i)", even "p_j = softmax(o_i)":
+                    # the author names p the softmax of o (a family the document subscripts: not
+                    # "o_b = softmax(b)" of a class b); the reader reads the entry at p's index
+                    logits = named.group("base")
+                    tried.add((name, logits))
+                    index = left[len(name) :].strip("_{} ")
+                    why = f"{left} is named {part.strip()}: the softmax of {logits}"
+                    line = Inferred("softmax", f"{name} of {logits}", _place(block, text, at), why)
+                    written = f"{left} = \\mathrm{{softmax}}({logits})_{{{index}}}"
+                    if logits != name and _reads_as_softmax_entry(written, macros, [*found, line], origin):
+                        proved.append((line,))
+                    continue
                 for exponent in _EXPONENT.finditer(part):
                     logits = exponent.group("base")
                     if logits == name or (name, logits) in tried or logits in _NOT_NAMES:
@@ -363,6 +426,10 @@ def _softmax(blocks, found: list[Inferred], origin: Place) -> list[Inferred]:
                             break
                         if _proves_softmax(f"{left} = {part}", macros, [*found, *lines], origin):
                             proved.append(lines)
+                            if m.re is _CALL_LEFT and len(lines) == 1:
+                                proved += _applied_elsewhere(
+                                    blocks, block, place, (name, logits, left, part), macros, found, origin, tried
+                                )
                             break
     if not proved:
         return []
@@ -374,7 +441,7 @@ def _softmax(blocks, found: list[Inferred], origin: Place) -> list[Inferred]:
         names = [p.strip() for p in lines[0].value.split(" of ")]
         key = (names[1], lines[-1].value if len(lines) > 1 else None)
         uses[key] = uses.get(key, 0) + sum(
-            len(re.findall(rf"{re.escape(n)}\s*[_(]", t)) for _, t, _ in blocks for n in names[:1]
+            len(re.findall(rf"(?<![A-Za-z]){re.escape(n)}\s*[_(]", t)) for _, t, _ in blocks for n in names
         )
     chosen = max(uses, key=lambda key: uses[key])
     kept = [
@@ -385,6 +452,58 @@ def _softmax(blocks, found: list[Inferred], origin: Place) -> list[Inferred]:
     return [lines[0] for lines in kept] + list(kept[0][1:])
 
 
+def _applied_elsewhere(blocks, defining, place, definition, macros, found, origin, tried) -> list:
+    """σ(\\mathbf{z})_i = e^{z_i}/Σ_j e^{z_j} defines the function σ, z standing for whatever it
+    is applied to: where the document applies σ to another family, σ(\\mathbf{a}), the same
+    definition with a for z is proved too, and σ is the softmax of a (when a is the family the
+    document writes most; see _softmax)."""
+    name, logits, left, part = definition
+    applied = re.compile(
+        rf"(?<![A-Za-z]){re.escape(name)}\s*(?:\\left)?\(\s*(?:\\(?:mathbf|mathbb|boldsymbol|bm|vec)\s*\{{\s*)?"
+        rf"(?P<arg>{_BASE})\s*\}}?\s*(?:\\right)?\)"
+    )
+    others = dict.fromkeys(
+        m.group("arg")
+        for block, text, _ in blocks
+        if block is not defining
+        for m in applied.finditer(text)
+        if m.group("arg") not in (logits, name) and m.group("arg") not in _NOT_NAMES
+    )
+    proved = []
+    for other in others:
+        if (name, other) in tried or len(tried) > MAX_SOFTMAX_TRIALS:
+            continue
+        tried.add((name, other))
+        if not any(re.search(rf"(?<![A-Za-z]){re.escape(other)}\s*_", t) for _, t, _ in blocks):
+            continue  # not a family anywhere: σ(x) of a variable x is the sigmoid
+        renamed = re.sub(rf"(?<![A-Za-z\\]){re.escape(logits)}(?![A-Za-z])", other, f"{left} = {part}")
+        line = Inferred(
+            "softmax",
+            f"{name} of {other}",
+            place,
+            f"{left} defines {name} for any input; {name} is applied to {other}",
+        )
+        if _proves_softmax(renamed, macros, [*found, line], origin):
+            proved.append((line,))
+    return proved
+
+
+def _raw_parts(right: str) -> list[str]:
+    from .header import split_outside_brackets
+
+    return [p for p in split_outside_brackets(right, "=") if p.strip()]
+
+
+# what may follow a softmax named alone: punctuation, or a remark in words (\quad \text{for all i})
+_REMARK = re.compile(r"\s*[,.;]?\s*(?:(?:\\q?quad|\\[,;: ])\s*)*(?:(?:\\text\w*|\\mbox|\\forall)(?![A-Za-z]).*)?", re.S)
+
+
+def _named_alone_with_remark(raw: str) -> bool:
+    """Is this expression of a chain the softmax by name and nothing else (a remark aside)?"""
+    m = _NAMED_SOFTMAX.match(raw.strip())
+    return bool(m) and bool(_REMARK.fullmatch(raw.strip()[m.end() :]))
+
+
 def _parts(right: str) -> list[str]:
     """The expressions of a chain's right side (split at "=" outside braces), each without a
     trailing remark (\\quad, \\text{for ...}, a comma)."""
@@ -392,6 +511,32 @@ def _parts(right: str) -> list[str]:
 
     parts = split_outside_brackets(right, "=")
     return [re.split(r"\\q?quad|\\text\s*\{|\\mbox|\\;|,\s*(?:\\|$)", p)[0] for p in parts if p.strip()]
+
+
+def _reads_as_softmax_entry(text: str, macros: dict, lines: list[Inferred], origin: Place) -> bool:
+    """Does the reader, with ``lines`` as the header, read both sides of ``text`` as the same
+    entry of the softmax (X_j = softmax(Z)_j with X the softmax of Z)?"""
+    import sympy as sp
+
+    from .header import read_header
+    from .latex_math import MathSyntaxError, Statement, read_block
+    from .source import SourceError
+
+    try:
+        reading = read_header(_as_header(lines, origin), origin, inferred=True)
+        statements = read_block(text, reading.letters, macros)
+    except (MathSyntaxError, SourceError):
+        return False
+    softmax = reading.letters.notation.softmax
+    return any(
+        isinstance(statement, Statement)
+        and len(statement.links) == 2
+        and None not in statement.links
+        and isinstance(statement.links[0].expr, sp.Indexed)
+        and statement.links[0].expr.base == softmax
+        and statement.links[0].expr == statement.links[1].expr
+        for statement in statements
+    )
 
 
 def _proves_softmax(text: str, macros: dict, lines: list[Inferred], origin: Place) -> bool:
@@ -455,11 +600,6 @@ def _labels(blocks, found: list[Inferred], text: str, origin: Place) -> list[Inf
     return [Inferred("labels", f"{letter} {fact}" if fact else letter, where if fact else place, why)]
 
 
-_DISPLAYS = re.compile(
-    r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\{(equation|align|eqnarray|gather|multline)(\*?)\}.*?\\end\{\1\2\}", re.DOTALL
-)
-
-
 def _stated_fact(letter: str, text: str, origin: Place) -> tuple[str, Place | None]:
     """ "one-hot" or "sums to one" when a clause of the prose says so of ``letter`` in so many
     words: besides the phrase that states the fact (one-hot, only one non-zero element, sums to
@@ -482,7 +622,7 @@ def _stated_fact(letter: str, text: str, origin: Place) -> tuple[str, Place | No
             else:
                 continue
             if set(rest) <= _FACT_WORDS:
-                said_at = re.search(r"one[- ]?hot|only|sums? |probabilit|\\sum", clause, re.IGNORECASE)
+                said_at = re.search(r"one[- ]?hot|only|exactly one|sums? |probabilit|\\sum", clause, re.IGNORECASE)
                 return fact, place.moved(clause[: said_at.start()]) if said_at else place
     return "", None
 
@@ -494,6 +634,11 @@ _ONE_HOT_PHRASES = re.compile(
     r"|\bone hot(?: encoded| encoding| vectors?| labels?| targets?)?\b"
     r"|\bonly (?:one|ONE|a single) non-?zero (?:element|entry|component)(?: which is ONE)?\b"
     r"|\bonly (?:one|ONE|a single) class (?:can be activated|is active|is on) in\b"
+    r"|\bexactly (?:one|ONE) of (?:the )?LETTER(?: s)? (?:is|equals) ONE and the (?:rest|others) (?:are|equal) "
+    r"(?:zeros?|zeroes|0|ZERO)\b"
+    r"|\bLETTER (?:can|may) only be (?:ONE|one) for the (?:true|correct|target) class and (?:ZERO|0|zero) otherwise\b"
+    r"|\bLETTER ISONE for exactly (?:one|ONE) (?:class|entry|element|component|index) and (?:ZERO|0|zero) "
+    r"(?:for|at|in) all (?:else|others|other (?:classes|entries|elements|components|indices))\b"
 )
 _SUMS_TO_ONE_PHRASES = re.compile(
     r"\bsums? (?:up )?to (?:one|ONE)\b|\bis a probability distribution\b"
@@ -501,8 +646,9 @@ _SUMS_TO_ONE_PHRASES = re.compile(
 )
 _FACT_WORDS = frozenset(
     "LETTER SUMFACT ONE the a an labels label targets target vector vectors true is are as since because "
-    "given that so here in classification each every with which of and from slides notes by definition "
-    "last line use we write have this holds for every example examples loss cross-entropy".split()
+    "given that so here in classification each every with which of and from by definition "
+    "last line use we write have this holds for every example examples loss cross-entropy further simplifies "
+    "to thus hence".split()
 )
 
 
@@ -527,64 +673,137 @@ def _clause_words(clause: str, letter: str) -> list[str] | None:
             m = total.fullmatch(math)
             if alone.fullmatch(math):
                 pieces.append(" LETTER ")
+            elif (one := re.fullmatch(r"(.*?)\s*=\s*1", math)) and alone.fullmatch(one.group(1)):
+                pieces.append(" LETTER ISONE ")  # "$y_o = 1$ for exactly one class"
             elif m and (m.group(1) is None or m.group(1) == m.group(2)):
                 pieces.append(" SUMFACT ")
             elif math == "1":
                 pieces.append(" ONE ")
+            elif math == "0":
+                pieces.append(" ZERO ")
             else:
                 return None
         else:
             pieces.append(re.sub(r"(?<![A-Za-z0-9])1(?![0-9])", " ONE ", part.lower()))
-    return re.findall(r"LETTER|SUMFACT|ONE|[a-z][a-z-]*|[0-9]+", "".join(pieces))
+    return re.findall(r"LETTER|SUMFACT|ISONE|ONE|ZERO|[a-z][a-z-]*|[0-9]+", "".join(pieces))
 
 
 def _prose_clauses(text: str, origin: Place):
-    """The clauses of the document's prose and where each begins: not its mathematics in
+    """The sentences of the document's prose and where each begins: not its mathematics in
     displays, code, comments, quotes or link texts (a fact said there is not the author's
-    statement about this document). A clause ends at a full stop, a semicolon, ", and", ", but",
-    a blank line or a display."""
+    statement about this document). A sentence ends at a full stop, a semicolon, a blank line
+    or a display. Worked out once per document (several rules read them)."""
+    return _prose_clauses_of(text, origin)
+
+
+@functools.lru_cache(maxsize=4)
+def _prose_clauses_of(text: str, origin: Place) -> tuple:
+    found = []
     if origin.file.endswith(".ipynb"):
         try:
             cells = json.loads(text).get("cells", [])
         except (ValueError, AttributeError):
-            return
+            return ()
         for number, cell in enumerate(cells, start=1):
             if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
                 source = cell.get("source", "")
                 source = "".join(source) if isinstance(source, list) else str(source)
                 for clause, at in _clauses(_prose(source, markdown=True)):
-                    yield clause, replace(_text_place(source, at, origin), cell=number)
-        return
+                    found.append((clause, replace(_text_place(source, at, origin), cell=number)))
+        return tuple(found)
     for clause, at in _clauses(_prose(text, markdown=not origin.file.endswith(".tex"))):
-        yield clause, _text_place(text, at, origin)
+        found.append((clause, _text_place(text, at, origin)))
+    return tuple(found)
+
+
+def _blank_delimited(text: str, opener: re.Pattern, closer, blank) -> str:
+    """Each span from a match of ``opener`` to the first ``closer(match)`` after it (to the end
+    of the text when there is none) blanked: in one pass, however many openers stay unclosed
+    (a lazy regex restarts its scan at each of them)."""
+    out, at = [], 0
+    while (m := opener.search(text, at)) is not None:
+        close = closer(m)
+        end = text.find(close, m.end())
+        end = len(text) if end < 0 else end + len(close)
+        out += [text[at : m.start()], blank(text[m.start() : end])]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+_DISPLAY_OPEN = re.compile(r"\$\$|\\\[|\\begin\{(equation|align|eqnarray|gather|multline)(\*?)\}")
+_MARKDOWN_OPEN = re.compile(r"```|~~~|<!--|~~|<(del|s|strike)>", re.IGNORECASE)
+_MARKDOWN_CLOSE = {"```": "```", "~~~": "~~~", "<!--": "-->", "~~": "~~"}
 
 
 def _prose(text: str, markdown: bool) -> str:
     """``text`` with everything that is not prose blanked out, every other character kept in
-    its place (a blanked span begins with a full stop: it ends the clause before it)."""
+    its place (a blanked span begins with a full stop: it ends the clause before it). Every
+    pattern is linear in the text: a document of unclosed delimiters must not hang reading."""
 
-    def blank(m: re.Match) -> str:
-        return "." + "".join("\n" if c == "\n" else " " for c in m.group(0)[1:])
+    def blank(span) -> str:
+        span = span if isinstance(span, str) else span.group(0)
+        return "." + "".join("\n" if c == "\n" else " " for c in span[1:])
 
-    text = _DISPLAYS.sub(blank, text)
+    text = _blank_delimited(
+        text,
+        _DISPLAY_OPEN,
+        lambda m: {"$$": "$$", "\\[": "\\]"}.get(m.group(0)) or f"\\end{{{m.group(1)}{m.group(2)}}}",
+        blank,
+    )
     if markdown:
-        text = re.sub(r"```.*?```|~~~.*?~~~|<!--.*?-->|`[^`\n]*`|~~.*?~~", blank, text, flags=re.DOTALL)
+        # code, comments, struck text (~~...~~, <del>, <s>, <strike>)
+        text = _blank_delimited(
+            text,
+            _MARKDOWN_OPEN,
+            lambda m: _MARKDOWN_CLOSE.get(m.group(0)) or f"</{m.group(1)}>",
+            blank,
+        )
+        text = re.sub(r"`[^`\n]*`", blank, text)
         # quotes, indented code, and headings ("## With one-hot labels $y$" names a section, it
         # states nothing about the document)
         text = re.sub(r"^[ \t]*>.*$|^(?: {4}|\t).*$|^[ \t]{0,3}#.*$", blank, text, flags=re.MULTILINE)
-        text = re.sub(r"!?\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]+>", blank, text)
+        text = re.sub(r"!?\[[^\[\]\n]*\]\([^()\n]*\)|<[^<>\n]+>", blank, text)
+        text = _colon_lists(text, blank)
     else:  # comments, what TeX may not typeset, and headings
-        text = re.sub(r"\\if[A-Za-z]*\b.*?\\fi\b|\\begin\{comment\}.*?\\end\{comment\}", blank, text, flags=re.DOTALL)
+        text = _blank_delimited(text, re.compile(r"\\if[A-Za-z]*\b"), lambda m: "\\fi", blank)
+        text = _blank_delimited(text, re.compile(r"\\begin\{comment\}"), lambda m: "\\end{comment}", blank)
         text = re.sub(r"(?<!\\)%.*$", blank, text, flags=re.MULTILINE)
-        text = re.sub(r"\\(?:part|chapter|(?:sub)*section|(?:sub)?paragraph|caption)\*?\s*\{[^{}]*\}", blank, text)
-    # a question states nothing ("Are the labels $y$ one-hot?")
-    return re.sub(r"[^.?!;\n]*\?", blank, text)
+        text = re.sub(
+            r"\\(?:part|chapter|(?:sub)*section|(?:sub)?paragraph|caption)\*?\s*\{[^{}]{0,500}\}", blank, text
+        )
+    # a question states nothing ("Are the labels $y$ one-hot?"); tried only where a sentence
+    # begins, so that a long line with no question mark is scanned once
+    return re.sub(r"(?:(?<=[.?!;\n])|\A)[^.?!;\n]*+\?", blank, text)
+
+
+def _colon_lists(text: str, blank) -> str:
+    """A list introduced by a sentence ending in a colon ("Two assumptions this note does
+    **not** make:") is governed by that sentence, which derive does not read: its items state
+    no fact."""
+    lines = text.split("\n")
+    inside, last = False, ""  # in such a list; the last line with words before this one
+    for n, line in enumerate(lines):
+        item = re.match(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]", line)
+        if item and (inside or last.rstrip().endswith(":")):
+            inside = True
+            lines[n] = blank(line)
+        elif inside and (not line.strip() or line[:1] in " \t"):
+            if line.strip():
+                lines[n] = blank(line)  # the item's continuation
+        else:
+            inside = False
+        if line.strip():
+            last = line
+    return "\n".join(lines)
 
 
 def _clauses(text: str):
+    """Whole sentences: a fact said before ", but in this note they are not" is no fact, so
+    nothing is split at a comma (the words after it must be allowed too)."""
     at = 0
-    for piece in re.split(r"(\.\s+|;\s*|,\s*(?:and|but|while|whereas|though|although)\b|\n\s*\n|\.$)", text):
-        if piece and not re.fullmatch(r"\.\s+|;\s*|,\s*\w+|\n\s*\n|\.", piece):
+    for piece in re.split(r"(\.\s+|;\s*|\n\s*\n|\.$)", text):
+        if piece and not re.fullmatch(r"\.\s+|;\s*|\n\s*\n|\.", piece):
             yield piece, at
         at += len(piece)
 
@@ -592,6 +811,37 @@ def _clauses(text: str):
 def _text_place(text: str, at: int, origin: Place) -> Place:
     line = text.count("\n", 0, at) + 1
     return Place(origin.file, line, at - (text.rfind("\n", 0, at) + 1) + 1)
+
+
+def _called(math: str) -> set[str]:
+    """Letters written before "(" that may be functions applied to it: f(x), f(x+1), J(\\theta).
+    Not one whose every parenthesis holds the letter itself, z(1 - z), p(1-p): a function applied
+    to an expression of itself is not what anyone writes, a product is."""
+    called = set()
+    for m in re.finditer(rf"({_BASE})\s*(?:\\left)?\(", math):
+        depth, end = 1, m.end()
+        while end < len(math) and depth:
+            depth += {"(": 1, ")": -1}.get(math[end], 0)
+            end += 1
+        inside = math[m.end() : end - 1]
+        if depth or not re.search(rf"(?<![A-Za-z\\]){re.escape(m.group(1))}(?![A-Za-z])", inside):
+            called.add(m.group(1))
+    return called
+
+
+def _named_at_end(math: str) -> set[str]:
+    """Names standing alone as the last expression of an equation whose expression before
+    names a sum or a product ("\\sum_k e^{a_k} = \\Sigma"; not "x \\cdot 1 = x")."""
+    from .header import split_outside_brackets
+
+    named = set()
+    for piece in split_outside_brackets(math, ","):
+        parts = split_outside_brackets(piece, "=")
+        if len(parts) > 1 and re.search(r"\\(?:sum|prod)(?![A-Za-z])", parts[-2]):
+            last = parts[-1].strip().rstrip(".;").strip()
+            if re.fullmatch(rf"{_BASE}|\\(?:mathbf|boldsymbol|bm|vec|mathit|mathrm)\{{{_BASE}\}}", last):
+                named.add(last)
+    return named
 
 
 def _scalars(events, blocks, found: list[Inferred], origin: Place, masked, text: str) -> list[Inferred]:
@@ -604,11 +854,14 @@ def _scalars(events, blocks, found: list[Inferred], origin: Place, masked, text:
     from .source import SourceError
 
     excluded = set(_NOT_NAMES)
+    numbers = _described_as_numbers(text, origin)
     for _, math, _ in blocks:
-        excluded |= {m.group(1) for m in re.finditer(rf"({_BASE})\s*(?:\\left)?\(", math)}
+        excluded |= _called(math) - numbers
         excluded |= {m.group(1) for m in re.finditer(rf"({_BASE})\s*_", math)}
         excluded |= {m.group(1) for m in re.finditer(r"_\{?\s*([A-Za-z])", math)}
         excluded |= {_unwrapped(left) for _, left, _ in _rows(math)}
+        # "h_i = \\sum_k e^{a_k} = \\Sigma": a name alone at the end of a chain names what is before it
+        excluded |= {_unwrapped(last) for last in _named_at_end(math)}
         # ∂E/∂y_i, dE/dx: a quantity that depends on something, not a variable of its own
         excluded |= {m.group("name") or m.group("over") for m in _DIFFERENTIATED.finditer(math)}
         excluded |= {m.group("name") or m.group("power") for m in _NOT_A_NUMBER.finditer(math)}

@@ -840,6 +840,9 @@ class _Reader:
                 raise _fail(head, "softmax(z) is a vector: take an entry, softmax(z)_i")
             return None  # \sigma(x): the sigmoid
         logits = [base for base, value in lt.families.items() if value == self.notation.logits]
+        shown_softmax = [base for base, value in lt.families.items() if value == self.notation.softmax]
+        if not logits or not shown_softmax:
+            raise _fail(head, f"{name}(...): no softmax family and logits are declared or inferred here")
         written = self.bare_letter(argument.children[0])
         if written is not None:
             written = re.sub(r"^\\(?:mathbf|boldsymbol|bm|vec)\{(.)\}$", r"\1", written)
@@ -850,7 +853,7 @@ class _Reader:
             )
         if sub.data != "subscript":
             raise _fail(sub, f"a condition after {name}(...)_ belongs to a sum or an indicator")
-        shown = next(base for base, value in lt.families.items() if value == self.notation.softmax)
+        shown = shown_softmax[0]
         value = self.indexed(self.notation.softmax, shown, self.slots(sub), sub)
         if sigma:
             self.notes.append(
@@ -1174,6 +1177,11 @@ class _Reader:
         nowhere else in the link."""
         _, body_node = node.children
         body = self.signed(body_node)
+        if body == 0:
+            # "\sum e^{x_d} \cdot 0": a sum of zeros, whatever its index and range (and the
+            # other reading, (\sum e^{x_d}) \cdot 0, is 0 as well)
+            self.notes.append(f"{self.source(node)} as 0 (every term is 0)")
+            return sp.Integer(0)
         outside = self.outside(node)
         candidates = sorted((x for x in self.free_in(body) if str(x) not in outside), key=str)
         if len(candidates) != 1:

@@ -292,6 +292,8 @@ class _Scanner:
                     start, start + (c == ","), trailing_only=True
                 ):
                     continue
+                if c == "," and not self.open and self.separates(start):
+                    continue  # "g_i = e^{a_i}, h_i = \sum_k e^{a_k}": two equations in one sentence
                 if kind in OPENERS:
                     if kind == "LBRACE" and self.tokens and self.tokens[-1].type in ("UNDER", "CARET"):
                         self.script_braces.add(start)

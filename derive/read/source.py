@@ -17,6 +17,7 @@ and column (and notebook cell) where the author wrote it.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, replace
@@ -86,6 +87,15 @@ class Block:
     # reference definition), in an image's alt text or a link's title, and in LaTeX inside a
     # command's argument (\comment{...} may swallow it, \phantom hide it).
     defining: bool = True
+    # A case stated in the prose governs the run of displays right after it (see
+    # derive.read.derivation): ``alone`` marks inline mathematics that is all its paragraph holds
+    # (punctuation aside), set apart like a display; ``after_words``, mathematics with words of
+    # the text (a code span, an HTML tag) between it and the mathematics (or the paragraph
+    # start) before it; ``words_after``, the same after it, to the next mathematics or the
+    # paragraph's end.
+    alone: bool = False
+    after_words: bool = False
+    words_after: bool = False  # Markdown: words after it in its paragraph (LaTeX: after_words of the next)
 
 
 @dataclass(frozen=True)
@@ -138,14 +148,17 @@ class Heading:
 # found is never read and never reported, so a relation in it would go unchecked unseen.
 _ENVIRONMENT = (
     r"(?P<env>\\begin\{(?P<env_name>align\*?|alignat\*?|flalign\*?|eqnarray\*?|equation\*?|gather\*?"
-    r"|multline\*?|displaymath|math)\}.*?\\end\{(?P=env_name)\})"
+    r"|multline\*?|displaymath|math)\}(?:(?!\\(?:begin|end)\{(?P=env_name)\}).)*\\end\{(?P=env_name)\})"
 )
+# Each body above and below stops at an opener of its own kind (no environment nests in itself,
+# no display in a display): a scan from an opener that never closes then ends at the next one,
+# so that a text of many unclosed openers is read in linear time, not quadratic.
 # A dollar escaped by one backslash is text; after an escaped backslash (\\$) it opens math.
 _UNESCAPED = r"(?<!(?<!\\)\\)"
 _MATH = (
     r"|" + _UNESCAPED + r"\$\$(?P<dollars>.*?)\$\$"
-    r"|" + _UNESCAPED + r"\\\[(?P<brackets>.*?)\\\]"
-    r"|" + _UNESCAPED + r"\\\((?P<parens>.*?)\\\)"
+    r"|" + _UNESCAPED + r"\\\[(?P<brackets>(?:(?!(?<!\\)\\[\[\]]).)*)\\\]"
+    r"|" + _UNESCAPED + r"\\\((?P<parens>(?:(?!(?<!\\)\\[()]).)*)\\\)"
     r"|" + _ENVIRONMENT + r"|" + _UNESCAPED + r"(?<!\$)\$"
     # inline math may go on to the next line of its paragraph (never across a blank line)
     r"(?P<inline>(?:[^$\n]|\n(?![ \t]*(?:\n|\Z)))+?)\$(?!\$)"
@@ -173,7 +186,8 @@ _MARKDOWN = re.compile(
 _LATEX = re.compile(
     r"(?P<comment>(?<!\\)%[^\n]*)"
     r"|(?P<verbatim>\\verb\*?(?P<verb_mark>[^A-Za-z\s*]).*?(?P=verb_mark)"
-    r"|\\begin\{(?P<verb_env>verbatim\*?|Verbatim\*?|lstlisting|minted|comment)\}.*?\\end\{(?P=verb_env)\})"
+    r"|\\begin\{(?P<verb_env>verbatim\*?|Verbatim\*?|lstlisting|minted|comment)\}"
+    r"(?:(?!\\(?:begin|end)\{(?P=verb_env)\}).)*\\end\{(?P=verb_env)\})"
     # \section{...}, \section*{...}, \section[short]{...}, \section {...}: the command is the heading
     r"|(?P<heading>\\(?:part|chapter|section|subsection|subsubsection|paragraph|subparagraph"
     r"|addpart|addchap|addsec|minisec)(?![A-Za-z]))"
@@ -278,6 +292,12 @@ def _case_context(text: str, matches: list, k: int, previous_end: int, passage: 
     return lead, text[matches[k].end() : following.start()] if _is_display(following) else None
 
 
+def _has_words(text: str) -> bool:
+    """Anything but spacing and punctuation: words (or symbols) a reader reads between two
+    pieces of mathematics."""
+    return bool(re.search(r"[^\s.,;:]", text))
+
+
 def _is_inline_math(match: re.Match) -> bool:
     groups = match.groupdict()
     return groups.get("inline") is not None or groups.get("parens") is not None
@@ -301,6 +321,9 @@ def _math_block(
     lead: str = "",
     into: str | None = None,
     defining: bool = True,
+    alone: bool = False,
+    after_words: bool = False,
+    words_after: bool = False,
 ) -> None:
     """The Block a math match of either scanner stands for; its place is where the math begins."""
     if match.group("dollars") is not None:
@@ -317,6 +340,8 @@ def _math_block(
         return
     if not defining:
         block = replace(block, defining=False)
+    if alone or after_words or words_after:
+        block = replace(block, alone=alone and not block.display, after_words=after_words, words_after=words_after)
     # A definition inside the mathematics holds from where it stands to the end of the block
     # (the math reader applies it). In TeX a math block is a group: nothing is carried to the
     # blocks after it (a \gdef would be: its name is refused from there on). MathJax keeps a
@@ -623,9 +648,23 @@ def _scan_region(
     start = _line_place(origin, first)
     previous_end = 0
     matches = list(_MARKDOWN.finditer(region))
+    maths = [m for m in matches if not (m.group("code") or m.group("tag") or m.group("comment"))]
+    math_starts = [m.start() for m in maths]
+    is_math = {id(m) for m in maths}
+    math_end = 0  # the end of the mathematics before: code spans and tags between are words
     for k, match in enumerate(matches):
         lead, into = _case_context(region, matches, k, previous_end, True) if not quoted else ("", None)
+        after_words = _has_words(region[math_end : match.start()])
+        following = bisect.bisect_left(math_starts, match.end())
+        words_after = _has_words(
+            region[match.end() : math_starts[following] if following < len(math_starts) else len(region)]
+        )
+        alone = (
+            len(maths) == 1 and maths[0] is match and not _has_words(region[: match.start()] + region[match.end() :])
+        )
         previous_end = match.end()
+        if id(match) in is_math:
+            math_end = match.end()
         if match.group("code") or match.group("tag"):
             continue
         place = _place_of(region, match.start(), start)
@@ -640,7 +679,17 @@ def _scan_region(
             )
         else:
             shown = defining and not any(start <= match.start() < stop for start, stop in hidden)
-            _math_block(match, place, events, lead=lead, into=into, defining=shown)
+            _math_block(
+                match,
+                place,
+                events,
+                lead=lead,
+                into=into,
+                defining=shown,
+                alone=alone,
+                after_words=after_words,
+                words_after=words_after,
+            )
 
 
 _VOID = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
@@ -687,7 +736,8 @@ def _refused(match: re.Match, place: Place, reason: str, events: list) -> None:
 _TEX_GROUPING = re.compile(
     r"(?P<comment>%[^\n]*)"
     r"|(?P<verbatim>\\verb\*?(?P<verb_mark>[^A-Za-z\s*]).*?(?P=verb_mark)"
-    r"|\\begin\{(?P<verb_env>verbatim\*?|Verbatim\*?|lstlisting|minted|comment)\}.*?\\end\{(?P=verb_env)\})"
+    r"|\\begin\{(?P<verb_env>verbatim\*?|Verbatim\*?|lstlisting|minted|comment)\}"
+    r"(?:(?!\\(?:begin|end)\{(?P=verb_env)\}).)*\\end\{(?P=verb_env)\})"
     r"|\\(?P<word>[A-Za-z@]+)|(?P<symbol>\\.|\$)|(?P<brace>[{}])",
     re.S,
 )
@@ -770,6 +820,7 @@ def scan_latex(
     matches = list(_LATEX.finditer(text))
     for k, match in enumerate(matches):
         lead, into = _case_context(text, matches, k, previous_end, False)
+        after_words = _has_words(text[previous_end : match.start()])
         previous_end = match.end()
         place = _place_of(text, match.start(), origin)
         while dynamic and dynamic[0] < match.start():
@@ -803,7 +854,16 @@ def scan_latex(
                 Unread(place, match.group(0), "inside a TeX conditional (\\if... \\fi): may not be typeset, not read")
             )
         else:
-            _math_block(match, place, events, latex=True, lead=lead, into=into, defining=scope[0] == 0)
+            _math_block(
+                match,
+                place,
+                events,
+                latex=True,
+                lead=lead,
+                into=into,
+                defining=scope[0] == 0,
+                after_words=after_words,
+            )
     if pending_header and header_lines:
         events.insert(0, _latex_header(header_lines, pending_header[0]))
     events += [_everything_refused(_place_of(text, at, origin)) for at in dynamic]
@@ -1002,6 +1062,7 @@ def _scan_notebook(text: str, name: str) -> list:
         if cell.get("cell_type") == "code":
             events += _outputs(cell, Place(name, 1, 1, number))
         if cell.get("cell_type") != "markdown":
+            events.append(Passage(Place(name, 1, 1, number)))  # code between: a case stated before ends
             continue
         source = cell.get("source", "")
         if isinstance(source, list) and all(isinstance(part, str) for part in source):

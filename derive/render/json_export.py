@@ -17,7 +17,7 @@ __all__ = ["SCHEMA", "SCHEMA_VERSION", "JsonExport", "as_data"]
 
 # 2 added each step's "cached"; 3 the top-level "not_read"; 4 the strength "digits" (a claim
 # with decimals that holds to the digits written) and the summary's count of them
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _COUNTEREXAMPLE = {
     "type": "object",
@@ -47,6 +47,7 @@ _STEP = {
         "rule",
         "hypotheses",
         "hypotheses_used",
+        "facts_stated_at",
         "verdict",
         "strength",
         "label",
@@ -68,6 +69,7 @@ _STEP = {
         "rule": {"type": "string"},
         "hypotheses": {"type": "array", "items": {"type": "string"}},
         "hypotheses_used": {"type": "array", "items": {"type": "string"}},
+        "facts_stated_at": {"type": "object", "additionalProperties": {"type": "string"}},
         "verdict": {"enum": ["holds", "fails", "undecided"]},
         "strength": {"enum": ["proved", "exact", "numeric", "digits", None]},
         "label": {"type": "string"},
@@ -164,6 +166,9 @@ def _step(number: int, heading: str | None, step: Step, verdict: Verdict) -> dic
         "rule": step.rule,
         "hypotheses": [str(h) for h in step.cites],
         "hypotheses_used": [str(h) for h in verdict.needed],
+        "facts_stated_at": {
+            str(fact): place for fact, place in zip(step.standing, step.stated_at) if place and fact in verdict.needed
+        },
         "verdict": verdict.status.value,
         "strength": verdict.strength.value if verdict.strength is not None else None,
         "label": verdict.label,

@@ -243,7 +243,16 @@ def _annotation(number: int, step: Step, verdict: Verdict) -> str:
     if step.rule:
         bits.append(latex_text(step.rule))
     if verdict.holds:
-        used = ", ".join(f"${h.latex()}$" for h in verdict.needed)
+        stated = dict(zip(step.standing, step.stated_at))
+        used = ", ".join(
+            f"${h.latex()}$"
+            + (
+                " (stated at \\texttt{" + "".join(_TEXT_SPECIALS.get(ch, ch) for ch in stated[h]) + "})"
+                if stated.get(h)
+                else ""
+            )
+            for h in verdict.needed
+        )
         bits.append(f"[{_label(verdict)}" + (f"; uses {used}" if used else "") + "]")
     else:
         bits.append(r"[\textbf{" + _label(verdict) + "}]")

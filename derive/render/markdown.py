@@ -60,7 +60,14 @@ class MarkdownExport:
             out += [_display(part), ""]
             out += ["| step | rule | hypotheses used | verdict |", "|---|---|---|---|"]
             for item in part.steps:
-                used = ", ".join(f"${h.latex()}$" for h in item.verdict.needed) or "none"
+                stated = dict(zip(item.step.standing, item.step.stated_at))
+                used = (
+                    ", ".join(
+                        f"${h.latex()}$" + (f" (stated at {stated[h]})" if stated.get(h) else "")
+                        for h in item.verdict.needed
+                    )
+                    or "none"
+                )
                 rule = " ".join(x for x in (item.step.where, item.step.rule) if x)
                 out.append(f"| ({item.number}) | {_cell(rule)} | {_cell(used)} | {_verdict_cell(item.verdict)} |")
             out.append("")

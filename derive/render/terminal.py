@@ -138,7 +138,8 @@ class DerivationView:
             used = [h for h in step.standing if h in verdict.needed]
             if used:
                 yield Text(
-                    _INDENT + "  uses, stated for the whole document: " + ", ".join(str(h) for h in used), style="dim"
+                    _INDENT + "  uses, stated for the whole document: " + ", ".join(_stated(h, step) for h in used),
+                    style="dim",
                 )
         else:
             if verdict.reason:
@@ -152,3 +153,9 @@ class DerivationView:
                 yield Text(f"{_INDENT}  {witness}: {finding}", style="dim")
             parts = ", ".join(f"{name} {seconds:.2f}" for name, seconds in verdict.timings)
             yield Text(f"{_INDENT}  {verdict.seconds:.2f} s" + (f" ({parts})" if parts else ""), style="dim")
+
+
+def _stated(fact, step) -> str:
+    """A standing fact as shown beside a step that used it: with where it was stated."""
+    places = dict(zip(step.standing, step.stated_at))
+    return f"{fact} (stated at {places[fact]})" if places.get(fact) else str(fact)

@@ -29,7 +29,7 @@ def _verdicts(output: str) -> list[str]:
 @pytest.mark.parametrize(
     "phrase",
     ["If $i = k$,", "When $i=k$, we get:", "Thus when $i = k$, our", "Case 1: $i = k$",
-     "For $i = k$:", "In the case $i = k$,", "if $i = k$"],
+     "For $i = k$:", "In the case $i = k$,", "if $i = k$", "• Case 1: $i = k$"],
 )  # fmt: skip
 def test_a_case_stated_in_the_prose_governs_the_display_after_it(tmp_path, phrase):
     result = _check(tmp_path, HEADER + phrase + "\n\n" + DIAGONAL)
@@ -258,3 +258,58 @@ def test_the_rule_that_gives_the_display_may_be_named():
                 assert verdict.status is Status.FAILS, words
             else:
                 assert verdict.status is expected, words
+
+
+INLINE_DIAGONAL = "$\\frac{\\partial s_i}{\\partial z_k} = s_i - s_i^2$\n"  # an equation alone in its paragraph
+
+
+@pytest.mark.parametrize("display", [DIAGONAL, INLINE_DIAGONAL])
+def test_a_case_governs_the_run_of_displays_after_it_with_no_words_between(tmp_path, display):
+    # "If $i = j$, this gives:" and three displays, each its own paragraph (27 of the corpus)
+    body = HEADER + "If $i = k$, this gives:\n\n" + display + "\n" + display + "\n" + display
+    result = _check(tmp_path, body)
+    assert result.exit_code == 0, result.output
+    assert _verdicts(result.output) == ["proved for all K"] * 3
+    assert result.output.count("the case i = k, stated in the prose") == 3
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "Together these give the general form:\n\n",  # a paragraph of words
+        "## General\n\n",  # a heading
+        "In general $K \\geq 1$ and\n\n",  # a paragraph with inline math in its words
+        "<!-- derive: cite -->\n\n",  # a directive
+    ],
+)
+@pytest.mark.parametrize("display", [DIAGONAL, INLINE_DIAGONAL])
+def test_words_between_two_displays_end_the_case_stated_before_them(tmp_path, display, between):
+    body = HEADER + "If $i = k$, this gives:\n\n" + display + "\n" + between + display
+    result = _check(tmp_path, body)
+    assert result.exit_code == 1, result.output
+    assert _verdicts(result.output)[0] == "proved for all K"
+    assert _verdicts(result.output)[-1] == "fails"
+
+
+def test_words_between_two_displays_of_one_paragraph_end_the_case(tmp_path):
+    body = HEADER + "If $i = k$, then\n$$ s_i = s_i $$\nso that in general\n" + DIAGONAL
+    result = _check(tmp_path, body)
+    assert result.exit_code == 1, result.output
+    assert _verdicts(result.output)[-1] == "fails"
+
+
+def test_inline_math_with_words_in_its_paragraph_is_not_governed_by_a_case(tmp_path):
+    body = HEADER + "If $i = k$, this gives:\n\nwhich is $\\frac{\\partial s_i}{\\partial z_k} = s_i - s_i^2$ here.\n"
+    result = _check(tmp_path, body)
+    assert "cites i = k" not in result.output
+
+
+def test_latex_a_case_governs_the_displays_after_it_until_words(tmp_path):
+    step = "\\[ \\frac{\\partial s_i}{\\partial z_k} = s_i - s_i^2 \\]\n"
+    body = (
+        "% derive\n% softmax: s of z\n\\documentclass{article}\\begin{document}\n\n"
+        "If \\(i = k\\), this gives\n" + step + "\n" + step + "and in general\n" + step + "\\end{document}\n"
+    )
+    result = _check(tmp_path, body, "notes.tex")
+    assert result.exit_code == 1, result.output
+    assert _verdicts(result.output) == ["proved for all K", "proved for all K", "fails"]

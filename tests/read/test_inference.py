@@ -69,6 +69,16 @@ def test_one_hot_labels_only_when_the_words_say_so(tmp_path):
         "The vector $y$ sums to one.\n\n": HOLDS,
         "This holds given that $\\sum_k y_k = 1$ for every example.\n\n": HOLDS,
         "We never assume that $y$ sums to one.\n\n": FAILS,
+        "Since exactly one of the $y_j$s is 1 and the rest are zeros this further simplifies to:\n\n": HOLDS,
+        "Exactly one of the $y_j$ is 1 and the rest are 0.\n\n": HOLDS,
+        "If exactly one of the $y_j$ is 1 and the rest are zeros, more follows.\n\n": FAILS,
+        "Not exactly one of the $y_j$ is 1 and the rest are zeros.\n\n": FAILS,
+        "Exactly one of the $y_j$ is 1 and the rest are zeros only in the first version.\n\n": FAILS,
+        "Thus $y_o = 1$ for exactly one class and $0$ for all else - hence $\\sum_o y_o = 1$.\n\n": HOLDS,
+        "Suppose $y_o = 1$ for exactly one class and $0$ for all else.\n\n": FAILS,
+        "Since $y$ can only be 1 for the true class and 0 otherwise, this simplifies to:\n\n": HOLDS,
+        "If $y$ can only be 1 for the true class and 0 otherwise, this simplifies to:\n\n": FAILS,
+        "Then $y_o = 1$ for exactly one class and $0$ for all else, which is false here.\n\n": FAILS,
     }
     for words, expected in said.items():
         statuses, inferred, _, verdicts = run(tmp_path, words + steps)
@@ -82,6 +92,29 @@ def test_a_letter_before_a_parenthesis_is_never_made_a_variable(tmp_path):
     statuses, inferred, unread, _ = run(tmp_path, "$$ f(x+1) = f x + f $$\n\n$$ x + x = 2x $$\n")
     assert "scalars: f" not in inferred and "scalars: x" in inferred
     assert statuses == [HOLDS] and len(unread) == 1
+
+
+def test_a_letter_before_a_parenthesis_of_an_expression_of_itself_is_a_product(tmp_path):
+    # σ'(z) = z(1 - z) (42 of the corpus): z(1 - z) is z times 1 - z, and the step fails
+    body = "$$ \\sigma(z) = \\frac{1}{1 + e^{-z}}, \\text{and}\\ \\frac{\\partial \\sigma(z)}{\\partial z} = z (1 - z) $$\n"
+    statuses, inferred, unread, _ = run(tmp_path, body)
+    assert "scalars: z" in inferred and statuses == [HOLDS, FAILS] and not unread
+    statuses, _, _, _ = run(tmp_path, body.replace("z (1 - z)", "\\sigma(z) (1 - \\sigma(z))"))
+    assert statuses == [HOLDS, HOLDS]
+    # written once as a function of something else, it may be one everywhere: not a variable
+    for other in ("z(x) + ", "z(1 - x) + ", "z(1 - z) + z(w) + "):
+        statuses, inferred, _, _ = run(tmp_path, f"$$ {other}z(1 - z) = z - z^2 $$\n\n$$ x + x = 2x $$\n")
+        assert "scalars: z" not in inferred, other
+
+
+def test_a_letter_the_prose_calls_zero_or_one_is_a_number_before_a_parenthesis_too(tmp_path):
+    # 45 of the corpus: "target $t$ is either $0$ or $1$" and t(1 + e^{-s}) later
+    steps = "$$ E = -t \\log(z) - (1-t)\\log(1-z) $$\n\n$$ t(1 + e^{-s}) = t + t e^{-s} $$\n\n$$ t(1 + e^{-s}) = t $$\n"
+    statuses, inferred, _, _ = run(tmp_path, "The target $t$ is either $0$ or $1$.\n\n" + steps)
+    assert "scalars: t" in inferred and statuses == [HOLDS, FAILS]
+    for words in ("Nothing is said of $t$.\n\n", "The function $t$ is either $0$ or $1$.\n\n", ""):
+        statuses, inferred, _, _ = run(tmp_path, words + steps)
+        assert "scalars: t" not in inferred and HOLDS not in statuses, words
 
 
 def test_a_differentiated_letter_is_not_a_variable(tmp_path):
@@ -304,3 +337,68 @@ def test_derive_s_own_letters_need_the_prose_to_agree(tmp_path):
     )
     statuses, _, _, _ = run(tmp_path, text, name="d.tex")
     assert HOLDS not in statuses
+
+
+def test_a_softmax_named_as_such_is_inferred_and_false_steps_still_fail(tmp_path):
+    steps = "$$ \\sum_j p_j = 1 $$\n\n$$ \\frac{\\partial p_j}{\\partial o_j} = p_j(1 - p_j) $$\n\n"
+    false = "$$ \\frac{\\partial p_j}{\\partial o_j} = p_j(1 + p_j) $$\n"
+    for named in (
+        "p_j = \\mathrm{softmax}(\\mathbf{o})_j",
+        "p_j = \\operatorname{softmax}(o)_j",
+        "p_{j} = softmax(o_{i})",
+    ):
+        statuses, inferred, _, _ = run(tmp_path, f"Here ${named}$ is the output.\n\n" + steps + false)
+        assert "softmax: p of o" in inferred, named
+        assert statuses == [HOLDS, HOLDS, FAILS], named
+
+
+def test_a_formula_around_the_softmax_name_or_a_class_letter_names_no_softmax(tmp_path):
+    steps = "$$ \\sum_j p_j = 1 $$\n\n$$ o_b + o_c = 2 $$\n"
+    for written in (
+        "p_j = 2\\,\\mathrm{softmax}(o)_j",
+        "p_j = \\mathrm{softmax}(o)_j + 1",
+        "p_j = \\mathrm{softmax}(2 o)_j",
+        "p_b = softmax(b)",  # b is a class, never a family of logits
+    ):
+        statuses, inferred, _, _ = run(tmp_path, f"Here ${written}$.\n\n" + steps)
+        assert not any(line.startswith("softmax") for line in inferred), written
+        assert HOLDS not in statuses[:1], written
+
+
+def test_the_softmax_by_name_with_no_softmax_inferred_is_not_read_and_never_crashes(tmp_path):
+    from click.testing import CliRunner
+
+    from derive.cli import cli
+
+    path = tmp_path / "d.md"
+    path.write_text("Let $s$ be a number.\n\n$$ x_j = \\mathrm{softmax}(2 o)_j $$\n\n$$ s + s = 2 s $$\n", "utf-8")
+    result = CliRunner().invoke(cli, ["check", str(path), "--no-cache"])
+    assert "internal error" not in result.output and result.exit_code == 2, result.output
+    assert "d.md:3:" in result.output and "not read" in result.output
+
+
+def test_a_softmax_defined_for_any_input_is_the_softmax_of_the_family_it_is_applied_to(tmp_path):
+    # 04 of the corpus: σ(z)_i is defined with z, and the derivation applies σ to a
+    definition = "$$ \\sigma(\\mathbf{z})_i = \\frac{e^{z_i}}{\\sum_{j=1}^K e^{z_j}} $$\n\n"
+    steps = (
+        "$$ \\frac{\\partial [\\sigma(\\mathbf{a})]_i}{\\partial a_j} = \\sigma_i(\\delta_{ij} - \\sigma_j) $$\n\n"
+        "$$ \\frac{\\partial \\sigma_i}{\\partial a_i} = \\sigma_i(1 + \\sigma_i) $$\n\n"
+        "$$ \\sum_i a_i \\sigma_i = \\sum_k a_k \\sigma_k $$\n"
+    )
+    statuses, inferred, _, _ = run(tmp_path, definition + steps)
+    assert "softmax: \\sigma of a" in inferred
+    assert statuses == [HOLDS, FAILS, HOLDS]
+    # not a softmax for any input: nothing about a follows
+    wrong = definition.replace("\\sum_{j=1}^K e^{z_j}", "1 + \\sum_{j=1}^K e^{z_j}")
+    statuses, inferred, _, _ = run(tmp_path, wrong + steps)
+    assert not any(line.startswith("softmax") for line in inferred) and HOLDS not in statuses[:2]
+
+
+def test_a_name_alone_at_the_end_of_an_equation_is_never_made_a_variable(tmp_path):
+    # "h_i = \sum_k e^{a_k} = \Sigma" in words derive does not read: Σ is that sum, not any number
+    body = (
+        "Here $g_i = e^{a_i}, h_i = \\sum_k e^{a_k} = \\Sigma$ by the rule.\n\n"
+        "$$ \\frac{\\Sigma - e^{a_i}}{\\Sigma} = 1 - \\frac{e^{a_i}}{\\Sigma} $$\n"
+    )
+    _, inferred, _, _ = run(tmp_path, body)
+    assert "scalars: \\Sigma" not in inferred

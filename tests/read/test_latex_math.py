@@ -339,6 +339,19 @@ def test_a_comma_before_words_that_separate_two_equations_separates_nothing():
         chain(r"s_i = (z_i, \text{and} y_i)")
 
 
+def test_a_comma_between_two_equations_separates_them():
+    # "$g_i = e^{a_i}, h_i = \sum_k e^{a_k} = \Sigma$" (corpus file 04)
+    assert chain(r"s_i = z_i, y_i = s_i") == [[s[i], z[i]], [y[i], s[i]]]
+    assert chain(r"s_i = z_i, y_i = s_i = s_i") == [[s[i], z[i]], [y[i], s[i], s[i]]]
+    # a comma before anything that is no equation separates nothing: still not read
+    for text in (r"s_i = z_i, y_i", r"s_i = z_i, y_i + s_i"):
+        with pytest.raises(MathSyntaxError):
+            chain(text)
+    # inside braces and parentheses a comma is the author's: z_{i,j}, f(x, y) are read as before
+    with pytest.raises(MathSyntaxError):
+        chain(r"s_i = (z_i, y_i = s_i)")
+
+
 def test_aligned_environment_is_transparent():
     text = r"\begin{aligned} s_i &= s_i \\ &= s_i \end{aligned}"
     assert chain(text) == [[s[i], s[i], s[i]]]

@@ -145,9 +145,10 @@ def test_the_d_of_dy_dx_and_another_sum_without_an_index_leave_the_index_free_in
         r"\frac{dy_i}{dx_j} = \frac{\sum e^{x_d} \cdot e^{x_i} - e^{x_i}}{(\sum e^{x_d})^2}, \quad i = j",
     ]
     assert statuses(tmp_path, body, BIEBER) == [HOLDS, FAILS, HOLDS, FAILS]
-    # written \sum e^{x_d} \cdot 0, SymPy's product is 0: no index is left to sum over (refused)
-    zero = r"\frac{dy_i}{dx_j} = \frac{\sum e^{x_d} \cdot 0 - e^{x_i} \cdot e^{x_j}}{(\sum e^{x_d})^2}"
-    assert "a sum without an index" in refused(tmp_path, zero, BIEBER)
+    # written \sum e^{x_d} \cdot 0: a sum of zeros (or the sum times 0), 0 either way; the off-
+    # diagonal step then holds where i ≠ j, and with a wrong sign it fails
+    zero = r"\frac{dy_i}{dx_j} = \frac{\sum e^{x_d} \cdot 0 - e^{x_i} \cdot e^{x_j}}{(\sum e^{x_d})^2}, \quad i \neq j"
+    assert statuses(tmp_path, [zero, zero.replace("0 - e", "0 + e")], BIEBER) == [HOLDS, FAILS]
 
 
 def test_an_index_bound_by_a_written_sum_elsewhere_is_not_free_there(tmp_path):

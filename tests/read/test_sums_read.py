@@ -93,6 +93,14 @@ def test_a_false_step_with_a_sum_without_an_index_fails(tmp_path):
     assert "a sum without an index" in refused(tmp_path, r"s_i \sum e^{z_k} = e^{z_k}")
 
 
+def test_a_sum_without_an_index_of_zeros_is_zero_and_a_false_step_with_it_fails(tmp_path):
+    # "\\sum e^{x_d} \\cdot 0 - e^{x_i} e^{x_j}" (27 of the corpus): zero whichever way it is read
+    left, right, note = sides(tmp_path, r"\sum e^{z_k} \cdot 0 - e^{z_i} = -e^{z_i}")
+    assert left == -sp.exp(z[i]) and "as 0 (every term is 0)" in note
+    body = "$$ \\sum e^{z_k} \\cdot 0 - e^{z_i} = -e^{z_i} $$\n\n$$ \\sum e^{z_k} \\cdot 0 - e^{z_i} = e^{z_i} $$\n"
+    assert statuses(tmp_path, body) == [HOLDS, FAILS]
+
+
 def test_several_indices_under_one_sum_are_a_double_sum(tmp_path):
     left, _, _ = sides(tmp_path, r"\sum_{i,j} y_i s_j = 1")
     assert left == sp.Sum(sp.Sum(y[i] * s[j], (j, 1, K)), (i, 1, K))
