@@ -410,18 +410,28 @@ def _case_in_prose(block: Block, text: str, state: _State, reading: Reading) -> 
     return True
 
 
-# Words a display sets as text (\text{In general:}, \intertext{and for any i, j}): the author
-# may be saying something the case does not cover. Only the words of a condition are allowed.
-_TEXT_IN_MATH = re.compile(r"\\(?:intertext|shortintertext)\b|\\(?:text\w*|mbox|mathrm|operatorname)\s*\{([^{}]*)\}")
+# Words a display sets as text (\text{In general:}, \text{Otherwise}, \intertext{and for any i,
+# j}): the author may be saying something the case does not cover. Only the words of a
+# condition, and a function's name, are allowed.
+_TEXT_COMMAND = re.compile(r"\\(intertext|shortintertext|text\w*|mbox|hbox|mathrm|mathit|operatorname|tag\*?)\s*\{")
 _CONDITION_WORDS = frozenset("if when for and".split())
+_FUNCTION_NAMES = frozenset("softmax sigmoid log ln exp tanh diag max min argmax".split())
 
 
 def _words_in_math(text: str) -> bool:
-    for m in _TEXT_IN_MATH.finditer(text):
-        if m.group(1) is None:
+    """Does the display set words of its own (beyond a condition's and a function's name)?"""
+    for m in _TEXT_COMMAND.finditer(text):
+        if m.group(1) in ("intertext", "shortintertext"):
             return True
-        words = re.findall(r"[A-Za-z]{2,}", m.group(1))
-        if any(w.lower() not in _CONDITION_WORDS for w in words) and not re.fullmatch(r"[A-Za-z]+", m.group(1).strip()):
+        depth, end = 1, m.end()
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        argument = text[m.end() : end - 1] if not depth else text[m.end() :]
+        words = [w.lower() for w in re.findall(r"[A-Za-z]{2,}", argument)]
+        if len(words) == 1 and words[0] in _FUNCTION_NAMES:
+            continue  # \operatorname{softmax}, \text{log}
+        if any(w not in _CONDITION_WORDS for w in words):
             return True
     return False
 
@@ -644,7 +654,9 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
         except VocabularyError as error:
             raise SourceError(block.place, str(error)) from None
     chain_sums: dict[int, str] = {}
-    if state.chain_rule_sums and not reading.summation and state.head is not None:
+    # "... \quad \forall o": the author says the index is free, not summed
+    free_said = re.search(r"\\forall|\bfor (?:all|every|each|any)\b", block.text)
+    if state.chain_rule_sums and not reading.summation and state.head is not None and not free_said:
         kept = {x for h in (*state.case, *cites, *(case or ())) if h.is_case for x in h.subjects}
         for n in range(1, len(links)):
             kept_here = kept | {x for h in (*written[n], *extras[n]) if h.is_case for x in h.subjects}
@@ -768,7 +780,11 @@ def _summed(link, head, reading: Reading, kept: set):
 
 # Words that say a repeated index is not summed, or is one fixed value ("for one fixed class $c$
 # (no sum over $c$)"): then derive does not read the summation convention into a document.
-_NO_SUM = re.compile(r"\bno (?:sum|summation)\b|\bnot summed\b|\bwithout (?:a |any )?summ?\w*|\bfixed\b", re.I)
+_NO_SUM = re.compile(
+    r"\b(?:not?|never|without|don['’]?t|doesn['’]?t|isn['’]?t|aren['’]?t)\W+(?:\w+\W+){0,4}?summ?(?:ed|ing|ation|s)?\b"
+    r"|\b(?:fixed|particular|specific|single|given)\s+(?:class|index|value|term|output|label|entry|\$)|\bone term\b",
+    re.I,
+)
 
 
 def _chain_rule_summed(link, head, reading: Reading, kept: set):
@@ -878,6 +894,15 @@ def read_derivation(
                 _prose_case_for(event, state)
                 if event.words_after:
                     state.prose_case = None  # words after it in its paragraph: it governs no further
+                steps, listed = len(state.steps), len(state.skipped) - 1  # the case's own line
+                _block(event, state, reading)
+                if len(state.steps) == steps:
+                    # a condition ("$i > j$:"), a definition, prose in math form: no step of the
+                    # case, and it may be a new condition in the author's words: the case ends
+                    state.prose_case = None
+                    if state.skipped[listed].kind == "case":
+                        del state.skipped[listed]
+                continue
             elif isinstance(event, Block) and waiting.formulas and waiting.passages == 0:
                 state.prose_case = replace(state.prose_case, formulas=0)  # the formula the words cite ("using $...$")
             else:

@@ -25,6 +25,7 @@ document or given with --notation is used instead, and then nothing is inferred.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -494,14 +495,29 @@ def _raw_parts(right: str) -> list[str]:
     return [p for p in split_outside_brackets(right, "=") if p.strip()]
 
 
-# what may follow a softmax named alone: punctuation, or a remark in words (\quad \text{for all i})
-_REMARK = re.compile(r"\s*[,.;]?\s*(?:(?:\\q?quad|\\[,;: ])\s*)*(?:(?:\\text\w*|\\mbox|\\forall)(?![A-Za-z]).*)?", re.S)
+# what may follow a softmax named alone: punctuation, or a remark that states a range or a
+# condition (\quad \text{for } i = 1, \dots, K; \forall i) and nothing that multiplies
+_REMARK = re.compile(
+    r"\s*[,.;]?\s*(?:(?:\\q?quad|\\[,;: ])\s*)*"
+    r"(?:(?:\\text\w*|\\mbox)\s*\{\s*(?:for|if|where|when)(?:\s+all)?\s*\}|\\forall(?![A-Za-z]))?"
+    r"(?P<tail>.*)",
+    re.S,
+)
+_RANGE_TAIL = re.compile(r"[A-Za-z0-9\s=,.<>]*")
 
 
 def _named_alone_with_remark(raw: str) -> bool:
     """Is this expression of a chain the softmax by name and nothing else (a remark aside)?"""
     m = _NAMED_SOFTMAX.match(raw.strip())
-    return bool(m) and bool(_REMARK.fullmatch(raw.strip()[m.end() :]))
+    if not m:
+        return False
+    remark = _REMARK.fullmatch(raw.strip()[m.end() :])
+    tail = re.sub(
+        r"\\(?:dots|ldots|in|neq|ne|leq|le|geq|ge)(?![A-Za-z])|\\mathbb\s*\{\s*[A-Z]\s*\}|[{}\[\]]",
+        " ",
+        remark.group("tail"),
+    )
+    return bool(_RANGE_TAIL.fullmatch(tail)) and (not tail.strip() or remark.group(0) != remark.group("tail"))
 
 
 def _parts(right: str) -> list[str]:
@@ -608,7 +624,9 @@ def _stated_fact(letter: str, text: str, origin: Place) -> tuple[str, Place | No
     of allowed words, not of forbidden ones: "cannot be assumed one-hot", "unlike one-hot
     labels", "rarely one-hot", "were one-hot in the first version" must all state nothing, and
     no list of negations is complete."""
-    for clause, place in _prose_clauses(text, origin):
+    for clause, place, denied in _prose_clauses_of(text, origin):
+        if denied:
+            continue  # another sentence of its paragraph may take it back
         words = _clause_words(clause, letter)
         if words is None or ("LETTER" not in words and "SUMFACT" not in words):
             continue
@@ -646,7 +664,7 @@ _SUMS_TO_ONE_PHRASES = re.compile(
 )
 _FACT_WORDS = frozenset(
     "LETTER SUMFACT ONE the a an labels label targets target vector vectors true is are as since because "
-    "given that so here in classification each every with which of and from by definition "
+    "given that so here in classification each every with which of and from slides by definition "
     "last line use we write have this holds for every example examples loss cross-entropy further simplifies "
     "to thus hence".split()
 )
@@ -691,13 +709,25 @@ def _clause_words(clause: str, letter: str) -> list[str] | None:
 def _prose_clauses(text: str, origin: Place):
     """The sentences of the document's prose and where each begins: not its mathematics in
     displays, code, comments, quotes or link texts (a fact said there is not the author's
-    statement about this document). A sentence ends at a full stop, a semicolon, a blank line
-    or a display. Worked out once per document (several rules read them)."""
-    return _prose_clauses_of(text, origin)
+    statement about this document). A sentence ends at a full stop, a blank line or a display.
+    Worked out once per document (several rules read them)."""
+    return tuple((clause, place) for clause, place, _ in _prose_clauses_of(text, origin))
+
+
+# Words that, in another sentence of the same paragraph, may take back or narrow what a
+# sentence states ("The labels $y$ are one-hot. Just kidding: they are soft."): a fact is not
+# read from that paragraph. A second line of defence behind the allowed words of the sentence
+# itself; no such list is complete.
+_DENIAL = re.compile(
+    r"\b(?:not|never|no longer|however|instead|unlike|false|wrong|incorrect|lie|lied|kidding|joke|joking"
+    r"|soft|smooth\w*|arbitrary|rather|except|nonsense|untrue)\b|n['’]t\b",
+    re.I,
+)
 
 
 @functools.lru_cache(maxsize=4)
 def _prose_clauses_of(text: str, origin: Place) -> tuple:
+    """(sentence, place, whether another sentence of its paragraph may take it back)."""
     found = []
     if origin.file.endswith(".ipynb"):
         try:
@@ -708,12 +738,36 @@ def _prose_clauses_of(text: str, origin: Place) -> tuple:
             if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
                 source = cell.get("source", "")
                 source = "".join(source) if isinstance(source, list) else str(source)
-                for clause, at in _clauses(_prose(source, markdown=True)):
-                    found.append((clause, replace(_text_place(source, at, origin), cell=number)))
+                for clause, at, denied in _sentences(_prose(source, markdown=True)):
+                    found.append((clause, replace(_text_place(source, at, origin), cell=number), denied))
         return tuple(found)
-    for clause, at in _clauses(_prose(text, markdown=not origin.file.endswith(".tex"))):
-        found.append((clause, _text_place(text, at, origin)))
+    for clause, at, denied in _sentences(_prose(text, markdown=not origin.file.endswith(".tex"))):
+        found.append((clause, _text_place(text, at, origin), denied))
     return tuple(found)
+
+
+def _sentences(prose: str):
+    """Each sentence of ``prose``, where it begins, and whether another sentence of its
+    paragraph has a word that may take it back (see _DENIAL)."""
+    clauses = list(_clauses(prose))
+    # a paragraph: lines with words, up to a line without (a blank line, or what was blanked)
+    starts, at, blank_before = [], 0, True
+    for line in prose.split("\n"):
+        has_words = bool(re.search(r"\w", line))
+        if has_words and blank_before:
+            starts.append(at)
+        blank_before = not has_words
+        at += len(line) + 1
+    starts = starts or [0]
+    of: dict[int, list[int]] = {}
+    for n, (_, at) in enumerate(clauses):
+        of.setdefault(bisect.bisect_right(starts, at) - 1, []).append(n)
+    denying = [bool(_DENIAL.search(_without_math(clause))) for clause, _ in clauses]
+    for members in of.values():
+        total = sum(denying[m] for m in members)
+        for n in members:
+            clause, at = clauses[n]
+            yield clause, at, total - denying[n] > 0  # another sentence of the paragraph denies
 
 
 def _blank_delimited(text: str, opener: re.Pattern, closer, blank) -> str:
@@ -723,7 +777,7 @@ def _blank_delimited(text: str, opener: re.Pattern, closer, blank) -> str:
     out, at = [], 0
     while (m := opener.search(text, at)) is not None:
         close = closer(m)
-        end = text.find(close, m.end())
+        end = (text.lower() if close.startswith("</") else text).find(close, m.end())
         end = len(text) if end < 0 else end + len(close)
         out += [text[at : m.start()], blank(text[m.start() : end])]
         at = end
@@ -732,7 +786,9 @@ def _blank_delimited(text: str, opener: re.Pattern, closer, blank) -> str:
 
 
 _DISPLAY_OPEN = re.compile(r"\$\$|\\\[|\\begin\{(equation|align|eqnarray|gather|multline)(\*?)\}")
-_MARKDOWN_OPEN = re.compile(r"```|~~~|<!--|~~|<(del|s|strike)>", re.IGNORECASE)
+_MARKDOWN_OPEN = re.compile(
+    r"```|~~~|<!--|~~|<(del|s|strike)(?:\s[^<>]*)?>|<(span|div|p)\s[^<>]*line-through[^<>]*>", re.IGNORECASE
+)
 _MARKDOWN_CLOSE = {"```": "```", "~~~": "~~~", "<!--": "-->", "~~": "~~"}
 
 
@@ -756,7 +812,7 @@ def _prose(text: str, markdown: bool) -> str:
         text = _blank_delimited(
             text,
             _MARKDOWN_OPEN,
-            lambda m: _MARKDOWN_CLOSE.get(m.group(0)) or f"</{m.group(1)}>",
+            lambda m: _MARKDOWN_CLOSE.get(m.group(0)) or f"</{(m.group(1) or m.group(2)).lower()}>",
             blank,
         )
         text = re.sub(r"`[^`\n]*`", blank, text)
@@ -764,8 +820,18 @@ def _prose(text: str, markdown: bool) -> str:
         # states nothing about the document)
         text = re.sub(r"^[ \t]*>.*$|^(?: {4}|\t).*$|^[ \t]{0,3}#.*$", blank, text, flags=re.MULTILINE)
         text = re.sub(r"!?\[[^\[\]\n]*\]\([^()\n]*\)|<[^<>\n]+>", blank, text)
-        text = _colon_lists(text, blank)
-    else:  # comments, what TeX may not typeset, and headings
+        text = _list_items(text, blank)
+        # table rows: a cell means what its column's header says, which derive does not read
+        text = re.sub(r"^[ \t]*\|.*$", blank, text, flags=re.MULTILINE)
+    else:  # comments, what TeX may not typeset, quotes, verbatim text, lists, and headings
+        text = _blank_delimited(
+            text,
+            re.compile(
+                r"\\begin\{(quote|quotation|verse|verbatim\*?|Verbatim|lstlisting|minted|itemize|enumerate|description)\}"
+            ),
+            lambda m: f"\\end{{{m.group(1)}}}",
+            blank,
+        )
         text = _blank_delimited(text, re.compile(r"\\if[A-Za-z]*\b"), lambda m: "\\fi", blank)
         text = _blank_delimited(text, re.compile(r"\\begin\{comment\}"), lambda m: "\\end{comment}", blank)
         text = re.sub(r"(?<!\\)%.*$", blank, text, flags=re.MULTILINE)
@@ -777,35 +843,37 @@ def _prose(text: str, markdown: bool) -> str:
     return re.sub(r"(?:(?<=[.?!;\n])|\A)[^.?!;\n]*+\?", blank, text)
 
 
-def _colon_lists(text: str, blank) -> str:
-    """A list introduced by a sentence ending in a colon ("Two assumptions this note does
-    **not** make:") is governed by that sentence, which derive does not read: its items state
-    no fact."""
+def _list_items(text: str, blank) -> str:
+    """A list item states no fact: what it means depends on the sentence that introduces its
+    list ("Two assumptions this note does **not** make:", a heading, a bold line), which derive
+    does not read."""
     lines = text.split("\n")
-    inside, last = False, ""  # in such a list; the last line with words before this one
+    inside = False
     for n, line in enumerate(lines):
-        item = re.match(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]", line)
-        if item and (inside or last.rstrip().endswith(":")):
+        if re.match(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]", line):
             inside = True
             lines[n] = blank(line)
-        elif inside and (not line.strip() or line[:1] in " \t"):
-            if line.strip():
-                lines[n] = blank(line)  # the item's continuation
-        else:
+        elif inside and line.strip() and line[:1] in " \t":
+            lines[n] = blank(line)  # the item's continuation
+        elif line.strip():
             inside = False
-        if line.strip():
-            last = line
     return "\n".join(lines)
 
 
 def _clauses(text: str):
-    """Whole sentences: a fact said before ", but in this note they are not" is no fact, so
-    nothing is split at a comma (the words after it must be allowed too)."""
+    """Whole sentences: a fact said before ", but in this note they are not" or "; not so
+    here" is no fact, so nothing is split at a comma or a semicolon (the words after it must
+    be allowed too), nor after an abbreviation ("e.g. Goodfellow et al."), nor at a full stop
+    that no capital, formula or line end follows ("(Ch. 1) the labels")."""
+    text = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", "\x00"), text)
     at = 0
-    for piece in re.split(r"(\.\s+|;\s*|\n\s*\n|\.$)", text):
-        if piece and not re.fullmatch(r"\.\s+|;\s*|\n\s*\n|\.", piece):
-            yield piece, at
+    for piece in re.split(r"(\.[ \t]*\n\s*|\.\s+(?=[A-Z$\\])|\n\s*\n|\.$)", text):
+        if piece and not re.fullmatch(r"\.\s+|\n\s*\n|\.", piece):
+            yield piece.replace("\x00", "."), at
         at += len(piece)
+
+
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|et al|etc|cf|vs|resp|approx|Fig|Figs|Eq|Eqs|Sec|No|i\.i\.d)\.", re.I)
 
 
 def _text_place(text: str, at: int, origin: Place) -> Place:
@@ -829,18 +897,27 @@ def _called(math: str) -> set[str]:
     return called
 
 
+_DEFINING_RELATION = re.compile(
+    r"=:|:=|\\coloneqq|\\eqqcolon|\\doteq|\\triangleq|\\equiv|\\mathrel\s*\{[^{}]*\}"
+    r"|\\(?:overset|stackrel)\s*\{[^{}]*\}\s*\{\s*=\s*\}"
+)
+
+
 def _named_at_end(math: str) -> set[str]:
-    """Names standing alone as the last expression of an equation whose expression before
-    names a sum or a product ("\\sum_k e^{a_k} = \\Sigma"; not "x \\cdot 1 = x")."""
+    """Names standing alone beside a sum or a product in an equation, whatever relation joins
+    them ("\\sum_k e^{a_k} = \\Sigma", "Z := \\sum_k ...", "... =: Z", "\\doteq"; not "x \\cdot 1 = x"):
+    what the document names there, even where derive cannot read the equation."""
     from .header import split_outside_brackets
 
     named = set()
-    for piece in split_outside_brackets(math, ","):
-        parts = split_outside_brackets(piece, "=")
-        if len(parts) > 1 and re.search(r"\\(?:sum|prod)(?![A-Za-z])", parts[-2]):
-            last = parts[-1].strip().rstrip(".;").strip()
-            if re.fullmatch(rf"{_BASE}|\\(?:mathbf|boldsymbol|bm|vec|mathit|mathrm)\{{{_BASE}\}}", last):
-                named.add(last)
+    for piece in split_outside_brackets(_DEFINING_RELATION.sub("=", math), ","):
+        parts = [p.strip().strip(".;!").strip() for p in split_outside_brackets(piece, "=")]
+        for a, b in zip(parts, parts[1:]):
+            for name, other in ((b, a), (a, b)):
+                if re.search(r"\\(?:sum|prod)(?![A-Za-z])", other) and re.fullmatch(
+                    rf"{_BASE}|\\(?:mathbf|boldsymbol|bm|vec|mathit|mathrm)\{{{_BASE}\}}", name
+                ):
+                    named.add(name)
     return named
 
 

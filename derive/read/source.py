@@ -818,9 +818,10 @@ def scan_latex(
     dynamic = sorted(at for at, scope in scopes.items() if scope[4])
     previous_end = 0
     matches = list(_LATEX.finditer(text))
+    math_end = 0  # the end of the mathematics before: verbatim text, a heading between are words
     for k, match in enumerate(matches):
         lead, into = _case_context(text, matches, k, previous_end, False)
-        after_words = _has_words(text[previous_end : match.start()])
+        after_words = _has_words(text[math_end : match.start()])
         previous_end = match.end()
         place = _place_of(text, match.start(), origin)
         while dynamic and dynamic[0] < match.start():
@@ -854,6 +855,7 @@ def scan_latex(
                 Unread(place, match.group(0), "inside a TeX conditional (\\if... \\fi): may not be typeset, not read")
             )
         else:
+            math_end = match.end()
             _math_block(
                 match,
                 place,
