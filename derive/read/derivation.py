@@ -163,6 +163,9 @@ class _State:
     # No header, and no word against it in the document: ∂L/∂z_i = ∂L/∂ŷ_o ∂ŷ_o/∂z_i sums over o
     # (see _chain_rule_summed); a header says so itself (summation: repeated)
     chain_rule_sums: bool = False
+    # index letters the prose names alone without speaking of a sum ("Let $o$ be the predicted
+    # class"): one value each, never summed by the convention
+    described: frozenset = frozenset()
 
 
 _BASE = r"(\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # y, \hat{y}, \sigma: as the header writes a family
@@ -445,8 +448,8 @@ def _governed(event, waiting: _ProseCase) -> bool:
         return False
     if event.alone and _INLINE_CONDITION.fullmatch(event.text):
         return False
-    if _words_in_math(event.text):
-        return False
+    if _words_in_math(event.text) or re.search(r"\\forall(?![A-Za-z])", event.text):
+        return False  # words of its own, or a range it states itself (\forall j \neq i)
     return not (waiting.governs and event.after_words)
 
 
@@ -654,13 +657,14 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
         except VocabularyError as error:
             raise SourceError(block.place, str(error)) from None
     chain_sums: dict[int, str] = {}
-    # "... \quad \forall o": the author says the index is free, not summed
-    free_said = re.search(r"\\forall|\bfor (?:all|every|each|any)\b", block.text)
+    # "... \quad \forall o", "\text{for } o = 1", ", \quad o = 1": the display says something of
+    # its indices itself; only a bare chain rule is read in the convention
+    free_said = re.search(r"\\forall|\\text|\\mbox|\\q?quad|,", block.text)
     if state.chain_rule_sums and not reading.summation and state.head is not None and not free_said:
         kept = {x for h in (*state.case, *cites, *(case or ())) if h.is_case for x in h.subjects}
         for n in range(1, len(links)):
             kept_here = kept | {x for h in (*written[n], *extras[n]) if h.is_case for x in h.subjects}
-            summed, over = _chain_rule_summed(links[n], state.head, reading, kept_here)
+            summed, over = _chain_rule_summed(links[n], state.head, reading, kept_here | state.described)
             if over:
                 links[n] = summed
                 chain_sums[n] = (
@@ -883,6 +887,12 @@ def read_derivation(
     state.definitions = {(str(d.place), d.line, d.column): d for d in definitions}
     state.split = _split_chains(events)
     state.chain_rule_sums = bool(not headers_given and not _NO_SUM.search(written))
+    if state.chain_rule_sums:
+        from derive.core.vocabulary import index
+
+        from .inference import indices_described
+
+        state.described = frozenset(index(x) for x in indices_described(written, origin) if len(x) == 1)
     state.skipped += [Skipped(where, text, reason) for where, text, reason in (*reading.unread, *conflicts)]
     for event in events:
         if state.prose_case is not None:

@@ -332,6 +332,16 @@ def _named_alone(clause: str) -> set[str]:
     }
 
 
+def indices_described(text: str, origin: Place) -> set[str]:
+    """Letters a sentence of the prose names alone without speaking of a sum ("Let $o$ be the
+    predicted class"): such an index is one value, never summed by the summation convention."""
+    named: set[str] = set()
+    for clause, _ in _prose_clauses(text, origin):
+        if not re.search(r"\bsumm?(?:ed|ing|ation|s)?\b", clause, re.I):
+            named |= _named_alone(clause)
+    return named
+
+
 def _described_as_numbers(text: str, origin: Place) -> set[str]:
     """Letters the prose names alone only as numbers, each in a clause that names no other
     letter ("target $t$ is either $0$ or $1$", "the scalar $a$"; not "the network $f$ takes a
@@ -499,7 +509,7 @@ def _raw_parts(right: str) -> list[str]:
 # condition (\quad \text{for } i = 1, \dots, K; \forall i) and nothing that multiplies
 _REMARK = re.compile(
     r"\s*[,.;]?\s*(?:(?:\\q?quad|\\[,;: ])\s*)*"
-    r"(?:(?:\\text\w*|\\mbox)\s*\{\s*(?:for|if|where|when)(?:\s+all)?\s*\}|\\forall(?![A-Za-z]))?"
+    r"(?P<condition>(?:\\text\w*|\\mbox)\s*\{\s*(?:for|if|where|when)(?:\s+all)?\s*\}|\\forall(?![A-Za-z]))?"
     r"(?P<tail>.*)",
     re.S,
 )
@@ -517,7 +527,8 @@ def _named_alone_with_remark(raw: str) -> bool:
         " ",
         remark.group("tail"),
     )
-    return bool(_RANGE_TAIL.fullmatch(tail)) and (not tail.strip() or remark.group(0) != remark.group("tail"))
+    # a tail only after the words of a condition: "\\; c", "\\quad T" multiply
+    return not tail.strip() or (bool(remark.group("condition")) and bool(_RANGE_TAIL.fullmatch(tail)))
 
 
 def _parts(right: str) -> list[str]:
@@ -787,7 +798,10 @@ def _blank_delimited(text: str, opener: re.Pattern, closer, blank) -> str:
 
 _DISPLAY_OPEN = re.compile(r"\$\$|\\\[|\\begin\{(equation|align|eqnarray|gather|multline)(\*?)\}")
 _MARKDOWN_OPEN = re.compile(
-    r"```|~~~|<!--|~~|<(del|s|strike)(?:\s[^<>]*)?>|<(span|div|p)\s[^<>]*line-through[^<>]*>", re.IGNORECASE
+    r"```|~~~|<!--|~~"
+    r"|<(del|s|strike|blockquote|table|details|aside|q|cite|pre|code|figure|footer|nav)(?:\s[^<>]*)?>"
+    r"|<(span|div|p)\s[^<>]*line-through[^<>]*>",
+    re.IGNORECASE,
 )
 _MARKDOWN_CLOSE = {"```": "```", "~~~": "~~~", "<!--": "-->", "~~": "~~"}
 
@@ -827,7 +841,8 @@ def _prose(text: str, markdown: bool) -> str:
         text = _blank_delimited(
             text,
             re.compile(
-                r"\\begin\{(quote|quotation|verse|verbatim\*?|Verbatim|lstlisting|minted|itemize|enumerate|description)\}"
+                r"\\begin\{(quote|quotation|verse|displayquote|displaycquote|verbatim\*?|Verbatim|lstlisting|minted"
+                r"|itemize\*?|enumerate\*?|description\*?|tabular[x*]?|longtable|table\*?|figure\*?|minipage)\}"
             ),
             lambda m: f"\\end{{{m.group(1)}}}",
             blank,
