@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from derive.core import Status, check_derivation
-from derive.read.derivation import read_derivation
-from derive.render.text import to_text
+from derive.core import Status
+
+from .test_adversary_fifteen import steps_of
 
 HERE = Path(__file__).parent / "adversary18"
 
@@ -29,18 +29,12 @@ FALSE = {
 }
 
 
-def _steps(path: Path) -> dict[str, Status]:
-    derivation, _ = read_derivation(path)
-    verdicts = check_derivation(derivation).verdicts if derivation.steps else ()
-    return {f"{to_text(s.previous)} = {to_text(s.next)}": v.status for s, v in zip(derivation.steps, verdicts)}
-
-
 @pytest.mark.parametrize("name", sorted(FALSE))
 def test_the_false_step_is_read_as_written_and_fails(name):
-    assert _steps(HERE / name).get(FALSE[name]) is Status.FAILS
+    assert steps_of(HERE / name).get(FALSE[name]) is Status.FAILS
 
 
 @pytest.mark.parametrize("name", ["s1.md", "s2.md", "s3.md"])
 def test_a_softmax_named_with_a_factor_after_it_is_no_softmax(name):
     # p_j = softmax(o)_j \; c sums to c: Σ p_j = 1 must not hold (here: nothing about p is read)
-    assert Status.HOLDS not in _steps(HERE / name).values()
+    assert Status.HOLDS not in steps_of(HERE / name).values()

@@ -38,7 +38,8 @@ FALSE_STEPS = {
 NOT_READ = ["f9.md", "f10.md", "f15.md"]
 
 
-def _steps(path: Path) -> dict[str, Status]:
+def steps_of(path: Path) -> dict[str, Status]:
+    """Each step of the file as the terminal prints it, and its verdict (the adversary tests' one reading)."""
     derivation, _ = read_derivation(path)
     verdicts = check_derivation(derivation).verdicts if derivation.steps else ()
     return {f"{to_text(s.previous)} = {to_text(s.next)}": v.status for s, v in zip(derivation.steps, verdicts)}
@@ -46,14 +47,14 @@ def _steps(path: Path) -> dict[str, Status]:
 
 @pytest.mark.parametrize("name", sorted(FALSE_STEPS))
 def test_the_false_step_is_read_and_fails(name):
-    steps = _steps(HERE / name)
+    steps = steps_of(HERE / name)
     for false in FALSE_STEPS[name]:
         assert steps.get(false) is Status.FAILS, (name, steps)
 
 
 @pytest.mark.parametrize("name", NOT_READ)
 def test_the_false_step_is_not_read(name):
-    assert _steps(HERE / name) == {}
+    assert steps_of(HERE / name) == {}
 
 
 def _long_line(tmp_path, text: str) -> Path:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from derive.core import Status, check_derivation
+from derive.core import Status
 from derive.read.derivation import read_derivation
-from derive.render.text import to_text
+
+from .test_adversary_fifteen import steps_of
 
 HERE = Path(__file__).parent / "adversary17"
 
@@ -28,21 +29,15 @@ FALSE = {
 }
 
 
-def _steps(path: Path) -> dict[str, Status]:
-    derivation, _ = read_derivation(path)
-    verdicts = check_derivation(derivation).verdicts if derivation.steps else ()
-    return {f"{to_text(s.previous)} = {to_text(s.next)}": v.status for s, v in zip(derivation.steps, verdicts)}
-
-
 @pytest.mark.parametrize("name", sorted(FALSE))
 def test_the_false_step_is_read_and_fails(name):
-    assert _steps(HERE / name).get(FALSE[name]) is Status.FAILS
+    assert steps_of(HERE / name).get(FALSE[name]) is Status.FAILS
 
 
 @pytest.mark.parametrize("name", ["z2.md", "z3.md"])
 def test_a_name_defined_by_an_unread_relation_is_never_a_free_number(name):
     # ∂/∂z_i (e^{z_i}/Z) = e^{z_i}/Z holds for a number Z, not for Z = Σ_k e^{z_k}: not read
-    assert _steps(HERE / name) == {}
+    assert steps_of(HERE / name) == {}
 
 
 def test_a_paragraph_of_many_sentences_is_read_in_linear_time(tmp_path):
