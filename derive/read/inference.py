@@ -346,18 +346,12 @@ def _described_as_numbers(text: str, origin: Place) -> set[str]:
     """Letters the prose names alone only as numbers, each in a clause that names no other
     letter ("target $t$ is either $0$ or $1$", "the scalar $a$"; not "the network $f$ takes a
     real input $x$"): t(1 + e^{-s}) is then t times 1 + e^{-s}, not t applied to it."""
-    told = _told(text, origin)
     alone: set[str] = set()
+    others: set[str] = set()
     for clause, _ in _prose_clauses(text, origin):
         named = _named_alone(clause)
-        if len(named) == 1:
-            alone |= named
-    others = set()
-    for clause, _ in _prose_clauses(text, origin):
-        named = _named_alone(clause)
-        if len(named) > 1:
-            others |= named
-    return {letter for letter, number in told.items() if number and letter in alone and letter not in others}
+        (alone if len(named) == 1 else others).update(named)
+    return {letter for letter, number in _told(text, origin).items() if number and letter in alone - others}
 
 
 def _unwrapped(name: str) -> str:
