@@ -321,9 +321,13 @@ def check_vocabulary(expr: sp.Basic, notation: Notation) -> None:
             )
         if not isinstance(x, _ALLOWED):
             raise VocabularyError(f"{type(x).__name__}: not part of derive's vocabulary")
-        if isinstance(x, Partial) and _is_softmax_entry(x.variable, notation) and not _contains_partial(x.expression):
+        if isinstance(x, Partial) and _contains_partial(x.expression):
+            # refused here, before any witness runs, as the witnesses would refuse it: a step the
+            # reader can list as not read, never an error that stops the file
+            raise VocabularyError("a derivative of a derivative is not part of the vocabulary yet")
+        if isinstance(x, Partial) and _is_softmax_entry(x.variable, notation):
             _written_in_outputs(_expand_names(x.expression, notation, keep_softmax=True), x.variable, notation)
-        if isinstance(x, Partial) and _is_dependent(x.variable, notation) and not _contains_partial(x.expression):
+        if isinstance(x, Partial) and _is_dependent(x.variable, notation):
             kept = frozenset({x.variable})
             _written_in_dependent(_expand_names(x.expression, notation, False, kept), x.variable, notation)
         if isinstance(x, sp.Pow) and not x.exp.is_Rational:

@@ -5,8 +5,11 @@
 equation is listed as a definition, never checked as an identity (it is true by the author's
 word). Only names the notation does not declare are defined this way: an equation whose left
 side is a declared letter (a softmax entry, the loss of the header) stays a claim, and so does a
-second equation for a name the document has already defined. A use before the definition means
-the same name ("... where S = Σ_k e^{z_k}"): one meaning per name and document.
+second equation for a name the document has already defined, unless it says it defines the
+name anew: after a heading, with :=, or with other arguments (f(x), then f(x, t)). A definition
+anew holds from its place on, up to the next one; a use before the first definition means the
+first ("... where S = Σ_k e^{z_k}"). A definition anew that does not read leaves the name
+without a meaning from its place on, so that no use after it is read with the old one.
 
 A name with a letter as its subscript whose right side has that letter, and only that one,
 free (ℓ_j = −y_j log p_j, g_i = e^{a_i}) defines a family entry by entry: ℓ_k is then
@@ -26,9 +29,9 @@ import sympy as sp
 from derive.core.vocabulary import DecimalNumber, Partial, index, outermost
 
 from .header import Reading, loss_name
-from .source import Block, Directive, MacroDefinitions, Place, SourceError
+from .source import Block, Directive, Heading, MacroDefinitions, Place, SourceError
 
-__all__ = ["Definition", "document_definitions"]
+__all__ = ["Definition", "defined_anew", "document_definitions"]
 
 # Where an equation may begin in a block: its start, or a row's (after \\ and an optional &).
 _NAME = (
@@ -74,6 +77,15 @@ class Definition:
     # before it (-Σ_j y_j log p_j = -Σ_j ℓ_j); "named": alone after the expression it names
     # (Σ_j e^{f_j} = Σ). For the last two the place is that of the link that defines it.
     how: str = ""
+    # where its block stands among the document's events; whether it is written with :=, \\equiv
+    # or \\triangleq; and, for a definition anew, the line of the one it replaces from here on
+    ordinal: int = -1
+    said_anew: bool = False
+    replaces: str = ""
+    until: str = ""
+    # an equation of the name's form that does not read: where it defines the name anew, the
+    # name means nothing from there on (its uses are not read) until a definition that reads
+    unread: bool = False
 
     @property
     def at_right(self) -> bool:
@@ -91,12 +103,14 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
     ``masked`` turns a block's text into what the math reader reads (environments masked)."""
     found: list[Definition] = []
     conflicts: list[tuple[Place, str, str]] = []
+    headings = [n for n, event in enumerate(events) if isinstance(event, Heading)]
+    redefined: dict[str, list[tuple[Definition, str | None]]] = {}
     refused: set[str] = set()
     changed, passes = True, 0
     while changed and passes < MAX_PASSES:  # a definition may use a name defined after it: read again
         changed, passes = False, passes + 1
         candidates: dict[str, list[tuple[Definition, str | None]]] = {}
-        for event, text, macros in _blocks(events, masked):
+        for ordinal, event, text, macros in _blocks(events, masked):
             for head in _HEAD.finditer(text):
                 try:
                     name = loss_name(head.group("name"), event.place)
@@ -114,8 +128,16 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
                 if name.symbol in refused or not _undeclared(name.key, name.symbol, reading):
                     continue
                 definition = _read_definition(event, text, name, reading, macros)
-                if definition is not None:
-                    candidates.setdefault(name.symbol, []).append((definition, name.argument))
+                if definition is None:
+                    # f(x; \theta) = ... that does not read: if it defines f anew, what f meant
+                    # before must not be used after it (see _redefinitions)
+                    line = text.count("\n", 0, head.start("name")) + 1
+                    column = head.start("name") - (text.rfind("\n", 0, head.start("name")) + 1) + 1
+                    symbol = sp.Symbol(name.symbol)
+                    definition = Definition(name.key, symbol, symbol, "", event.place, line, column, unread=True)
+                anew = head.group("relation") != "="
+                definition = replace(definition, ordinal=ordinal, said_anew=anew)
+                candidates.setdefault(name.symbol, []).append((definition, name.argument))
             for tail in _TAIL.finditer(text):
                 try:
                     name = loss_name(tail.group("name"), event.place)
@@ -127,7 +149,7 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
                     continue
                 definition = _read_named_value(event, text, name, reading, macros)
                 if definition is not None:
-                    candidates.setdefault(name.symbol, []).append((definition, None))
+                    candidates.setdefault(name.symbol, []).append((replace(definition, ordinal=ordinal), None))
             if "\\sum" not in text:
                 continue
             for base in dict.fromkeys(m.group("base") for m in _SUMMED_ENTRY.finditer(text)):
@@ -137,13 +159,20 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
                 if symbol in refused or not _undeclared(base, symbol, reading):
                     continue
                 for definition in _summand_definitions(event, text, base, reading, macros):
-                    candidates.setdefault(symbol, []).append((definition, None))
+                    candidates.setdefault(symbol, []).append((replace(definition, ordinal=ordinal), None))
         for symbol, said in candidates.items():
+            while said and said[0][0].unread:
+                said = said[1:]  # an equation that does not read defines nothing before the first that does
+            if not said:
+                continue
             first, argument = said[0]
             key = first.key
+            said, anew = _redefinitions(said, headings)
+            redefined.update({symbol: anew} if anew else {})
+            first = said[0][0]  # with where its meaning ends, when it is defined anew
             if any(
                 _canonical(other.value, other.bound) != _canonical(first.value, first.bound)
-                or other_argument != argument
+                or _signature(other_argument) != _signature(argument)
                 or other.key != first.key  # \mathcal{S} and S: one symbol, two names
                 or (other.bound is None) != (first.bound is None)  # h = ... and h_i = ...
                 for other, other_argument in said[1:]
@@ -166,7 +195,63 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
             found.append(first)
             reading = _with(reading, first, argument)
             changed = True
-    return reading, tuple(found), tuple(conflicts)
+    later = tuple(
+        (definition, argument)
+        for symbol, anew in redefined.items()
+        if symbol not in refused
+        for definition, argument in anew
+    )
+    return reading, tuple(found) + tuple(d for d, _ in later if not d.unread), tuple(conflicts), later
+
+
+def _redefinitions(said, headings):
+    """The equations for one name in document order, split into (those that give it its first
+    meaning, those that define it anew). A later equation with another value defines the name
+    anew from its place on only when it says so: written with :=, \\equiv or \\triangleq, with
+    other arguments (f(x) then f(x; \\theta)), or after a heading (a new section, a new example).
+    Any other equation for the name is a claim about the meaning in force, checked as such."""
+    first, argument = said[0]
+    if first.bound is not None:
+        return said, []
+    kept, anew = [said[0]], []
+    current, current_argument = first, argument
+    for other, other_argument in said[1:]:
+        same = (
+            other.unread == current.unread
+            and _canonical(other.value) == _canonical(current.value)
+            and _signature(other_argument) == _signature(current_argument)
+        )
+        if other.key != first.key or other.bound is not None:
+            kept.append((other, other_argument))  # \\mathcal{S} beside S, h_i beside h: a conflict
+            continue
+        if same:
+            continue  # the meaning in force, written again: an equation that holds
+        if (
+            other.said_anew
+            or _signature(other_argument) != _signature(current_argument)
+            or any(current.ordinal < n < other.ordinal for n in headings)
+        ):
+            line = current.place.line + current.line - 1
+            replaced = (
+                f"the equation at line {line}, which does not read"
+                if current.unread
+                else f"its definition at line {line}"
+            )
+            anew.append((replace(other, replaces=replaced), other_argument))
+            current, current_argument = other, other_argument
+            continue
+        # "L = -Σ_k y_k z_k + log Σ_j e^{z_j}" after L was defined: a claim about the meaning
+        # in force, checked as any other equation (never taken as a new meaning unsaid)
+    # each meaning says where the next one takes over
+    chain = [kept[0], *anew]
+    for n in range(len(chain) - 1):
+        (this, its_argument), (after, _) = chain[n], chain[n + 1]
+        chain[n] = (replace(this, until=f"{after.place.line + after.line - 1}"), its_argument)
+    return [chain[0], *kept[1:]], chain[1:]
+
+
+def _signature(argument: str | None) -> str | None:
+    return None if argument is None else re.sub(r"\\[,;:! ]|\s", "", argument)
 
 
 def _blocks(events, masked):
@@ -174,7 +259,7 @@ def _blocks(events, masked):
     not the block a directive marks as prose (skip) or as a claim about one K (classes)."""
     macros: dict = {}
     skip = False
-    for event in events:
+    for ordinal, event in enumerate(events):
         if isinstance(event, MacroDefinitions):
             macros = {**macros, **{macro.name: macro for macro in event.macros}}
         if isinstance(event, Directive) and event.text.split()[:1] in (["skip"], ["classes"]):
@@ -185,7 +270,7 @@ def _blocks(events, masked):
             skip = False
             continue
         if event.defining:
-            yield event, masked(event.text), macros
+            yield ordinal, event, masked(event.text), macros
 
 
 def _undeclared(key: str, symbol: str, reading: Reading) -> bool:
@@ -421,6 +506,23 @@ def _canonical(value: sp.Expr, bound: sp.Symbol | None = None) -> sp.Expr:
         return e.func(*[rename(a) for a in e.args], evaluate=False)
 
     return rename(value)
+
+
+def defined_anew(reading: Reading, definition: Definition, argument: str | None) -> Reading:
+    """``reading`` with the name of ``definition`` given that meaning (and those arguments) in
+    place of the one it had: what a definition anew does from its place on."""
+    letters = reading.letters
+    notation = letters.notation
+    definitions = tuple((name, value) for name, value in notation.definitions if name != definition.symbol)
+    defined = {key: value for key, value in letters.defined.items() if key != definition.key}
+    calls = {key: value for key, value in letters.calls.items() if key != definition.key}
+    if not definition.unread:
+        definitions += ((definition.symbol, definition.value),)
+        defined[definition.key] = definition.symbol
+        if argument is not None:
+            calls[definition.key] = argument
+    notation = replace(notation, definitions=definitions)
+    return replace(reading, letters=replace(letters, notation=notation, defined=defined, calls=calls))
 
 
 def _with(reading: Reading, definition: Definition | None, argument: str | None, extra=None) -> Reading:

@@ -39,9 +39,9 @@ from derive.core import (
 )
 from derive.core.vocabulary import as_expression
 
-from .definitions import document_definitions
+from .definitions import defined_anew, document_definitions
 from .header import Reading, read_header
-from .inference import infer_header
+from .inference import Written, infer_header
 from .source import (
     Block,
     Directive,
@@ -54,6 +54,7 @@ from .source import (
     Unread,
     read_notation_file,
     read_source,
+    source_kind,
 )
 
 __all__ = ["Skipped", "read_derivation"]
@@ -153,6 +154,9 @@ class _State:
     # The equations that define a name (derive.read.definitions), by (block place, line, column
     # of the name): listed as definitions, never checked.
     definitions: dict = field(default_factory=dict)
+    # the notation with every name's first meaning (the derivation's own); a step read where a
+    # name has been defined anew carries the notation then in force
+    document_notation: object = None
     # The case a prose sentence states for the display being read, and the chain split into
     # cases that the last display continued, if any.
     display_case: tuple | None = None
@@ -315,6 +319,14 @@ def _is_condition(links) -> bool:
 
 
 _HOW_DEFINED = {"": "", "terms": ", as the terms of the sum before it", "named": ", as the expression before it"}
+
+
+def _reach(defined) -> str:
+    """How far a definition reaches: the whole document, or up to the name's next definition."""
+    until = f" up to line {defined.until}, where it is given another meaning" if defined.until else ""
+    if defined.replaces:
+        return f", anew: in place of {defined.replaces}, from here on" + ("," + until if until else "")
+    return f", for the document{until}" if until else ", for the whole document"
 
 
 def _defined_by(left, right, first: bool, block: Block, state: _State):
@@ -683,7 +695,8 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
                     f"{defined.shown} is defined here"
                     + (f", for every {defined.bound}" if defined.bound is not None else "")
                     + _HOW_DEFINED[defined.how]
-                    + ", for the whole document (a definition is not checked)",
+                    + _reach(defined)
+                    + " (a definition is not checked)",
                     "definition",
                 )
             )
@@ -699,7 +712,10 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
         )
         place = _inside(block, right.line, right.column)
         previous = left.expr if hasattr(left, "expr") else left
-        following, notation = right.expr, None
+        following = right.expr
+        # a name defined anew since the document's first meaning: this step alone is checked
+        # with the meaning in force where it stands
+        notation = reading.letters.notation if reading.letters.notation != state.document_notation else None
         if classes is not None:  # a claim about one K: entries such as s_1, matrices entrywise
             K = reading.letters.notation.classes
             notation = reading.letters.notation.at_classes(classes)
@@ -878,13 +894,19 @@ def read_derivation(
         reading = read_header(headers[0], origin)
     else:  # no header: the notation the document implies, each role with where it was learned
         written = data.decode("utf-8", "replace") if data is not None else Path(path).read_text("utf-8", "replace")
-        implied, inferred = infer_header(events, origin, _mask_environments, written)
+        document = Written(written, source_kind(path, input_format))
+        implied, inferred = infer_header(events, origin, _mask_environments, document)
         headers = [implied]
         reading = read_header(implied, origin, inferred=True)
-    reading, definitions, conflicts = document_definitions(events, reading, _mask_environments)
+    reading, definitions, conflicts, anew = document_definitions(events, reading, _mask_environments)
+    document_reading = reading
+    anew_at: dict[int, list] = {}
+    for definition, argument in anew:
+        anew_at.setdefault(definition.ordinal, []).append((definition, argument))
     header = headers[0] if headers else None
     state = _State(explain=explain, memo=memo, header=(header, definitions) if definitions else header)
     state.definitions = {(str(d.place), d.line, d.column): d for d in definitions}
+    state.document_notation = reading.letters.notation
     state.split = _split_chains(events)
     state.chain_rule_sums = bool(not headers_given and not _NO_SUM.search(written))
     if state.chain_rule_sums:
@@ -892,9 +914,15 @@ def read_derivation(
 
         from .inference import indices_described
 
-        state.described = frozenset(index(x) for x in indices_described(written, origin) if len(x) == 1)
+        state.described = frozenset(index(x) for x in indices_described(document, origin) if len(x) == 1)
     state.skipped += [Skipped(where, text, reason) for where, text, reason in (*reading.unread, *conflicts)]
-    for event in events:
+    for ordinal, event in enumerate(events):
+        for definition, argument in anew_at.get(ordinal, ()):
+            # a name defined anew from here on (f(x) = x^2, then after a heading f(x) = 5x^3):
+            # what comes next is read with the new meaning, and no chain continues across it
+            reading = defined_anew(reading, definition, argument)
+            _break_chain(state, f"continues a chain across a new definition of {definition.shown}")
+            state.header = (header, definitions, ordinal)
         if state.prose_case is not None:
             waiting = state.prose_case
             if isinstance(event, Passage) and waiting.passages == 0:
@@ -936,5 +964,5 @@ def read_derivation(
     # shows the inferred roles first)
     state.skipped += [Skipped(i.place, f"{i.key}: {i.value}", i.why, "inferred") for i in inferred if i.news]
     name = Path(path).name
-    derivation = Derivation(name, state.title or name, reading.letters.notation, tuple(state.steps))
+    derivation = Derivation(name, state.title or name, document_reading.letters.notation, tuple(state.steps))
     return derivation, tuple(state.skipped)

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 
 from .source import Block, Header, MacroDefinitions, Place
 
-__all__ = ["Inferred", "infer_header"]
+__all__ = ["Inferred", "Written", "indices_described", "infer_header"]
 
 _BASE = r"(?:\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # as the header writes a family: y, \hat{y}, \sigma
 _INDEX = r"(?:\{\s*[a-z]\s*\}|[a-z])"
@@ -102,7 +102,7 @@ class Inferred:
         return not self.why.startswith(_OWN) and (self.key, self.value) != ("classes", "K")
 
 
-def infer_header(events, origin: Place, masked, text: str) -> tuple[Header, tuple[Inferred, ...]]:
+def infer_header(events, origin: Place, masked, text: Written) -> tuple[Header, tuple[Inferred, ...]]:
     """The header the document implies, and each line with its reason. ``masked`` turns a
     block's text into what the math reader reads; ``text``: the document as written (the
     prose, for the facts)."""
@@ -121,7 +121,7 @@ def _as_header(lines: list[Inferred], origin: Place) -> Header:
     return Header(tuple((i.key, i.value, i.place) for i in lines), origin)
 
 
-def _own_letters(blocks, found: list[Inferred], text: str, origin: Place) -> list[Inferred]:
+def _own_letters(blocks, found: list[Inferred], text: Written, origin: Place) -> list[Inferred]:
     """derive's own letters for the roles the document leaves open: s the softmax of z, labels
     y, K classes, the loss L = −Σ_k y_k log s_k (its examples are written in them). Each only
     where the document does not write the letter in another way: alone where a family needs an
@@ -139,7 +139,7 @@ def _own_letters(blocks, found: list[Inferred], text: str, origin: Place) -> lis
     if "softmax" not in keys and not {"s", "z"} & (alone | heads | otherwise):
         own.append(Inferred("softmax", "s of z", origin, why))
     if "labels" not in keys and "y" not in alone | heads and "y" not in _roles(found):
-        fact, where = _stated_fact("y", text, origin)
+        fact, where = _stated_fact("y", text, origin, _counts(found) or frozenset({"K"}))
         value = f"y {fact}" if fact else "y"
         own.append(Inferred("labels", value, where or origin, why + (f"; {fact}, stated at {where}" if fact else "")))
     if "classes" not in keys and "K" not in heads:
@@ -163,7 +163,7 @@ _NOT_OWN_MEANING = re.compile(
 )
 
 
-def _own_letters_described(text: str, origin: Place) -> set[str]:
+def _own_letters_described(text: Written, origin: Place) -> set[str]:
     """Which of s, z and L the prose names without saying what derive's own letters mean: s and
     z need the word softmax in the prose, L cross-entropy (or log-likelihood), and no clause
     naming one of them may say something else (a sigmoid, a squared error). A letter the prose
@@ -181,11 +181,44 @@ def _own_letters_described(text: str, origin: Place) -> set[str]:
         named |= letters
         if _NOT_OWN_MEANING.search(plain):
             other |= letters
+        other |= _described_beside_the_function(plain.lower(), letters)
     if "softmax" not in words:
         other |= named & {"s", "z"}
     if not re.search(r"cross[- ]?entropy|log[- ]?likelihood|log[- ]loss", words):
         other |= named & {"L"}
     return other
+
+
+# The words a sentence may have that names s or z beside the word softmax, or L beside
+# cross-entropy: it then says what derive's own letters mean, and nothing more. A list of allowed
+# words, not of forbidden ones: "the log-softmax of the logits", "not the softmax of", "the
+# softmax of z divided by a temperature", "the negative of the cross-entropy", "the
+# cross-entropy plus a penalty" (an adversary's false accepts) each have a word not on it.
+_OWN_MEANING_WORDS = frozenset(
+    "the a an of is are be its their this these which where here we let denote call write and as to from for "
+    "in into with respect each every entry entries element elements component components by given "
+    "softmax function layer output outputs probabilities probability predicted prediction predictions "
+    "class classes logits logit scores score input inputs vector vectors network model final last "
+    "unnormalized raw activations activation derivative derivatives gradient jacobian depends depend on "
+    "takes turns gives computes computed so now then below above following "
+    "loss cross-entropy cross entropy categorical log-likelihood likelihood log cost objective".split()
+)
+_OWN_MEANING_PHRASES = re.compile(r"\bnegative log[- ]likelihood\b|\bcross[- ]entropy loss\b")
+
+
+def _described_beside_the_function(plain: str, letters: set[str]) -> set[str]:
+    """The letters of a sentence that names them beside the function derive gives them (s, z
+    beside softmax; L beside cross-entropy or log-likelihood) with any word besides those that
+    only say so: such a sentence may say they are something else."""
+    said = set()
+    if re.search(r"softmax", plain):
+        said |= letters & {"s", "z"}
+    if re.search(r"cross[- ]?entropy|log[- ]?likelihood", plain):
+        said |= letters & {"L"}
+    if not said:
+        return set()
+    words = re.findall(r"[a-z][a-z-]*|[0-9]+|n['’]t", _OWN_MEANING_PHRASES.sub(" ", plain))
+    return said if set(words) - _OWN_MEANING_WORDS else set()
 
 
 _MENTION = re.compile(
@@ -287,7 +320,10 @@ _NUMBER_WORDS = frozenset(
 # the sum of ...", "a weight $w$ that depends on $x$", "matrices $A$ and $B$".
 _OTHER_WORDS = re.compile(
     r"\b(?:depend\w*|function\w*|matri\w*|vector\w*|sums?|partition|operator\w*|sets?|distribution\w*"
-    r"|probabilit\w*|sequence\w*|random|tensor\w*|series|array\w*|map\w*|defined|denote\w*|is the|are the)\b"
+    r"|probabilit\w*|sequence\w*|random|tensor\w*|series|array\w*|map\w*|defined|denote\w*|is the|are the"
+    # "a number $m$ equal to the largest logit": a number that is a function of the logits
+    r"|equal\w*|same|larg\w*|small\w*|bigg\w*|max\w*|min\w*|logits?|mean|average|computed|chos\w*|entr(?:y|ies)"
+    r"|elements?|components?|shift\w*|subtract\w*|stabil\w*|per)\b"
 )
 
 
@@ -297,7 +333,7 @@ _ZERO_OR_ONE = re.compile(
 )
 
 
-def _described_otherwise(text: str, origin: Place) -> set[str]:
+def _described_otherwise(text: Written, origin: Place) -> set[str]:
     """Letters the prose names alone ("$Z$", "$\\mathbf{x}$") without calling them an input, a
     variable, a number...: the words may make them a function, a sum, a matrix (an adversary's
     "where $Z$ is the partition function, the sum of e^{z_k}" let ∂(e^{z_i}/Z)/∂z_i = e^{z_i}/Z
@@ -305,7 +341,7 @@ def _described_otherwise(text: str, origin: Place) -> set[str]:
     return {letter for letter, number in _told(text, origin).items() if not number}
 
 
-def _told(text: str, origin: Place) -> dict[str, bool]:
+def _told(text: Written, origin: Place) -> dict[str, bool]:
     """Each letter the prose names alone, and whether every clause naming it calls it a number."""
     told: dict[str, bool] = {}
     for clause, _ in _prose_clauses(text, origin):
@@ -332,7 +368,7 @@ def _named_alone(clause: str) -> set[str]:
     }
 
 
-def indices_described(text: str, origin: Place) -> set[str]:
+def indices_described(text: Written, origin: Place) -> set[str]:
     """Letters a sentence of the prose names alone without speaking of a sum ("Let $o$ be the
     predicted class"): such an index is one value, never summed by the summation convention."""
     named: set[str] = set()
@@ -342,7 +378,7 @@ def indices_described(text: str, origin: Place) -> set[str]:
     return named
 
 
-def _described_as_numbers(text: str, origin: Place) -> set[str]:
+def _described_as_numbers(text: Written, origin: Place) -> set[str]:
     """Letters the prose names alone only as numbers, each in a clause that names no other
     letter ("target $t$ is either $0$ or $1$", "the scalar $a$"; not "the network $f$ takes a
     real input $x$"): t(1 + e^{-s}) is then t times 1 + e^{-s}, not t applied to it."""
@@ -481,7 +517,10 @@ def _applied_elsewhere(blocks, defining, place, definition, macros, found, origi
         tried.add((name, other))
         if not any(re.search(rf"(?<![A-Za-z]){re.escape(other)}\s*_", t) for _, t, _ in blocks):
             continue  # not a family anywhere: σ(x) of a variable x is the sigmoid
-        renamed = re.sub(rf"(?<![A-Za-z\\]){re.escape(logits)}(?![A-Za-z])", other, f"{left} = {part}")
+        # a function, not a template: "\\phi" as a template is the escape \p (an error)
+        renamed = re.sub(
+            rf"(?<![A-Za-z\\]){re.escape(logits)}(?![A-Za-z])", lambda _, other=other: other, f"{left} = {part}"
+        )
         line = Inferred(
             "softmax",
             f"{name} of {other}",
@@ -601,7 +640,7 @@ def _proves_softmax(text: str, macros: dict, lines: list[Inferred], origin: Plac
     return False
 
 
-def _labels(blocks, found: list[Inferred], text: str, origin: Place) -> list[Inferred]:
+def _labels(blocks, found: list[Inferred], text: Written, origin: Place) -> list[Inferred]:
     taken = {part.strip() for i in found if i.key == "softmax" for part in i.value.split(" of ")}
     candidates: dict[str, Place] = {}
     for block, math, _ in blocks:
@@ -614,14 +653,19 @@ def _labels(blocks, found: list[Inferred], text: str, origin: Place) -> list[Inf
     ((letter, place),) = candidates.items()
     if letter in _written_alone(blocks, [*found, Inferred("labels", letter, place, "")], origin, {letter}):
         return []  # t_i log y_i beside -t log(y): a scalar t, not a family
-    fact, where = _stated_fact(letter, text, origin)
+    fact, where = _stated_fact(letter, text, origin, _counts(found))
     why = f"{letter} multiplies a logarithm: the labels"
     if fact:
         why += f"; {fact}, stated at {where}"
     return [Inferred("labels", f"{letter} {fact}" if fact else letter, where if fact else place, why)]
 
 
-def _stated_fact(letter: str, text: str, origin: Place) -> tuple[str, Place | None]:
+def _counts(found: list[Inferred]) -> frozenset[str]:
+    """The names of the class count inferred so far ("n", or "n, c, C")."""
+    return frozenset(part.strip() for i in found if i.key == "classes" for part in i.value.split(","))
+
+
+def _stated_fact(letter: str, text: Written, origin: Place, counts: frozenset[str]) -> tuple[str, Place | None]:
     """ "one-hot" or "sums to one" when a clause of the prose says so of ``letter`` in so many
     words: besides the phrase that states the fact (one-hot, only one non-zero element, sums to
     one, the sum of ... is equal to 1, given that $\\sum_k y_k = 1$), the clause may hold only
@@ -632,7 +676,7 @@ def _stated_fact(letter: str, text: str, origin: Place) -> tuple[str, Place | No
     for clause, place, denied in _prose_clauses_of(text, origin):
         if denied:
             continue  # another sentence of its paragraph may take it back
-        words = _clause_words(clause, letter)
+        words = _clause_words(clause, letter, counts)
         if words is None or ("LETTER" not in words and "SUMFACT" not in words):
             continue
         joined = " ".join(words)
@@ -675,17 +719,20 @@ _FACT_WORDS = frozenset(
 )
 
 
-def _clause_words(clause: str, letter: str) -> list[str] | None:
+def _clause_words(clause: str, letter: str, counts: frozenset[str]) -> list[str] | None:
     """The clause's words, lower case, with each formula replaced by what it is: LETTER (the
     letter alone, in any font), SUMFACT (\\sum_k y_k = 1), ONE; None when it holds another
     formula (about something else, or that derive does not read as one of those)."""
     plain = re.escape(letter.lstrip("\\"))
     font = r"(?:\\(?:mathbf|mathbb|boldsymbol|bm|vec|mathrm)\s*\{\s*)?"
+    # a range or an upper limit must be the class count: Σ_{k=1}^{M} y_k = 1 for another M
+    # says nothing of all the classes
+    upper = "|".join(re.escape(c) for c in sorted(counts)) or "(?!)"
     alone = re.compile(
-        rf"{font}\\?{plain}\s*\}}?(?:_\{{?\s*[a-z]\s*\}}?(?:\s*,\s*1\s*\\leq?\s*[a-z]\s*\\leq?\s*[A-Za-z])?)?"
+        rf"{font}\\?{plain}\s*\}}?(?:_\{{?\s*[a-z]\s*\}}?(?:\s*,\s*1\s*\\leq?\s*[a-z]\s*\\leq?\s*(?:{upper}))?)?"
     )
     total = re.compile(
-        rf"\\sum\s*(?:_\{{?\s*([a-z])(?:\s*=\s*1)?\s*\}}?)?\s*(?:\^\{{?\s*[A-Za-z]\s*\}}?)?\s*"
+        rf"\\sum\s*(?:_\{{?\s*([a-z])(?:\s*=\s*1)?\s*\}}?)?\s*(?:\^\{{?\s*(?:{upper})\s*\}}?)?\s*"
         rf"{font}\\?{plain}\s*\}}?_\{{?\s*([a-z])\s*\}}?\s*=\s*1"
     )
     pieces = []
@@ -711,7 +758,7 @@ def _clause_words(clause: str, letter: str) -> list[str] | None:
     return re.findall(r"LETTER|SUMFACT|ISONE|ONE|ZERO|[a-z][a-z-]*|[0-9]+", "".join(pieces))
 
 
-def _prose_clauses(text: str, origin: Place):
+def _prose_clauses(text: Written, origin: Place):
     """The sentences of the document's prose and where each begins: not its mathematics in
     displays, code, comments, quotes or link texts (a fact said there is not the author's
     statement about this document). A sentence ends at a full stop, a blank line or a display.
@@ -730,11 +777,22 @@ _DENIAL = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Written:
+    """The document as its author wrote it, and how it is written: "markdown", "tex" or
+    "ipynb", as the reader took it (by the file's suffix, or as --input-format says), never
+    guessed again from a name (a .TEX file or standard input is still LaTeX)."""
+
+    text: str
+    kind: str
+
+
 @functools.lru_cache(maxsize=4)
-def _prose_clauses_of(text: str, origin: Place) -> tuple:
+def _prose_clauses_of(written: Written, origin: Place) -> tuple:
     """(sentence, place, whether another sentence of its paragraph may take it back)."""
     found = []
-    if origin.file.endswith(".ipynb"):
+    text = written.text
+    if written.kind == "ipynb":
         try:
             cells = json.loads(text).get("cells", [])
         except (ValueError, AttributeError):
@@ -746,7 +804,7 @@ def _prose_clauses_of(text: str, origin: Place) -> tuple:
                 for clause, at, denied in _sentences(_prose(source, markdown=True)):
                     found.append((clause, replace(_text_place(source, at, origin), cell=number), denied))
         return tuple(found)
-    for clause, at, denied in _sentences(_prose(text, markdown=not origin.file.endswith(".tex"))):
+    for clause, at, denied in _sentences(_prose(text, markdown=written.kind != "tex")):
         found.append((clause, _text_place(text, at, origin), denied))
     return tuple(found)
 
@@ -816,6 +874,11 @@ def _prose(text: str, markdown: bool) -> str:
         blank,
     )
     if markdown:
+        # only the lines of a paragraph of the document itself, as CommonMark parses it: not a
+        # heading (Setext too), code (a fence of four backticks holding three), an HTML block
+        # (<div hidden>, <h2>), a quote or a list item (with their lazy continuation lines)
+        text = _outside_paragraphs_blanked(text, blank)
+        text = _code_spans_blanked(text, blank)
         # code, comments, struck text (~~...~~, <del>, <s>, <strike>)
         text = _blank_delimited(
             text,
@@ -823,7 +886,6 @@ def _prose(text: str, markdown: bool) -> str:
             lambda m: _MARKDOWN_CLOSE.get(m.group(0)) or f"</{(m.group(1) or m.group(2)).lower()}>",
             blank,
         )
-        text = re.sub(r"`[^`\n]*`", blank, text)
         # quotes, indented code, and headings ("## With one-hot labels $y$" names a section, it
         # states nothing about the document)
         text = re.sub(r"^[ \t]*>.*$|^(?: {4}|\t).*$|^[ \t]{0,3}#.*$", blank, text, flags=re.MULTILINE)
@@ -841,15 +903,98 @@ def _prose(text: str, markdown: bool) -> str:
             lambda m: f"\\end{{{m.group(1)}}}",
             blank,
         )
-        text = _blank_delimited(text, re.compile(r"\\if[A-Za-z]*\b"), lambda m: "\\fi", blank)
-        text = _blank_delimited(text, re.compile(r"\\begin\{comment\}"), lambda m: "\\end{comment}", blank)
         text = re.sub(r"(?<!\\)%.*$", blank, text, flags=re.MULTILINE)
+        text = _conditionals_blanked(text, blank)
+        text = _blank_delimited(text, re.compile(r"\\begin\{comment\}"), lambda m: "\\end{comment}", blank)
+        text = _arguments_blanked(text, blank)
         text = re.sub(
             r"\\(?:part|chapter|(?:sub)*section|(?:sub)?paragraph|caption)\*?\s*\{[^{}]{0,500}\}", blank, text
         )
     # a question states nothing ("Are the labels $y$ one-hot?"); tried only where a sentence
     # begins, so that a long line with no question mark is scanned once
     return re.sub(r"(?:(?<=[.?!;\n])|\A)[^.?!;\n]*+\?", blank, text)
+
+
+def _outside_paragraphs_blanked(text: str, blank) -> str:
+    """Every line of ``text`` that is not in a top-level paragraph blanked (each line keeps its
+    length, so that places stay exact)."""
+    from .source import _markdown_parser
+
+    kept: set[int] = set()
+    for token in _markdown_parser().parse(text):
+        if token.type == "paragraph_open" and token.level == 0 and token.map:
+            kept.update(range(*token.map))
+    lines = text.split("\n")
+    return "\n".join(line if n in kept else (blank(line) if line else line) for n, line in enumerate(lines))
+
+
+def _code_spans_blanked(text: str, blank) -> str:
+    """CommonMark code spans blanked: a run of n backticks up to the next run of exactly n
+    (``a `b` c``, not only `a`); an opening run with no closing one is literal text. Linear:
+    each run is looked at once."""
+    runs = [(m.start(), m.end()) for m in re.finditer(r"`+", text)]
+    by_length: dict[int, list[int]] = {}
+    for n, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(n)
+    out, at, n = [], 0, 0
+    while n < len(runs):
+        start, end = runs[n]
+        same = by_length[end - start]
+        later = same[bisect.bisect_right(same, n) :]
+        if not later:
+            n += 1  # no closing run: literal backticks
+            continue
+        close = later[0]
+        out += [text[at:start], blank(text[start : runs[close][1]])]
+        at, n = runs[close][1], close + 1
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _conditionals_blanked(text: str, blank) -> str:
+    """Each TeX conditional (\\iffalse ... \\fi, nested ones counted) blanked whole, both
+    branches: what TeX shows of it depends on what derive does not evaluate."""
+    out, at, depth, start = [], 0, 0, 0
+    for m in re.finditer(r"\\(?:if[A-Za-z]*|fi)(?![A-Za-z])", text):
+        if m.group(0) != "\\fi":
+            if depth == 0:
+                start = m.start()
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            if depth == 0:
+                out += [text[at:start], blank(text[start : m.end()])]
+                at = m.end()
+    if depth > 0:
+        out += [text[at:start], blank(text[start:])]  # never closed: to the end
+        at = len(text)
+    out.append(text[at:])
+    return "".join(out)
+
+
+# Commands whose argument TeX typesets as text in place: a sentence may go on in them.
+_TEXT_ARGUMENTS = frozenset("emph textbf textit textrm textsf textsc textup textmd textnormal underline mbox".split())
+
+
+def _arguments_blanked(text: str, blank) -> str:
+    """The braced arguments of every other command blanked (\\hide{...} for a macro that drops
+    it, \\phantom, \\footnote, \\newcommand): derive does not know what the page shows of them.
+    Linear: each character is looked at a bounded number of times."""
+    out, at = [], 0
+    command = re.compile(r"\\([A-Za-z]+)\*?\s*(?:\[[^\[\]{}]*\]\s*)?\{")
+    while (m := command.search(text, at)) is not None:
+        if m.group(1) in _TEXT_ARGUMENTS:
+            out.append(text[at : m.end()])
+            at = m.end()
+            continue
+        depth, end = 1, m.end()
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0) if text[end - 1] != "\\" else 0
+            end += 1
+        out += [text[at : m.start()], blank(text[m.start() : end])]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _list_items(text: str, blank) -> str:
@@ -930,7 +1075,7 @@ def _named_at_end(math: str) -> set[str]:
     return named
 
 
-def _scalars(events, blocks, found: list[Inferred], origin: Place, masked, text: str) -> list[Inferred]:
+def _scalars(events, blocks, found: list[Inferred], origin: Place, masked, text: Written) -> list[Inferred]:
     """Letters a display uses alone that nothing declares: real variables (x in σ(x), z and t of
     a binary cross-entropy). Not a letter written before "(", with a subscript, as an index or a
     count, or on the left of an equation (the document defines it)."""
@@ -944,7 +1089,8 @@ def _scalars(events, blocks, found: list[Inferred], origin: Place, masked, text:
     for _, math, _ in blocks:
         excluded |= _called(math) - numbers
         excluded |= {m.group(1) for m in re.finditer(rf"({_BASE})\s*_", math)}
-        excluded |= {m.group(1) for m in re.finditer(r"_\{?\s*([A-Za-z])", math)}
+        # an index (s_i, z_{j}), but not the variable of \nabla_{x} or \partial_x
+        excluded |= {m.group(1) for m in re.finditer(r"(?<!\\nabla)(?<!\\partial)_\{?\s*([A-Za-z])", math)}
         excluded |= {_unwrapped(left) for _, left, _ in _rows(math)}
         # "h_i = \\sum_k e^{a_k} = \\Sigma": a name alone at the end of a chain names what is before it
         excluded |= {_unwrapped(last) for last in _named_at_end(math)}
@@ -961,7 +1107,7 @@ def _scalars(events, blocks, found: list[Inferred], origin: Place, masked, text:
             reading = read_header(_as_header(lines, origin), origin, True)
         except SourceError:
             return []  # the letters clash with the roles inferred: none is declared
-        reading, _, _ = document_definitions(events, reading, masked)
+        reading, _, _, _ = document_definitions(events, reading, masked)
         new: dict[str, Place] = {}
         # the right side of a definition alone, too: its own left side, not yet defined, would
         # stop the reading of the equation before the letters it is defined from

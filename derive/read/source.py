@@ -953,6 +953,15 @@ def _latex_header(lines, place: Place) -> Header:
 INPUT_FORMATS = {"md": "Markdown", "tex": "LaTeX", "ipynb": "a Jupyter notebook"}
 
 
+def source_kind(path: str | Path, input_format: str | None = None) -> str:
+    """How a document is written: "ipynb", "tex" or "markdown" (also Quarto and R Markdown),
+    as --input-format says, or else by its suffix, whatever its case."""
+    suffix = input_format if input_format is not None else Path(path).suffix.lower().lstrip(".")
+    if suffix == "ipynb":
+        return "ipynb"
+    return "tex" if suffix in ("tex", "latex") else "markdown"
+
+
 def read_source(
     path: str | Path, data: bytes | None = None, read: list | None = None, input_format: str | None = None
 ) -> list:
@@ -971,7 +980,7 @@ def read_source(
             data = path.read_bytes()
         except OSError as error:
             raise SourceError(origin, f"cannot read ({error.strerror})") from None
-    suffix = f".{input_format}" if input_format is not None else path.suffix.lower()
+    suffix = f".{source_kind(path, input_format)}"
     # A notebook's size is mostly its outputs (images), which are not read: its limit is per cell.
     limit = MAX_NOTEBOOK_BYTES if suffix == ".ipynb" else MAX_BYTES
     if len(data) > limit:
@@ -985,7 +994,7 @@ def read_source(
     read.append((path.resolve(), hashlib.sha256(data).hexdigest()))
     if suffix == ".ipynb":
         return _settled(_scan_notebook(text, name))
-    if suffix in (".tex", ".latex"):
+    if suffix == ".tex":
         return _settled(scan_latex(text, origin, path.parent, read))
     # Markdown, Quarto (.qmd) and R Markdown (.Rmd) alike
     return _settled(scan_markdown(text, origin))

@@ -78,7 +78,7 @@ def test_every_display_environment_is_read(tmp_path, suffix, env, row):
 def test_inline_parens_and_the_math_environment_are_inline_blocks(tmp_path, suffix):
     text = (
         f"Here \\({FALSE}\\) is wrong, \\(\\frac{{\\partial q(t)}}{{\\partial s_i}} = 1\\) does not read,\n"
-        f"and \\begin{{math}}{FALSE}\\end{{math}} is wrong too; \\(s_i\\) is a mention of the softmax.\n"
+        f"and \\begin{{math}}{FALSE}\\end{{math}} is wrong too. Here \\(s_i\\) are the softmax outputs.\n"
     )
     path = write(tmp_path, f"i.{suffix}", text)
     assert [display for _, _, display in blocks(path)] == [False, False, False, False]
