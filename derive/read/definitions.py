@@ -97,14 +97,17 @@ class Definition:
         return f"{self.key}_{self.bound}" if self.bound is not None else self.key
 
 
-def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tuple[Definition, ...], tuple]:
-    """The reading with the document's definitions added, the definitions, and what could not
-    be used: (place, text, reason) of each equation of a name defined twice, differently.
+def document_definitions(events, reading: Reading, masked) -> tuple:
+    """The reading with the document's first meanings added, the definitions (first and anew),
+    what could not be used ((place, text, reason) of each equation of a name defined twice in
+    conflicting ways), the definitions anew with their arguments, and the note for each
+    equation that restates a defined name as a claim, by (block place, line, column).
     ``masked`` turns a block's text into what the math reader reads (environments masked)."""
     found: list[Definition] = []
     conflicts: list[tuple[Place, str, str]] = []
     headings = [n for n, event in enumerate(events) if isinstance(event, Heading)]
     redefined: dict[str, list[tuple[Definition, str | None]]] = {}
+    restated: dict[tuple[str, int, int], str] = {}
     refused: set[str] = set()
     changed, passes = True, 0
     while changed and passes < MAX_PASSES:  # a definition may use a name defined after it: read again
@@ -167,7 +170,7 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
                 continue
             first, argument = said[0]
             key = first.key
-            said, anew = _redefinitions(said, headings)
+            said, anew = _redefinitions(said, headings, restated)
             redefined.update({symbol: anew} if anew else {})
             first = said[0][0]  # with where its meaning ends, when it is defined anew
             if any(
@@ -201,10 +204,10 @@ def document_definitions(events, reading: Reading, masked) -> tuple[Reading, tup
         if symbol not in refused
         for definition, argument in anew
     )
-    return reading, tuple(found) + tuple(d for d, _ in later if not d.unread), tuple(conflicts), later
+    return reading, tuple(found) + tuple(d for d, _ in later if not d.unread), tuple(conflicts), later, restated
 
 
-def _redefinitions(said, headings):
+def _redefinitions(said, headings, restated: dict):
     """The equations for one name in document order, split into (those that give it its first
     meaning, those that define it anew). A later equation with another value defines the name
     anew from its place on only when it says so: written with :=, \\equiv or \\triangleq, with
@@ -241,7 +244,14 @@ def _redefinitions(said, headings):
             current, current_argument = other, other_argument
             continue
         # "L = -Σ_k y_k z_k + log Σ_j e^{z_j}" after L was defined: a claim about the meaning
-        # in force, checked as any other equation (never taken as a new meaning unsaid)
+        # in force, checked as any other equation (never taken as a new meaning unsaid); the
+        # step says so, and how to define the name anew if that is what the author meant
+        if not other.unread:
+            line = current.place.line + current.line - 1
+            restated[(str(other.place), other.line, other.column)] = (
+                f"{other.shown} as defined at line {line} (a claim about it; to define {other.shown} "
+                "anew, write := or start a new section)"
+            )
     # each meaning says where the next one takes over
     chain = [kept[0], *anew]
     for n in range(len(chain) - 1):

@@ -157,6 +157,9 @@ class _State:
     # the notation with every name's first meaning (the derivation's own); a step read where a
     # name has been defined anew carries the notation then in force
     document_notation: object = None
+    # the equations that restate a defined name with another value (checked as claims), each
+    # with the note its step shows
+    restated: dict = field(default_factory=dict)
     # The case a prose sentence states for the display being read, and the chain split into
     # cases that the last display continued, if any.
     display_case: tuple | None = None
@@ -710,6 +713,8 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             )
             + ((chain_sums[n],) if n in chain_sums else ())
         )
+        if n == 1 and not continues and (str(block.place), left.line, left.column) in state.restated:
+            notes += (state.restated[(str(block.place), left.line, left.column)],)
         place = _inside(block, right.line, right.column)
         previous = left.expr if hasattr(left, "expr") else left
         following = right.expr
@@ -898,7 +903,7 @@ def read_derivation(
         implied, inferred = infer_header(events, origin, _mask_environments, document)
         headers = [implied]
         reading = read_header(implied, origin, inferred=True)
-    reading, definitions, conflicts, anew = document_definitions(events, reading, _mask_environments)
+    reading, definitions, conflicts, anew, restated = document_definitions(events, reading, _mask_environments)
     document_reading = reading
     anew_at: dict[int, list] = {}
     for definition, argument in anew:
@@ -907,6 +912,7 @@ def read_derivation(
     state = _State(explain=explain, memo=memo, header=(header, definitions) if definitions else header)
     state.definitions = {(str(d.place), d.line, d.column): d for d in definitions}
     state.document_notation = reading.letters.notation
+    state.restated = restated
     state.split = _split_chains(events)
     state.chain_rule_sums = bool(not headers_given and not _NO_SUM.search(written))
     if state.chain_rule_sums:

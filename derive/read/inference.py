@@ -1107,7 +1107,7 @@ def _scalars(events, blocks, found: list[Inferred], origin: Place, masked, text:
             reading = read_header(_as_header(lines, origin), origin, True)
         except SourceError:
             return []  # the letters clash with the roles inferred: none is declared
-        reading, _, _, _ = document_definitions(events, reading, masked)
+        reading, *_ = document_definitions(events, reading, masked)
         new: dict[str, Place] = {}
         # the right side of a definition alone, too: its own left side, not yet defined, would
         # stop the reading of the equation before the letters it is defined from

@@ -118,3 +118,11 @@ def test_without_a_header_a_function_redefined_in_each_section(tmp_path):
     statuses, skipped = run(tmp_path, body, header="")
     assert statuses == [HOLDS, HOLDS, FAILS]
     assert any("scalars: x" in item.text for item in skipped if item.kind == "inferred")
+
+
+def test_a_restatement_says_which_meaning_it_is_checked_against(tmp_path):
+    path = tmp_path / "d.md"
+    path.write_text(HEADER + SUM_OF_EXPONENTIALS + SUM_OF_LOGITS, encoding="utf-8")
+    derivation, _ = read_derivation(path)
+    (step,) = derivation.steps
+    assert "S as defined at line 8 (a claim about it; to define S anew, write := or start a new section)" in step.rule
