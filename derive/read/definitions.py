@@ -52,6 +52,10 @@ _SUMMED_ENTRY = re.compile(r"(?P<base>\\[A-Za-z]+|[A-Za-z])_(?:\{\s*[a-z]\s*\}|[
 # "We let $\\sum_j e^{f_j} = \\Sigma$": a name alone after the last relation of a block or a row
 _TAIL = re.compile(rf"(?<![=<>:])=\s*&?\s*{_NAME}\s*[.,;]?\s*(?:\\\\|$)")
 _HEAD = re.compile(rf"(?:^|\\\\)\s*&?\s*{_NAME}\s*&?\s*{_RELATION}")
+# What the parentheses of a definition may hold: names (x; t, \theta), not a point (2x, 1)
+_ARGUMENT_NAMES = re.compile(
+    r"\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*(?:,|;|\\[,;])\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?)*\s*"
+)
 # Letters an author uses as indices: "i = \\sum_k e^{z_k}" would make s_i's i a value.
 _INDEX_LETTERS = frozenset("ijkl")
 # Letters that are never a name being defined: e, the differential d, Kronecker's delta.
@@ -86,6 +90,7 @@ class Definition:
     # an equation of the name's form that does not read: where it defines the name anew, the
     # name means nothing from there on (its uses are not read) until a definition that reads
     unread: bool = False
+    leads: bool = True  # the first equation of its block
 
     @property
     def at_right(self) -> bool:
@@ -109,9 +114,14 @@ def document_definitions(events, reading: Reading, masked) -> tuple:
     redefined: dict[str, list[tuple[Definition, str | None]]] = {}
     restated: dict[tuple[str, int, int], str] = {}
     refused: set[str] = set()
-    changed, passes = True, 0
-    while changed and passes < MAX_PASSES:  # a definition may use a name defined after it: read again
-        changed, passes = False, passes + 1
+    settled: set[str] = set()  # names whose first equation does not read: unknown up to a new meaning
+    # A name with an equation that does not read is settled only once nothing else changes (the
+    # equation may read in a later pass, once a name it uses is defined): first those whose first
+    # equation reads (they define something), and last those whose first equation does not
+    stage = 0
+    passes = 0
+    while passes < MAX_PASSES:  # a definition may use a name defined after it: read again
+        changed, deferred, passes = False, False, passes + 1
         candidates: dict[str, list[tuple[Definition, str | None]]] = {}
         for ordinal, event, text, macros in _blocks(events, masked):
             for head in _HEAD.finditer(text):
@@ -126,8 +136,8 @@ def document_definitions(events, reading: Reading, masked) -> tuple:
                         if str(definition.symbol) not in refused:
                             candidates.setdefault(str(definition.symbol), []).append((definition, None))
                         continue
-                if name.argument is not None and re.search(r"[-+*/^]", name.argument):
-                    continue  # a(1 - a) = ...: a product, not a(x) = ... defining a
+                if name.argument is not None and not _ARGUMENT_NAMES.fullmatch(name.argument):
+                    continue  # a(1 - a) = ..., f(2x) = ...: a product, f at a point; not f(x) = ... defining f
                 if name.symbol in refused or not _undeclared(name.key, name.symbol, reading):
                     continue
                 definition = _read_definition(event, text, name, reading, macros)
@@ -139,7 +149,10 @@ def document_definitions(events, reading: Reading, masked) -> tuple:
                     symbol = sp.Symbol(name.symbol)
                     definition = Definition(name.key, symbol, symbol, "", event.place, line, column, unread=True)
                 anew = head.group("relation") != "="
-                definition = replace(definition, ordinal=ordinal, said_anew=anew)
+                # a definition anew takes over at its block: only as the block's first equation
+                # (a row after others would reach back over them)
+                leads = not head.group(0).startswith("\\\\") and not text[: head.start()].strip()
+                definition = replace(definition, ordinal=ordinal, said_anew=anew, leads=leads)
                 candidates.setdefault(name.symbol, []).append((definition, name.argument))
             for tail in _TAIL.finditer(text):
                 try:
@@ -164,9 +177,18 @@ def document_definitions(events, reading: Reading, masked) -> tuple:
                 for definition in _summand_definitions(event, text, base, reading, macros):
                     candidates.setdefault(symbol, []).append((replace(definition, ordinal=ordinal), None))
         for symbol, said in candidates.items():
-            while said and said[0][0].unread:
-                said = said[1:]  # an equation that does not read defines nothing before the first that does
-            if not said:
+            if symbol in settled:
+                continue
+            if any(d.unread for d, _ in said) and stage < 1 + said[0][0].unread:
+                deferred = True
+                continue
+            if said[0][0].unread:
+                # its first equation does not read: the name means nothing up to an equation
+                # that defines it anew (never the later meaning reaching back before it)
+                settled.add(symbol)
+                _, anew = _redefinitions(said, headings, restated)
+                if [d for d, _ in anew if not d.unread]:
+                    redefined[symbol] = anew
                 continue
             first, argument = said[0]
             key = first.key
@@ -198,13 +220,88 @@ def document_definitions(events, reading: Reading, masked) -> tuple:
             found.append(first)
             reading = _with(reading, first, argument)
             changed = True
+        if changed:
+            stage = 0
+        elif deferred and stage < 2:
+            stage += 1
+        else:
+            break
     later = tuple(
         (definition, argument)
         for symbol, anew in redefined.items()
         if symbol not in refused
         for definition, argument in anew
     )
+    reading, found, later = _frozen(reading, found, later)
     return reading, tuple(found) + tuple(d for d, _ in later if not d.unread), tuple(conflicts), later, restated
+
+
+def _frozen(reading: Reading, found: list, later: tuple):
+    """Each definition with the names defined anew in it replaced by the meaning they have at
+    its place: g = f + 1 written where f = x^2 keeps meaning x^2 + 1 after f := x^3 (expanded
+    lazily, it would follow f). A definition that needs a name where the name means nothing
+    (its equation there does not read) means nothing either."""
+    if not later:
+        return reading, found, later
+    timelines: dict[sp.Symbol, list] = {}
+    firsts = {d.symbol: d for d in found if d.bound is None}
+    for definition, _ in later:
+        first = firsts.get(definition.symbol)
+        line = timelines.setdefault(definition.symbol, [(-1, first.value if first is not None else None)])
+        line.append((definition.ordinal, None if definition.unread else definition.value))
+
+    def meaning_at(symbol, ordinal):
+        value = None
+        for start, meant in timelines[symbol]:
+            if start <= ordinal:
+                value = meant
+        return value
+
+    def freeze(value, ordinal):
+        for _ in range(len(timelines) + 1):
+            names = [x for x in timelines if isinstance(value, sp.Basic) and value.has(x)]
+            if not names:
+                return value
+            meanings = {x: meaning_at(x, ordinal) for x in names}
+            if any(m is None for m in meanings.values()):
+                return None
+            value = value.xreplace(meanings)
+        return None
+
+    kept, notation = [], reading.letters.notation
+    letters = reading.letters
+    for definition in found:
+        value = freeze(definition.value, definition.ordinal)
+        if value is None:  # it means nothing: the name is unknown
+            notation = replace(
+                notation,
+                definitions=tuple(d for d in notation.definitions if d[0] != definition.symbol),
+                family_definitions=tuple(d for d in notation.family_definitions if d[0] != definition.symbol),
+            )
+            letters = replace(
+                letters,
+                defined={k: v for k, v in letters.defined.items() if v != definition.symbol},
+                families={k: v for k, v in letters.families.items() if v != definition.symbol},
+            )
+            continue
+        if value != definition.value:
+            definition = replace(definition, value=value)
+            notation = replace(
+                notation,
+                definitions=tuple((n, value if n == definition.symbol else v) for n, v in notation.definitions),
+                family_definitions=tuple(
+                    (f, b, value if f == definition.symbol else v) for f, b, v in notation.family_definitions
+                ),
+            )
+        kept.append(definition)
+    anew = []
+    for definition, argument in later:
+        if not definition.unread:
+            value = freeze(definition.value, definition.ordinal)
+            definition = replace(definition, value=value) if value is not None else replace(definition, unread=True)
+        anew.append((definition, argument))
+    reading = replace(reading, letters=replace(letters, notation=notation))
+    return reading, kept, tuple(anew)
 
 
 def _redefinitions(said, headings, restated: dict):
@@ -229,8 +326,9 @@ def _redefinitions(said, headings, restated: dict):
             continue
         if same:
             continue  # the meaning in force, written again: an equation that holds
-        if (
-            other.said_anew
+        if other.leads and (
+            current.unread  # no meaning in force to make a claim about: it gives one from here on
+            or other.said_anew
             or _signature(other_argument) != _signature(current_argument)
             or any(current.ordinal < n < other.ordinal for n in headings)
         ):
@@ -246,11 +344,15 @@ def _redefinitions(said, headings, restated: dict):
         # "L = -Σ_k y_k z_k + log Σ_j e^{z_j}" after L was defined: a claim about the meaning
         # in force, checked as any other equation (never taken as a new meaning unsaid); the
         # step says so, and how to define the name anew if that is what the author meant
-        if not other.unread:
+        if not other.unread and not current.unread:
             line = current.place.line + current.line - 1
+            how = (
+                "a definition anew must open its display"
+                if other.said_anew
+                else f"to define {other.shown} anew, write := or start a new section"
+            )
             restated[(str(other.place), other.line, other.column)] = (
-                f"{other.shown} as defined at line {line} (a claim about it; to define {other.shown} "
-                "anew, write := or start a new section)"
+                f"{other.shown} as defined at line {line} (a claim about it; {how})"
             )
     # each meaning says where the next one takes over
     chain = [kept[0], *anew]

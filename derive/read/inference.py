@@ -172,16 +172,26 @@ def _own_letters_described(text: Written, origin: Place) -> set[str]:
     named: set[str] = set()
     other: set[str] = set()
     words = ""
-    for clause, _ in _prose_clauses(text, origin):
-        # a mention ($s$, $s_k$, $\\mathbf{z}$), where the words say what the letter is; an
-        # equation in the prose ($s_i = 1$) says it in mathematics, which is checked
-        letters = {m.group(1) for span in _inline_math(clause) if (m := _MENTION.fullmatch(span))}
+    by_paragraph: dict = {}
+    for clause, _, _, paragraph in _prose_clauses_of(text, origin):
+        # a mention ($s$, $s_k$, $\\mathbf{z}$, $\\mathbf{s} \\in \\mathbb{R}^K$), where the words
+        # say what the letter is; an equation in the prose ($s_i = 1$) says it in mathematics
+        letters = {_mentioned(m.group(1)) for span in _inline_math(clause) if (m := _MENTION.fullmatch(span))}
         plain = _without_math(clause)
         words += " " + plain.lower()
         named |= letters
         if _NOT_OWN_MEANING.search(plain):
             other |= letters
         other |= _described_beside_the_function(plain.lower(), letters)
+        by_paragraph.setdefault(paragraph, []).append((plain.lower(), letters))
+    # the sentences around the one that says what they are may say more ("Let $s$ be the
+    # softmax of $z$. From here on each $s_i$ is doubled."): in its paragraph, every sentence
+    # that names them holds allowed words only
+    for sentences in by_paragraph.values():
+        said = set().union(*(_described_beside_the_function(p, ls, strict=False) for p, ls in sentences))
+        for plain, letters in sentences:
+            if letters & said and _unlisted_words(plain):
+                other |= letters & said
     if "softmax" not in words:
         other |= named & {"s", "z"}
     if not re.search(r"cross[- ]?entropy|log[- ]?likelihood|log[- ]loss", words):
@@ -206,24 +216,34 @@ _OWN_MEANING_WORDS = frozenset(
 _OWN_MEANING_PHRASES = re.compile(r"\bnegative log[- ]likelihood\b|\bcross[- ]entropy loss\b")
 
 
-def _described_beside_the_function(plain: str, letters: set[str]) -> set[str]:
+def _described_beside_the_function(plain: str, letters: set[str], strict: bool = True) -> set[str]:
     """The letters of a sentence that names them beside the function derive gives them (s, z
     beside softmax; L beside cross-entropy or log-likelihood) with any word besides those that
-    only say so: such a sentence may say they are something else."""
+    only say so: such a sentence may say they are something else. With ``strict`` False: the
+    letters it names so, whatever its other words."""
     said = set()
     if re.search(r"softmax", plain):
         said |= letters & {"s", "z"}
     if re.search(r"cross[- ]?entropy|log[- ]?likelihood", plain):
         said |= letters & {"L"}
-    if not said:
-        return set()
-    words = re.findall(r"[a-z][a-z-]*|[0-9]+|n['’]t", _OWN_MEANING_PHRASES.sub(" ", plain))
-    return said if set(words) - _OWN_MEANING_WORDS else set()
+    if not said or not strict:
+        return said
+    return said if _unlisted_words(plain) else set()
+
+
+def _unlisted_words(plain: str) -> set[str]:
+    return set(re.findall(r"[a-z][a-z-]*|[0-9]+|n['’]t", _OWN_MEANING_PHRASES.sub(" ", plain))) - _OWN_MEANING_WORDS
 
 
 _MENTION = re.compile(
-    r"\s*(?:\\(?:mathbf|boldsymbol|bm|vec|mathrm)\s*\{\s*)?([szL])\s*\}?\s*(?:_\{?\s*[a-z]\s*\}?)?\s*"
+    r"\s*(?:\\(?:mathbf|boldsymbol|bm|vec|mathrm)\s*\{?\s*)?([szL]|\\mathcal\s*\{\s*L\s*\}|\\mathcal\s*L)\s*\}?\s*"
+    r"(?:_\{?\s*[a-z]\s*\}?)?\s*(?:\\in\b.*)?"
 )
+
+
+def _mentioned(letter: str) -> str:
+    """The letter a mention names: \\mathcal{L} is the loss L."""
+    return "L" if letter.startswith("\\mathcal") else letter
 
 
 def _inline_math(clause: str) -> list[str]:
@@ -673,7 +693,7 @@ def _stated_fact(letter: str, text: Written, origin: Place, counts: frozenset[st
     of allowed words, not of forbidden ones: "cannot be assumed one-hot", "unlike one-hot
     labels", "rarely one-hot", "were one-hot in the first version" must all state nothing, and
     no list of negations is complete."""
-    for clause, place, denied in _prose_clauses_of(text, origin):
+    for clause, place, denied, _ in _prose_clauses_of(text, origin):
         if denied:
             continue  # another sentence of its paragraph may take it back
         words = _clause_words(clause, letter, counts)
@@ -763,7 +783,7 @@ def _prose_clauses(text: Written, origin: Place):
     displays, code, comments, quotes or link texts (a fact said there is not the author's
     statement about this document). A sentence ends at a full stop, a blank line or a display.
     Worked out once per document (several rules read them)."""
-    return tuple((clause, place) for clause, place, _ in _prose_clauses_of(text, origin))
+    return tuple((clause, place) for clause, place, *_ in _prose_clauses_of(text, origin))
 
 
 # Words that, in another sentence of the same paragraph, may take back or narrow what a
@@ -789,7 +809,8 @@ class Written:
 
 @functools.lru_cache(maxsize=4)
 def _prose_clauses_of(written: Written, origin: Place) -> tuple:
-    """(sentence, place, whether another sentence of its paragraph may take it back)."""
+    """(sentence, place, whether another sentence of its paragraph may take it back, which
+    paragraph it is in)."""
     found = []
     text = written.text
     if written.kind == "ipynb":
@@ -801,11 +822,12 @@ def _prose_clauses_of(written: Written, origin: Place) -> tuple:
             if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
                 source = cell.get("source", "")
                 source = "".join(source) if isinstance(source, list) else str(source)
-                for clause, at, denied in _sentences(_prose(source, markdown=True)):
-                    found.append((clause, replace(_text_place(source, at, origin), cell=number), denied))
+                for clause, at, denied, paragraph in _sentences(_prose(source, markdown=True)):
+                    place = replace(_text_place(source, at, origin), cell=number)
+                    found.append((clause, place, denied, (number, paragraph)))
         return tuple(found)
-    for clause, at, denied in _sentences(_prose(text, markdown=written.kind != "tex")):
-        found.append((clause, _text_place(text, at, origin), denied))
+    for clause, at, denied, paragraph in _sentences(_prose(text, markdown=written.kind != "tex")):
+        found.append((clause, _text_place(text, at, origin), denied, paragraph))
     return tuple(found)
 
 
@@ -826,11 +848,11 @@ def _sentences(prose: str):
     for n, (_, at) in enumerate(clauses):
         of.setdefault(bisect.bisect_right(starts, at) - 1, []).append(n)
     denying = [bool(_DENIAL.search(_without_math(clause))) for clause, _ in clauses]
-    for members in of.values():
+    for paragraph, members in of.items():
         total = sum(denying[m] for m in members)
         for n in members:
             clause, at = clauses[n]
-            yield clause, at, total - denying[n] > 0  # another sentence of the paragraph denies
+            yield clause, at, total - denying[n] > 0, paragraph  # another sentence of the paragraph denies
 
 
 def _blank_delimited(text: str, opener: re.Pattern, closer, blank) -> str:
@@ -879,6 +901,7 @@ def _prose(text: str, markdown: bool) -> str:
         # (<div hidden>, <h2>), a quote or a list item (with their lazy continuation lines)
         text = _outside_paragraphs_blanked(text, blank)
         text = _code_spans_blanked(text, blank)
+        text = _html_elements_blanked(text, blank)
         # code, comments, struck text (~~...~~, <del>, <s>, <strike>)
         text = _blank_delimited(
             text,
@@ -906,6 +929,9 @@ def _prose(text: str, markdown: bool) -> str:
         text = re.sub(r"(?<!\\)%.*$", blank, text, flags=re.MULTILINE)
         text = _conditionals_blanked(text, blank)
         text = _blank_delimited(text, re.compile(r"\\begin\{comment\}"), lambda m: "\\end{comment}", blank)
+        text = _outside_the_body_blanked(text, blank)
+        text = _environments_blanked(text, blank)
+        text = _colour_blanked(text, blank)
         text = _arguments_blanked(text, blank)
         text = re.sub(
             r"\\(?:part|chapter|(?:sub)*section|(?:sub)?paragraph|caption)\*?\s*\{[^{}]{0,500}\}", blank, text
@@ -918,14 +944,53 @@ def _prose(text: str, markdown: bool) -> str:
 def _outside_paragraphs_blanked(text: str, blank) -> str:
     """Every line of ``text`` that is not in a top-level paragraph blanked (each line keeps its
     length, so that places stay exact)."""
-    from .source import _markdown_parser
+    from .source import _NEWLINE, Place, _front_matter, _markdown_parser
 
     kept: set[int] = set()
-    for token in _markdown_parser().parse(text):
+    # YAML front matter is not the page (blanked as the reader blanks it, a line per line)
+    parsed = _front_matter(_NEWLINE.sub("\n", text), Place("", 1, 1), [])
+    for token in _markdown_parser().parse(parsed):
         if token.type == "paragraph_open" and token.level == 0 and token.map:
             kept.update(range(*token.map))
     lines = text.split("\n")
     return "\n".join(line if n in kept else (blank(line) if line else line) for n, line in enumerate(lines))
+
+
+_VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+def _html_elements_blanked(text: str, blank) -> str:
+    """Each raw HTML element in the prose blanked with what it holds (<span hidden>...</span>:
+    derive does not know what the page shows of it), nested ones counted; an element never
+    closed, to the end of the text. Linear: each tag is looked at once."""
+    out, at, stack, start = [], 0, [], 0
+    opened: dict[str, int] = {}  # how many of each name the stack holds
+    for m in re.finditer(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>", text):
+        closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        if not closing and (selfclosing or name in _VOID_ELEMENTS):
+            if not stack:
+                out += [text[at : m.start()], blank(m.group(0))]
+                at = m.end()
+            continue
+        if not closing:
+            if not stack:
+                start = m.start()
+            stack.append(name)
+            opened[name] = opened.get(name, 0) + 1
+        elif opened.get(name):
+            while stack:
+                popped = stack.pop()
+                opened[popped] -= 1
+                if popped == name:
+                    break
+            if not stack:
+                out += [text[at:start], blank(text[start : m.end()])]
+                at = m.end()
+    if stack:
+        out += [text[at:start], blank(text[start:])]
+        at = len(text)
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _code_spans_blanked(text: str, blank) -> str:
@@ -947,6 +1012,44 @@ def _code_spans_blanked(text: str, blank) -> str:
         close = later[0]
         out += [text[at:start], blank(text[start : runs[close][1]])]
         at, n = runs[close][1], close + 1
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _outside_the_body_blanked(text: str, blank) -> str:
+    """The preamble and what follows \\end{document}: TeX typesets neither."""
+    begin = re.search(r"\\begin\s*\{document\}", text)
+    end = re.search(r"\\end\s*\{document\}", text)
+    if end is not None:
+        text = text[: end.start()] + blank(text[end.start() :])
+    if begin is not None:
+        text = blank(text[: begin.end()]) + text[begin.end() :]
+    return text
+
+
+# Environments whose body TeX typesets as running text; the body of any other (a theorem, a
+# custom \newenvironment that boxes its body away, \excludecomment) is not read as prose.
+_TEXT_ENVIRONMENTS = frozenset({"document", "abstract", "center", "flushleft", "flushright"})
+
+
+def _environments_blanked(text: str, blank) -> str:
+    """The body of every environment but the running-text ones blanked, nested ones counted."""
+    out, at, stack, start = [], 0, [], 0
+    for m in re.finditer(r"\\(begin|end)\s*\{([^{}]*)\}", text):
+        name = m.group(2).strip()
+        if m.group(1) == "begin":
+            if not stack and name not in _TEXT_ENVIRONMENTS:
+                start = m.start()
+            if stack or name not in _TEXT_ENVIRONMENTS:
+                stack.append(name)
+        elif stack and stack[-1] == name:
+            stack.pop()
+            if not stack:
+                out += [text[at:start], blank(text[start : m.end()])]
+                at = m.end()
+    if stack:
+        out += [text[at:start], blank(text[start:])]  # never closed: to the end
+        at = len(text)
     out.append(text[at:])
     return "".join(out)
 
@@ -987,8 +1090,37 @@ def _arguments_blanked(text: str, blank) -> str:
             out.append(text[at : m.end()])
             at = m.end()
             continue
-        depth, end = 1, m.end()
-        while end < len(text) and depth:
+        end = _group_end(text, m.end())
+        # and every argument after it: \\textcolor{white}{...}, a macro of two arguments
+        while (more := re.match(r"\s*[{\[]", text[end:])) is not None:
+            if more.group(0).strip() == "[":
+                close = text.find("]", end + more.end())
+                end = len(text) if close < 0 else close + 1
+            else:
+                end = _group_end(text, end + more.end())
+        out += [text[at : m.start()], blank(text[m.start() : end])]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _group_end(text: str, at: int) -> int:
+    """Where the brace group whose body starts at ``at`` ends (after its closing brace), or the
+    text's end."""
+    depth, end = 1, at
+    while end < len(text) and depth:
+        depth += {"{": 1, "}": -1}.get(text[end], 0) if text[end - 1] != "\\" else 0
+        end += 1
+    return end
+
+
+def _colour_blanked(text: str, blank) -> str:
+    """From each \\color to the end of the group it is in (or of the text): the colour may be the
+    page's own ({\\color{white} ...})."""
+    out, at = [], 0
+    while (m := re.compile(r"\\color\b").search(text, at)) is not None:
+        depth, end = 0, m.end()
+        while end < len(text) and depth >= 0:
             depth += {"{": 1, "}": -1}.get(text[end], 0) if text[end - 1] != "\\" else 0
             end += 1
         out += [text[at : m.start()], blank(text[m.start() : end])]
