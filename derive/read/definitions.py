@@ -332,12 +332,8 @@ def _redefinitions(said, headings, restated: dict):
             or _signature(other_argument) != _signature(current_argument)
             or any(current.ordinal < n < other.ordinal for n in headings)
         ):
-            line = current.place.line + current.line - 1
-            replaced = (
-                f"the equation at line {line}, which does not read"
-                if current.unread
-                else f"its definition at line {line}"
-            )
+            line = _line_of(current)
+            replaced = f"the equation at {line}, which does not read" if current.unread else f"its definition at {line}"
             anew.append((replace(other, replaces=replaced), other_argument))
             current, current_argument = other, other_argument
             continue
@@ -345,21 +341,27 @@ def _redefinitions(said, headings, restated: dict):
         # in force, checked as any other equation (never taken as a new meaning unsaid); the
         # step says so, and how to define the name anew if that is what the author meant
         if not other.unread and not current.unread:
-            line = current.place.line + current.line - 1
+            line = _line_of(current)
             how = (
                 "a definition anew must open its display"
                 if other.said_anew
                 else f"to define {other.shown} anew, write := or start a new section"
             )
             restated[(str(other.place), other.line, other.column)] = (
-                f"{other.shown} as defined at line {line} (a claim about it; {how})"
+                f"{other.shown} as defined at {line} (a claim about it; {how})"
             )
     # each meaning says where the next one takes over
     chain = [kept[0], *anew]
     for n in range(len(chain) - 1):
         (this, its_argument), (after, _) = chain[n], chain[n + 1]
-        chain[n] = (replace(this, until=f"{after.place.line + after.line - 1}"), its_argument)
+        chain[n] = (replace(this, until=_line_of(after)), its_argument)
     return [chain[0], *kept[1:]], chain[1:]
+
+
+def _line_of(definition: Definition) -> str:
+    """Where a definition stands, as the output names it: "line 5", or "cell 3, line 2" in a notebook."""
+    line = f"line {definition.place.line + definition.line - 1}"
+    return f"cell {definition.place.cell}, {line}" if definition.place.cell is not None else line
 
 
 def _signature(argument: str | None) -> str | None:

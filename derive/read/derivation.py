@@ -326,7 +326,7 @@ _HOW_DEFINED = {"": "", "terms": ", as the terms of the sum before it", "named":
 
 def _reach(defined) -> str:
     """How far a definition reaches: the whole document, or up to the name's next definition."""
-    until = f" up to line {defined.until}, where it is given another meaning" if defined.until else ""
+    until = f" up to {defined.until}, where it is given another meaning" if defined.until else ""
     if defined.replaces:
         return f", anew: in place of {defined.replaces}, from here on" + ("," + until if until else "")
     return f", for the document{until}" if until else ", for the whole document"
