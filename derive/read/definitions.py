@@ -52,10 +52,9 @@ _SUMMED_ENTRY = re.compile(r"(?P<base>\\[A-Za-z]+|[A-Za-z])_(?:\{\s*[a-z]\s*\}|[
 # "We let $\\sum_j e^{f_j} = \\Sigma$": a name alone after the last relation of a block or a row
 _TAIL = re.compile(rf"(?<![=<>:])=\s*&?\s*{_NAME}\s*[.,;]?\s*(?:\\\\|$)")
 _HEAD = re.compile(rf"(?:^|\\\\)\s*&?\s*{_NAME}\s*&?\s*{_RELATION}")
-# What the parentheses of a definition may hold: names (x; t, \theta), not a point (2x, 1)
-_ARGUMENT_NAMES = re.compile(
-    r"\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*(?:,|;|\\[,;])\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?)*\s*"
-)
+# What the parentheses of a definition may hold: names (x; t, \theta, Y, \sigma(A)), not a point (2x, 1)
+_ARGUMENT_ITEM = r"(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*\(\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\))?"
+_ARGUMENT_NAMES = re.compile(rf"\s*{_ARGUMENT_ITEM}(?:\s*(?:,|;|\\[,;])\s*{_ARGUMENT_ITEM})*\s*")
 # Letters an author uses as indices: "i = \\sum_k e^{z_k}" would make s_i's i a value.
 _INDEX_LETTERS = frozenset("ijkl")
 # Letters that are never a name being defined: e, the differential d, Kronecker's delta.

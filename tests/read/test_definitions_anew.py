@@ -126,3 +126,17 @@ def test_a_restatement_says_which_meaning_it_is_checked_against(tmp_path):
     derivation, _ = read_derivation(path)
     (step,) = derivation.steps
     assert "S as defined at line 8 (a claim about it; to define S anew, write := or start a new section)" in step.rule
+
+
+def test_arguments_that_are_names_or_names_applied_define_and_a_point_does_not(tmp_path):
+    header = "<!-- derive\nsoftmax: \\sigma of A\nlabels: Y one-hot\nclasses: C\n-->\n\n"
+    body = (
+        "$$ H(Y, \\sigma(A)) = - \\sum_{i=1}^{C} Y_i \\log(\\sigma(A_i)) $$\n\n"
+        "$$ \\frac{\\partial H}{\\partial A_i} = \\sigma(A_i) - Y_i $$\n\n"
+    )
+    statuses, skipped = run(tmp_path, body, header)
+    assert statuses == [HOLDS] and len(reasons(skipped, "definition")) == 1
+    # f(2x) = 2x^2 after f(x) = x^2 is f at another point: neither a definition anew nor read
+    body = "$$ f(x) = x^2 $$\n\n$$ f(2x) = 2 x^2 $$\n\n$$ \\frac{df}{dx} = 2x $$\n\n"
+    statuses, skipped = run(tmp_path, body)
+    assert statuses == [HOLDS] and not any("anew" in r for r in reasons(skipped, "definition"))
