@@ -5,8 +5,10 @@ anew that does not read leaves the name unread after it (never the old meaning i
 
 from __future__ import annotations
 
-from derive.core import Status, check_derivation
+from derive.core import Status
 from derive.read.derivation import read_derivation
+
+from .test_definitions import run as run_document
 
 HOLDS, FAILS = Status.HOLDS, Status.FAILS
 HEADER = "<!-- derive\nsoftmax: s of z\nlabels: y one-hot\nclasses: K\nscalars: x\n-->\n\n"
@@ -17,11 +19,8 @@ ONE_DERIVATIVE = "$$ \\frac{\\partial S}{\\partial z_i} = 1 $$\n\n"
 
 
 def run(tmp_path, body: str, header: str = HEADER):
-    path = tmp_path / "d.md"
-    path.write_text(header + body, encoding="utf-8")
-    derivation, skipped = read_derivation(path)
-    statuses = [v.status for v in check_derivation(derivation).verdicts] if derivation.steps else []
-    return statuses, skipped
+    """The verdicts of the document's steps, and what was listed (with a scalar x declared)."""
+    return run_document(tmp_path, body, header)
 
 
 def reasons(skipped, kind):
