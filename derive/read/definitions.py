@@ -50,8 +50,9 @@ _FAMILY_ENTRY = re.compile(r"(?P<base>\\?[A-Za-z]+|\\[A-Za-z]+\{[A-Za-z]\})_\{(?
 # ℓ_j or \ell_{j} after a \sum: a family that may be the terms of the sum before it
 _SUMMED_ENTRY = re.compile(r"(?P<base>\\[A-Za-z]+|[A-Za-z])_(?:\{\s*[a-z]\s*\}|[a-z])")
 # "We let $\\sum_j e^{f_j} = \\Sigma$": a name alone after the last relation of a block or a row
-_TAIL = re.compile(rf"(?<![=<>:])=\s*&?\s*{_NAME}\s*[.,;]?\s*(?:\\\\|$)")
-_HEAD = re.compile(rf"(?:^|\\\\)\s*&?\s*{_NAME}\s*&?\s*{_RELATION}")
+# (no two runs of white space side by side: "a  ...  b" would be split between them every way)
+_TAIL = re.compile(rf"(?<![=<>:])=\s*(?:&\s*)?{_NAME}\s*(?:[.,;]\s*)?(?:\\\\|$)")
+_HEAD = re.compile(rf"(?:^|\\\\)\s*(?:&\s*)?{_NAME}\s*(?:&\s*)?{_RELATION}")
 # What the parentheses of a definition may hold: names (x; t, \theta, Y, \sigma(A)), not a point (2x, 1)
 _ARGUMENT_ITEM = r"(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?(?:\s*\(\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\))?"
 _ARGUMENT_NAMES = re.compile(rf"\s*{_ARGUMENT_ITEM}(?:\s*(?:,|;|\\[,;])\s*{_ARGUMENT_ITEM})*\s*")
@@ -109,7 +110,7 @@ def document_definitions(events, reading: Reading, masked) -> tuple:
     ``masked`` turns a block's text into what the math reader reads (environments masked)."""
     found: list[Definition] = []
     conflicts: list[tuple[Place, str, str]] = []
-    headings = [n for n, event in enumerate(events) if isinstance(event, Heading)]
+    headings = [n for n, event in enumerate(events) if isinstance(event, Heading) and event.shown]
     redefined: dict[str, list[tuple[Definition, str | None]]] = {}
     restated: dict[tuple[str, int, int], str] = {}
     refused: set[str] = set()
@@ -238,39 +239,42 @@ def document_definitions(events, reading: Reading, masked) -> tuple:
 def _frozen(reading: Reading, found: list, later: tuple):
     """Each definition with the names defined anew in it replaced by the meaning they have at
     its place: g = f + 1 written where f = x^2 keeps meaning x^2 + 1 after f := x^3 (expanded
-    lazily, it would follow f). A definition that needs a name where the name means nothing
-    (its equation there does not read) means nothing either."""
+    lazily, it would follow f). The meaning put in is itself frozen at its own place (f := g + 1
+    keeps the g of its place, whatever g means later). A definition that needs a name where the
+    name means nothing (its equation there does not read) means nothing either."""
     if not later:
         return reading, found, later
-    timelines: dict[sp.Symbol, list] = {}
     firsts = {d.symbol: d for d in found if d.bound is None}
+    # each name defined anew: its meanings in order, (where it takes over, the definition)
+    timelines: dict[sp.Symbol, list] = {}
     for definition, _ in later:
         first = firsts.get(definition.symbol)
-        line = timelines.setdefault(definition.symbol, [(-1, first.value if first is not None else None)])
-        line.append((definition.ordinal, None if definition.unread else definition.value))
+        line = timelines.setdefault(definition.symbol, [(-1, first)])
+        line.append((definition.ordinal, None if definition.unread else definition))
+    done: dict[int, sp.Expr | None] = {}
 
     def meaning_at(symbol, ordinal):
-        value = None
-        for start, meant in timelines[symbol]:
+        meant = None
+        for start, definition in timelines[symbol]:
             if start <= ordinal:
-                value = meant
-        return value
+                meant = definition
+        return None if meant is None else freeze(meant)
 
-    def freeze(value, ordinal):
-        for _ in range(len(timelines) + 1):
-            names = [x for x in timelines if isinstance(value, sp.Basic) and value.has(x)]
-            if not names:
-                return value
-            meanings = {x: meaning_at(x, ordinal) for x in names}
-            if any(m is None for m in meanings.values()):
-                return None
-            value = value.xreplace(meanings)
-        return None
+    def freeze(definition):
+        key = id(definition)
+        if key in done:
+            return done[key]
+        done[key] = None  # while it is worked out: a name met again on the way means nothing
+        value = definition.value
+        names = [x for x in timelines if value.has(x)]
+        meanings = {x: meaning_at(x, definition.ordinal) for x in names}
+        done[key] = None if any(m is None for m in meanings.values()) else value.xreplace(meanings)
+        return done[key]
 
     kept, notation = [], reading.letters.notation
     letters = reading.letters
     for definition in found:
-        value = freeze(definition.value, definition.ordinal)
+        value = freeze(definition)
         if value is None:  # it means nothing: the name is unknown
             notation = replace(
                 notation,
@@ -296,7 +300,7 @@ def _frozen(reading: Reading, found: list, later: tuple):
     anew = []
     for definition, argument in later:
         if not definition.unread:
-            value = freeze(definition.value, definition.ordinal)
+            value = freeze(definition)
             definition = replace(definition, value=value) if value is not None else replace(definition, unread=True)
         anew.append((definition, argument))
     reading = replace(reading, letters=replace(letters, notation=notation))
@@ -325,7 +329,7 @@ def _redefinitions(said, headings, restated: dict):
             continue
         if same:
             continue  # the meaning in force, written again: an equation that holds
-        if other.leads and (
+        if other.leads and other.how == "" and (
             current.unread  # no meaning in force to make a claim about: it gives one from here on
             or other.said_anew
             or _signature(other_argument) != _signature(current_argument)

@@ -324,6 +324,14 @@ def _is_condition(links) -> bool:
 _HOW_DEFINED = {"": "", "terms": ", as the terms of the sum before it", "named": ", as the expression before it"}
 
 
+# What lets a LaTeX document hide text where derive cannot see it: a \def with delimited
+# parameters, a computed name, category codes, a new or changed environment, a changed command
+_HIDES_TEXT = re.compile(
+    r"\\[gex]?def\s*\\[A-Za-z@]+[^{]*?[^#0-9{\s][^{]*\{|\\(?:csname|catcode|renewcommand|renewenvironment|newenvironment"
+    r"|RenewDocumentCommand|NewDocumentEnvironment|RenewDocumentEnvironment|excludecomment|specialcomment)(?![A-Za-z])"
+)
+
+
 def _reach(defined) -> str:
     """How far a definition reaches: the whole document, or up to the name's next definition."""
     until = f" up to {defined.until}, where it is given another meaning" if defined.until else ""
@@ -882,6 +890,12 @@ def read_derivation(
     first; ``notation_data``: the notation file's bytes, read once by the caller (what a
     cached run is kept under must be what was read)."""
     events = read_source(path, data, read, input_format=input_format)
+    if source_kind(path, input_format) == "tex":
+        text = data.decode("utf-8", "replace") if data is not None else Path(path).read_text("utf-8", "replace")
+        if _HIDES_TEXT.search(re.sub(r"(?<!\\)%.*", "", text)):
+            # TeX programmed to hide text (\def\thus#1\hence{}, a new environment that boxes its
+            # body away): which mathematics the page shows is not known, so none defines a name
+            events = [replace(e, defining=False) if isinstance(e, Block) else e for e in events]
     headers = [e for e in events if isinstance(e, Header)]
     origin = Place(str(path), 1, 1)
     if notation is not None:

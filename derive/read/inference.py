@@ -192,6 +192,11 @@ def _own_letters_described(text: Written, origin: Place) -> set[str]:
         for plain, letters in sentences:
             if letters & said and _unlisted_words(plain):
                 other |= letters & said
+    # and anywhere in the document, whatever hides it from the prose above (a list item, a
+    # quote, a heading, a table, \text{...} in a display, a footnote): a word that may give them
+    # another meaning leaves them to the document
+    if _NOT_OWN_MEANING.search(text.text):
+        other |= {"s", "z", "L"}
     if "softmax" not in words:
         other |= named & {"s", "z"}
     if not re.search(r"cross[- ]?entropy|log[- ]?likelihood|log[- ]loss", words):
@@ -247,8 +252,13 @@ def _mentioned(letter: str) -> str:
 
 
 def _inline_math(clause: str) -> list[str]:
-    """The formulas of a clause of prose: $...$ and \\(...\\)."""
-    return [a or b for a, b in re.findall(r"\$([^$]*)\$|\\\((.*?)\\\)", clause)]
+    """The formulas of a clause of prose: $...$ and \\(...\\), each with its runs of white space
+    made one space (the patterns read over them then cannot backtrack over long runs)."""
+    return [_one_space(a or b) for a, b in re.findall(r"\$([^$]*)\$|\\\((.*?)\\\)", clause)]
+
+
+def _one_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _without_math(clause: str) -> str:
@@ -759,7 +769,7 @@ def _clause_words(clause: str, letter: str, counts: frozenset[str]) -> list[str]
     for part in re.split(r"(\$[^$]*\$|\\\(.*?\\\))", clause):
         if part.startswith("$") or part.startswith("\\("):
             math = part[1:-1] if part.startswith("$") else part[2:-2]
-            math = re.sub(r"\\(?:because|therefore|displaystyle|,|;|!|quad)", " ", math).strip()
+            math = _one_space(re.sub(r"\\(?:because|therefore|displaystyle|,|;|!|quad)", " ", math))
             m = total.fullmatch(math)
             if alone.fullmatch(math):
                 pieces.append(" LETTER ")
@@ -901,6 +911,13 @@ def _prose(text: str, markdown: bool) -> str:
         # (<div hidden>, <h2>), a quote or a list item (with their lazy continuation lines)
         text = _outside_paragraphs_blanked(text, blank)
         text = _code_spans_blanked(text, blank)
+        # <![CDATA[ ... ]]>, <!X ... >, <? ... ?>: a browser shows none of it
+        text = _blank_delimited(
+            text,
+            re.compile(r"<!\[CDATA\[|<![A-Za-z]|<\?"),
+            lambda m: {"<![CDATA[": "]]>", "<?": "?>"}.get(m.group(0), ">"),
+            blank,
+        )
         text = _html_elements_blanked(text, blank)
         # code, comments, struck text (~~...~~, <del>, <s>, <strike>)
         text = _blank_delimited(
@@ -916,6 +933,11 @@ def _prose(text: str, markdown: bool) -> str:
         text = _list_items(text, blank)
         # table rows: a cell means what its column's header says, which derive does not read
         text = re.sub(r"^[ \t]*\|.*$", blank, text, flags=re.MULTILINE)
+    elif _PROGRAMS_TEX.search(re.sub(r"(?<!\\)%.*", "", text)):
+        # a macro or an environment the document defines may hide any text (\def\thus#1\hence{},
+        # \renewenvironment{center}{\setbox0\vbox\bgroup}{\egroup}): derive does not run TeX, so
+        # such a document's prose states nothing
+        return blank(text) if text else text
     else:  # comments, what TeX may not typeset, quotes, verbatim text, lists, and headings
         text = _blank_delimited(
             text,
@@ -1014,6 +1036,13 @@ def _code_spans_blanked(text: str, blank) -> str:
         at, n = runs[close][1], close + 1
     out.append(text[at:])
     return "".join(out)
+
+
+_PROGRAMS_TEX = re.compile(
+    r"\\(?:[gex]?def|let|csname|catcode|(?:re)?newcommand|providecommand|DeclareRobustCommand|newcommandx"
+    r"|(?:re)?newenvironment|NewDocumentCommand|RenewDocumentCommand|NewDocumentEnvironment|makeatletter"
+    r"|excludecomment|includecomment|specialcomment|processcomment)(?![A-Za-z])"
+)
 
 
 def _outside_the_body_blanked(text: str, blank) -> str:

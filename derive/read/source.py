@@ -142,6 +142,9 @@ class Heading:
     place: Place
     text: str = ""
     level: int = 1
+    # shown on the page for certain: not inside an HTML block that may hide it (<div hidden>),
+    # a TeX conditional or a command's argument (a heading there starts no new section)
+    shown: bool = True
 
 
 # Every math environment, display or inline (``math``), that either scanner finds: one not
@@ -511,7 +514,8 @@ def scan_markdown(text: str, origin: Place) -> list:
         if token.type == "heading_open":
             indent = len(lines[first]) - len(lines[first].lstrip(" >"))
             title = tokens[at + 1].content.strip()
-            events.append(Heading(_line_place(origin, first, indent), title, int(token.tag[1])))
+            place = _line_place(origin, first, indent)
+            events.append(Heading(place, title, int(token.tag[1]), shown=open_elements == 0))
         end = max(last, following)
         if token.type == "html_block":
             opened = len(_HTML_OPEN.findall(token.content)) - len(_HTML_CLOSE.findall(token.content))
@@ -816,6 +820,7 @@ def scan_latex(
     header_lines: list = []
     scopes = _scopes(text)
     dynamic = sorted(at for at, scope in scopes.items() if scope[4])
+    computed = bool(dynamic)  # a name computed anywhere (\csname iffalse\endcsname): no heading is sure to show
     previous_end = 0
     matches = list(_LATEX.finditer(text))
     math_end = 0  # the end of the mathematics before: verbatim text, a heading between are words
@@ -840,7 +845,7 @@ def scan_latex(
         if match.group("verbatim"):
             continue
         if match.group("heading"):
-            events.append(Heading(place))
+            events.append(Heading(place, shown=scope[0] == 0 and scope[2] == 0 and not computed))
         elif match.group("include"):
             events += _included(match, place, folder, read, scope)
         elif match.group("definition"):
