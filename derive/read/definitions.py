@@ -329,11 +329,15 @@ def _redefinitions(said, headings, restated: dict):
             continue
         if same:
             continue  # the meaning in force, written again: an equation that holds
-        if other.leads and other.how == "" and (
-            current.unread  # no meaning in force to make a claim about: it gives one from here on
-            or other.said_anew
-            or _signature(other_argument) != _signature(current_argument)
-            or any(current.ordinal < n < other.ordinal for n in headings)
+        if (
+            other.leads
+            and other.how == ""
+            and (
+                current.unread  # no meaning in force to make a claim about: it gives one from here on
+                or other.said_anew
+                or _signature(other_argument) != _signature(current_argument)
+                or any(current.ordinal < n < other.ordinal for n in headings)
+            )
         ):
             line = _line_of(current)
             replaced = f"the equation at {line}, which does not read" if current.unread else f"its definition at {line}"
