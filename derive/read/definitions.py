@@ -327,8 +327,7 @@ def _redefinitions(said, headings, restated: dict):
         if other.key != first.key or other.bound is not None:
             kept.append((other, other_argument))  # \\mathcal{S} beside S, h_i beside h: a conflict
             continue
-        if same:
-            continue  # the meaning in force, written again: an equation that holds
+        # (the same words define anew too: g := f + 1 after a heading means the f of its place)
         if (
             other.leads
             and other.how == ""
@@ -344,6 +343,8 @@ def _redefinitions(said, headings, restated: dict):
             anew.append((replace(other, replaces=replaced), other_argument))
             current, current_argument = other, other_argument
             continue
+        if same:
+            continue  # the meaning in force, written again: an equation that holds
         # "L = -Σ_k y_k z_k + log Σ_j e^{z_j}" after L was defined: a claim about the meaning
         # in force, checked as any other equation (never taken as a new meaning unsaid); the
         # step says so, and how to define the name anew if that is what the author meant

@@ -327,9 +327,25 @@ _HOW_DEFINED = {"": "", "terms": ", as the terms of the sum before it", "named":
 # What lets a LaTeX document hide text where derive cannot see it: a \def with delimited
 # parameters, a computed name, category codes, a new or changed environment, a changed command
 _HIDES_TEXT = re.compile(
-    r"\\[gex]?def\s*\\[A-Za-z@]+[^{]*?[^#0-9{\s][^{]*\{|\\(?:csname|catcode|renewcommand|renewenvironment|newenvironment"
-    r"|RenewDocumentCommand|NewDocumentEnvironment|RenewDocumentEnvironment|excludecomment|specialcomment)(?![A-Za-z])"
+    r"\\(?:csname|catcode|renewcommand|renewenvironment|newenvironment|RenewDocumentCommand|NewDocumentEnvironment"
+    r"|RenewDocumentEnvironment|excludecomment|specialcomment|endinput|enddocument)(?![A-Za-z])"
 )
+# \def\name<parameters>{: the parameters, read once (no pattern that rescans them)
+_DEF = re.compile(r"\\[gex]?def\s*\\[A-Za-z@]+([^{]*)")
+# What may take a \section off the page: any macro or environment definition, a conditional, an
+# internal (@) command
+_PROGRAMS_TEX = re.compile(
+    r"\\(?:[gex]?def|let|csname|catcode|(?:re)?newcommand|providecommand|DeclareRobustCommand"
+    r"|(?:re)?newenvironment|NewDocument\w+|RenewDocument\w+|makeatletter|if[A-Za-z]*|endinput)(?![A-Za-z])|@"
+)
+
+
+def _hides_text(text: str) -> bool:
+    """Does the LaTeX ``text`` program TeX so that some text may not be shown: a \\def with
+    delimited parameters (\\def\\thus#1\\hence{}), a computed name, a new environment...?"""
+    if _HIDES_TEXT.search(text):
+        return True
+    return any(re.search(r"[^#0-9\s]", m.group(1)) for m in _DEF.finditer(text))
 
 
 def _reach(defined) -> str:
@@ -892,10 +908,15 @@ def read_derivation(
     events = read_source(path, data, read, input_format=input_format)
     if source_kind(path, input_format) == "tex":
         text = data.decode("utf-8", "replace") if data is not None else Path(path).read_text("utf-8", "replace")
-        if _HIDES_TEXT.search(re.sub(r"(?<!\\)%.*", "", text)):
+        text = re.sub(r"(?<!\\)%.*", "", text)
+        if _hides_text(text):
             # TeX programmed to hide text (\def\thus#1\hence{}, a new environment that boxes its
             # body away): which mathematics the page shows is not known, so none defines a name
             events = [replace(e, defining=False) if isinstance(e, Block) else e for e in events]
+        if _PROGRAMS_TEX.search(text):
+            # a macro, a conditional or an internal command may swallow a \section ({\iffalse},
+            # \@gobbletwo): no heading is sure to be on the page, so none starts a new section
+            events = [replace(e, shown=False) if isinstance(e, Heading) else e for e in events]
     headers = [e for e in events if isinstance(e, Header)]
     origin = Place(str(path), 1, 1)
     if notation is not None:

@@ -158,7 +158,8 @@ def _own_letters(blocks, found: list[Inferred], text: Written, origin: Place) ->
 # logistic sigmoid of its own logit", "the squared error $L$" (an adversary's false accepts).
 _NOT_OWN_MEANING = re.compile(
     r"\b(?:sigmoid\w*|logistic|squared?|mse|mean|tanh|relu|independent\w*|binary|hinge|absolute|kl|divergence"
-    r"|focal|smooth\w*|margin|norm\w*|probit|gaussian|regression|max|min)\b",
+    r"|focal|smooth\w*|margin|norm\w*|probit|gaussian|regression|max|min|(?!softmax\b)\w+max|\w+-?softmax|log\s+softmax"
+    r"|temperature|tempered|scaled|penalty|penali[sz]\w*|regulari[sz]\w*)\b",
     re.IGNORECASE,
 )
 
@@ -966,13 +967,16 @@ def _prose(text: str, markdown: bool) -> str:
 def _outside_paragraphs_blanked(text: str, blank) -> str:
     """Every line of ``text`` that is not in a top-level paragraph blanked (each line keeps its
     length, so that places stay exact)."""
-    from .source import _NEWLINE, Place, _front_matter, _markdown_parser
+    from .source import _NEWLINE, Place, _front_matter, _markdown_parser, html_elements_open
 
     kept: set[int] = set()
     # YAML front matter is not the page (blanked as the reader blanks it, a line per line)
     parsed = _front_matter(_NEWLINE.sub("\n", text), Place("", 1, 1), [])
+    open_names: list = []  # the HTML elements an HTML block left open: <div hidden> may hide what follows
     for token in _markdown_parser().parse(parsed):
-        if token.type == "paragraph_open" and token.level == 0 and token.map:
+        if token.type == "html_block":
+            open_names = html_elements_open(token.content, open_names)
+        elif token.type == "paragraph_open" and token.level == 0 and token.map and not open_names:
             kept.update(range(*token.map))
     lines = text.split("\n")
     return "\n".join(line if n in kept else (blank(line) if line else line) for n, line in enumerate(lines))
@@ -1048,7 +1052,7 @@ _PROGRAMS_TEX = re.compile(
 def _outside_the_body_blanked(text: str, blank) -> str:
     """The preamble and what follows \\end{document}: TeX typesets neither."""
     begin = re.search(r"\\begin\s*\{document\}", text)
-    end = re.search(r"\\end\s*\{document\}", text)
+    end = re.search(r"\\end\s*\{document\}|\\endinput(?![A-Za-z])|\\enddocument(?![A-Za-z])", text)
     if end is not None:
         text = text[: end.start()] + blank(text[end.start() :])
     if begin is not None:

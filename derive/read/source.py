@@ -489,6 +489,7 @@ def scan_markdown(text: str, origin: Place) -> list:
             crossed = False
     covered = 0  # lines before this have been read (or are code)
     open_elements = 0  # HTML elements an HTML block opened and none has closed yet (<div hidden>)
+    open_names: list = []
     for number, (token, quoted, at, crossed) in enumerate(leaves):
         if crossed:  # out of a list item or a quote, or into one: one more block boundary
             events.append(Passage(_line_place(origin, token.map[0])))
@@ -518,8 +519,8 @@ def scan_markdown(text: str, origin: Place) -> list:
             events.append(Heading(place, title, int(token.tag[1]), shown=open_elements == 0))
         end = max(last, following)
         if token.type == "html_block":
-            opened = len(_HTML_OPEN.findall(token.content)) - len(_HTML_CLOSE.findall(token.content))
-            open_elements = max(0, open_elements + opened)
+            open_names = html_elements_open(token.content, open_names)
+            open_elements = len(open_names)
             _scan_region(lines, first, end, quoted, origin, events, defining=False)
         else:  # Markdown inside an element an HTML block opened may be hidden with it
             _scan_region(lines, first, end, quoted, origin, events, defining=open_elements == 0)
@@ -697,8 +698,23 @@ def _scan_region(
 
 
 _VOID = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
-_HTML_OPEN = re.compile(rf"<(?!(?:{_VOID})\b)[A-Za-z][A-Za-z0-9-]*\b[^<>]*(?<!/)>")
-_HTML_CLOSE = re.compile(r"</[A-Za-z][A-Za-z0-9-]*\s*>")
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>")
+
+
+def html_elements_open(content: str, open_names: list) -> list:
+    """The HTML elements still open after ``content``, given those open before it, as a browser
+    counts them: "<div hidden/>" opens a div (HTML ignores the slash on an element that is not
+    void), and a closing tag that matches no open element ("</b>") closes nothing."""
+    names = list(open_names)
+    for m in _HTML_TAG.finditer(content):
+        closing, name = m.group(1), m.group(2).lower()
+        if not closing:
+            if not re.fullmatch(_VOID, name):
+                names.append(name)
+        elif name in names:
+            while names.pop() != name:
+                pass
+    return names
 # An image's alt text and a link's destination and title: text, but not shown as the text.
 _NOT_SHOWN_AS_TEXT = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]|\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)")
 
