@@ -715,6 +715,8 @@ def html_elements_open(content: str, open_names: list) -> list:
             while names.pop() != name:
                 pass
     return names
+
+
 # An image's alt text and a link's destination and title: text, but not shown as the text.
 _NOT_SHOWN_AS_TEXT = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]|\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)")
 
