@@ -1147,15 +1147,15 @@ def _group_end(text: str, at: int) -> int:
     return end
 
 
+_COLOUR = re.compile(r"\\color\b")
+
+
 def _colour_blanked(text: str, blank) -> str:
     """From each \\color to the end of the group it is in (or of the text): the colour may be the
     page's own ({\\color{white} ...})."""
     out, at = [], 0
-    while (m := re.compile(r"\\color\b").search(text, at)) is not None:
-        depth, end = 0, m.end()
-        while end < len(text) and depth >= 0:
-            depth += {"{": 1, "}": -1}.get(text[end], 0) if text[end - 1] != "\\" else 0
-            end += 1
+    while (m := _COLOUR.search(text, at)) is not None:
+        end = _group_end(text, m.end())  # the end of the group \color stands in
         out += [text[at : m.start()], blank(text[m.start() : end])]
         at = end
     out.append(text[at:])
