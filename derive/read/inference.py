@@ -173,26 +173,25 @@ def _own_letters_described(text: Written, origin: Place) -> set[str]:
     named: set[str] = set()
     other: set[str] = set()
     words = ""
-    by_paragraph: dict = {}
-    for clause, _, _, paragraph in _prose_clauses_of(text, origin):
+    sentences: list[tuple[str, set[str]]] = []
+    for clause, _, _, _, hiding in _prose_clauses_of(text, origin):
         # a mention ($s$, $s_k$, $\\mathbf{z}$, $\\mathbf{s} \\in \\mathbb{R}^K$), where the words
         # say what the letter is; an equation in the prose ($s_i = 1$) says it in mathematics
         letters = {_mentioned(m.group(1)) for span in _inline_math(clause) if (m := _MENTION.fullmatch(span))}
         plain = _without_math(clause)
         words += " " + plain.lower()
         named |= letters
-        if _NOT_OWN_MEANING.search(plain):
-            other |= letters
+        if _NOT_OWN_MEANING.search(plain) or hiding:
+            other |= letters  # or what is hidden beside them may ("$s$ <b>divided by two</b>")
         other |= _described_beside_the_function(plain.lower(), letters)
-        by_paragraph.setdefault(paragraph, []).append((plain.lower(), letters))
-    # the sentences around the one that says what they are may say more ("Let $s$ be the
-    # softmax of $z$. From here on each $s_i$ is doubled."): in its paragraph, every sentence
-    # that names them holds allowed words only
-    for sentences in by_paragraph.values():
-        said = set().union(*(_described_beside_the_function(p, ls, strict=False) for p, ls in sentences))
-        for plain, letters in sentences:
-            if letters & said and _unlisted_words(plain):
-                other |= letters & said
+        sentences.append((plain.lower(), letters))
+    # the sentences after the one that says what they are may say more ("Let $s$ be the
+    # softmax of $z$." and, paragraphs later, "From here on $s$ denotes half of it."): every
+    # sentence of the document that names them holds allowed words only
+    said = set().union(*(_described_beside_the_function(p, ls, strict=False) for p, ls in sentences))
+    for plain, letters in sentences:
+        if letters & said and _unlisted_words(plain):
+            other |= letters & said
     # and anywhere in the document, whatever hides it from the prose above (a list item, a
     # quote, a heading, a table, \text{...} in a display, a footnote): a word that may give them
     # another meaning leaves them to the document
@@ -238,7 +237,11 @@ def _described_beside_the_function(plain: str, letters: set[str], strict: bool =
 
 
 def _unlisted_words(plain: str) -> set[str]:
-    return set(re.findall(r"[a-z][a-z-]*|[0-9]+|n['’]t", _OWN_MEANING_PHRASES.sub(" ", plain))) - _OWN_MEANING_WORDS
+    return set(re.findall(_WORD, _OWN_MEANING_PHRASES.sub(" ", plain))) - _OWN_MEANING_WORDS
+
+
+# A word in any script ("不是", "ＮＯＴ" are words, not on any list of allowed ones), a number, n't.
+_WORD = r"[^\W\d_][\w-]*|[0-9]+|n['’]t"
 
 
 _MENTION = re.compile(
@@ -656,18 +659,14 @@ def _proves_softmax(text: str, macros: dict, lines: list[Inferred], origin: Plac
             continue
         if not isinstance(last, sp.Expr) or last.has(notation.softmax):
             continue
-        # Σ_{j=1}^{3} e^{θ_j}: the author's softmax of 3 classes, proved at K = 3 (every step is
-        # still checked for every K, which is at least as strict)
-        limits = {int(n) for n in re.findall(r"\\sum\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?\s*\^\s*\{?\s*(\d{1,2})\b", text)}
-        fixed = [notation.at_classes(n) for n in limits if 1 < n <= 16] if len(limits) == 1 else []
-        for trial in (notation, *fixed):
-            try:
-                verdict = check(first, last, notation=trial, time_limit=SOFTMAX_PROOF_SECONDS)
-            except VocabularyError:
-                continue
-            if verdict.status is Status.HOLDS and verdict.strength is Strength.PROVED:
-                return True
-        return False
+        # proved for every number of classes, or not at all: a softmax of 3 classes
+        # (Σ_{k=1}^{3} e^{o_k}) is not the softmax over all C that the steps are checked with
+        # (Σ_{j=1}^{C} p_j = 1 holds for one, not for the other)
+        try:
+            verdict = check(first, last, notation=notation, time_limit=SOFTMAX_PROOF_SECONDS)
+        except VocabularyError:
+            return False
+        return verdict.status is Status.HOLDS and verdict.strength is Strength.PROVED
     return False
 
 
@@ -704,7 +703,7 @@ def _stated_fact(letter: str, text: Written, origin: Place, counts: frozenset[st
     of allowed words, not of forbidden ones: "cannot be assumed one-hot", "unlike one-hot
     labels", "rarely one-hot", "were one-hot in the first version" must all state nothing, and
     no list of negations is complete."""
-    for clause, place, denied, _ in _prose_clauses_of(text, origin):
+    for clause, place, denied, *_ in _prose_clauses_of(text, origin):
         if denied:
             continue  # another sentence of its paragraph may take it back
         words = _clause_words(clause, letter, counts)
@@ -714,9 +713,9 @@ def _stated_fact(letter: str, text: Written, origin: Place, counts: frozenset[st
         for phrases, fact in ((_ONE_HOT_PHRASES, "one-hot"), (_SUMS_TO_ONE_PHRASES, "sums to one")):
             said = phrases.search(joined)
             if said is not None:
-                rest = phrases.sub(" ", joined).replace("we can write", "").split()
+                rest = _ALLOWED_PHRASES.sub(" ", phrases.sub(" ", joined)).split()
             elif fact == "sums to one" and "SUMFACT" in words:
-                rest = words
+                rest = _ALLOWED_PHRASES.sub(" ", joined).split()
             else:
                 continue
             if set(rest) <= _FACT_WORDS:
@@ -745,9 +744,12 @@ _SUMS_TO_ONE_PHRASES = re.compile(
 _FACT_WORDS = frozenset(
     "LETTER SUMFACT ONE the a an labels label targets target vector vectors true is are as since because "
     "given that so here in classification each every with which of and from slides by definition "
-    "last line use we write have this holds for every example examples loss cross-entropy further simplifies "
+    "line use we write have this holds for every examples loss cross-entropy further simplifies "
     "to thus hence".split()
 )
+# Phrases whose words alone may narrow a fact ("the targets $y$ of the last example are
+# one-hot" speaks of one example): allowed only as these whole phrases.
+_ALLOWED_PHRASES = re.compile(r"\b(?:we can write|in the last line|for (?:each|every) example)\b")
 
 
 def _clause_words(clause: str, letter: str, counts: frozenset[str]) -> list[str] | None:
@@ -786,7 +788,7 @@ def _clause_words(clause: str, letter: str, counts: frozenset[str]) -> list[str]
                 return None
         else:
             pieces.append(re.sub(r"(?<![A-Za-z0-9])1(?![0-9])", " ONE ", part.lower()))
-    return re.findall(r"LETTER|SUMFACT|ISONE|ONE|ZERO|[a-z][a-z-]*|[0-9]+", "".join(pieces))
+    return re.findall(rf"LETTER|SUMFACT|ISONE|ONE|ZERO|{_WORD}", "".join(pieces))
 
 
 def _prose_clauses(text: Written, origin: Place):
@@ -820,8 +822,8 @@ class Written:
 
 @functools.lru_cache(maxsize=4)
 def _prose_clauses_of(written: Written, origin: Place) -> tuple:
-    """(sentence, place, whether another sentence of its paragraph may take it back, which
-    paragraph it is in)."""
+    """(sentence, place, whether another sentence of its paragraph or what is hidden in it may
+    take it back, which paragraph it is in, whether something is hidden in that paragraph)."""
     found = []
     text = written.text
     if written.kind == "ipynb":
@@ -833,26 +835,32 @@ def _prose_clauses_of(written: Written, origin: Place) -> tuple:
             if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
                 source = cell.get("source", "")
                 source = "".join(source) if isinstance(source, list) else str(source)
-                for clause, at, denied, paragraph in _sentences(_prose(source, markdown=True)):
+                for clause, at, denied, paragraph, hiding in _sentences(_prose(source, markdown=True)):
                     place = replace(_text_place(source, at, origin), cell=number)
-                    found.append((clause, place, denied, (number, paragraph)))
+                    found.append((clause, place, denied, (number, paragraph), hiding))
         return tuple(found)
-    for clause, at, denied, paragraph in _sentences(_prose(text, markdown=written.kind != "tex")):
-        found.append((clause, _text_place(text, at, origin), denied, paragraph))
+    for clause, at, denied, paragraph, hiding in _sentences(_prose(text, markdown=written.kind != "tex")):
+        found.append((clause, _text_place(text, at, origin), denied, paragraph, hiding))
     return tuple(found)
 
 
 def _sentences(prose: str):
-    """Each sentence of ``prose``, where it begins, and whether another sentence of its
-    paragraph has a word that may take it back (see _DENIAL)."""
+    """Each sentence of ``prose``, where it begins, whether another sentence of its paragraph
+    has a word that may take it back (see _DENIAL), which paragraph it is in, and whether that
+    paragraph has something hidden beside its words (a code span, an HTML element, a link's
+    text, a command's argument: "The labels $y$ are <b>not</b> one-hot")."""
     clauses = list(_clauses(prose))
-    # a paragraph: lines with words, up to a line without (a blank line, or what was blanked)
+    # a paragraph: lines up to a blank line or a display; not up to a line of what was blanked
+    # (a TeX comment, a line of punctuation: "one-hot\n%\nNot really." is one paragraph)
     starts, at, blank_before = [], 0, True
+    hiding: set[int] = set()
     for line in prose.split("\n"):
-        has_words = bool(re.search(r"\w", line))
-        if has_words and blank_before:
+        blank_line = not line.strip(" \t\r\f\v" + SHOWN)
+        if not blank_line and blank_before:
             starts.append(at)
-        blank_before = not has_words
+        if HIDDEN in line and re.search(r"\w", line):
+            hiding.add(max(len(starts) - 1, 0))
+        blank_before = blank_line
         at += len(line) + 1
     starts = starts or [0]
     of: dict[int, list[int]] = {}
@@ -863,7 +871,8 @@ def _sentences(prose: str):
         total = sum(denying[m] for m in members)
         for n in members:
             clause, at = clauses[n]
-            yield clause, at, total - denying[n] > 0, paragraph  # another sentence of the paragraph denies
+            # another sentence of the paragraph denies, or what is hidden in it may
+            yield clause, at, total - denying[n] > 0 or paragraph in hiding, paragraph, paragraph in hiding
 
 
 def _blank_delimited(text: str, opener: re.Pattern, closer, blank) -> str:
@@ -881,7 +890,10 @@ def _blank_delimited(text: str, opener: re.Pattern, closer, blank) -> str:
     return "".join(out)
 
 
-_DISPLAY_OPEN = re.compile(r"\$\$|\\\[|\\begin\{(equation|align|eqnarray|gather|multline)(\*?)\}")
+# mathematics the page shows (math itself is inline: "\begin{math}...\end{math} is wrong too")
+_DISPLAY_OPEN = re.compile(
+    r"\$\$|\\\[|\\begin\{(equation|align|alignat|flalign|eqnarray|gather|multline|displaymath|math)(\*?)\}"
+)
 _MARKDOWN_OPEN = re.compile(
     r"```|~~~|<!--|~~"
     r"|<(del|s|strike|blockquote|table|details|aside|q|cite|pre|code|figure|footer|nav)(?:\s[^<>]*)?>"
@@ -893,18 +905,35 @@ _MARKDOWN_CLOSE = {"```": "```", "~~~": "~~~", "<!--": "-->", "~~": "~~"}
 
 def _prose(text: str, markdown: bool) -> str:
     """``text`` with everything that is not prose blanked out, every other character kept in
-    its place (a blanked span begins with a full stop: it ends the clause before it). Every
-    pattern is linear in the text: a document of unclosed delimiters must not hang reading."""
+    its place (a blanked span is marked at both ends, a display where it begins: see HIDDEN
+    and SHOWN). Every pattern is linear in the text: a document of unclosed delimiters must
+    not hang reading."""
+
+    def shown(span) -> str:
+        span = span if isinstance(span, str) else span.group(0)
+        return SHOWN + "".join("\n" if c == "\n" else " " for c in span[1:])
 
     def blank(span) -> str:
+        # marked at both ends: a sentence with something hidden in it may say more than its
+        # words ("The labels $y$ are <b>not</b> one-hot"), see _sentences
         span = span if isinstance(span, str) else span.group(0)
-        return "." + "".join("\n" if c == "\n" else " " for c in span[1:])
+        if not span.strip(" \t\n" + SHOWN):
+            return span  # nothing but a display's place: it still parts paragraphs
+        chars = ["\n" if c == "\n" else " " for c in span]
+        for end in {0, len(chars) - 1} if chars else ():
+            if chars[end] != "\n":
+                chars[end] = HIDDEN
+        return "".join(chars)
 
+    # the markers below are derive's: the document's own control characters are kept as
+    # characters that are neither words nor blank (a line of them is no blank line)
+    text = re.sub(f"[{HIDDEN}{SHOWN}{_SET_ASIDE}]", "\x7f", text)
+    # a display is mathematics the reader sees: it ends the sentence before it
     text = _blank_delimited(
         text,
         _DISPLAY_OPEN,
         lambda m: {"$$": "$$", "\\[": "\\]"}.get(m.group(0)) or f"\\end{{{m.group(1)}{m.group(2)}}}",
-        blank,
+        shown,
     )
     if markdown:
         # only the lines of a paragraph of the document itself, as CommonMark parses it: not a
@@ -930,11 +959,13 @@ def _prose(text: str, markdown: bool) -> str:
         # quotes, indented code, and headings ("## With one-hot labels $y$" names a section, it
         # states nothing about the document)
         text = re.sub(r"^[ \t]*>.*$|^(?: {4}|\t).*$|^[ \t]{0,3}#.*$", blank, text, flags=re.MULTILINE)
-        text = re.sub(r"!?\[[^\[\]\n]*\]\([^()\n]*\)|<[^<>\n]+>", blank, text)
+        # links and images, tags, and footnote references (the footnote may take it back:
+        # "one-hot[^1]" ... "[^1]: Not really")
+        text = re.sub(r"!?\[[^\[\]\n]*\]\([^()\n]*\)|<[^<>\n]+>|\[\^[^\[\]\n]*\]", blank, text)
         text = _list_items(text, blank)
         # table rows: a cell means what its column's header says, which derive does not read
         text = re.sub(r"^[ \t]*\|.*$", blank, text, flags=re.MULTILINE)
-    elif _PROGRAMS_TEX.search(re.sub(r"(?<!\\)%.*", "", text)):
+    elif _PROGRAMS_TEX.search(text):  # in comments too: TeX runs what follows \verb|%|
         # a macro or an environment the document defines may hide any text (\def\thus#1\hence{},
         # \renewenvironment{center}{\setbox0\vbox\bgroup}{\egroup}): derive does not run TeX, so
         # such a document's prose states nothing
@@ -949,19 +980,53 @@ def _prose(text: str, markdown: bool) -> str:
             lambda m: f"\\end{{{m.group(1)}}}",
             blank,
         )
+        # verbatim text first: the % of "\verb|%| Not really" is printed, it begins no comment
+        text = re.sub(r"\\(?:verb|lstinline)\*?([^A-Za-z\s*{])[^\n]*?\1|\\lstinline\s*\{[^{}\n]*\}", blank, text)
         text = re.sub(r"(?<!\\)%.*$", blank, text, flags=re.MULTILINE)
         text = _conditionals_blanked(text, blank)
         text = _blank_delimited(text, re.compile(r"\\begin\{comment\}"), lambda m: "\\end{comment}", blank)
         text = _outside_the_body_blanked(text, blank)
         text = _environments_blanked(text, blank)
+        # the arguments of commands in the prose, not in its inline mathematics (\frac{..}{..}
+        # hides nothing there)
+        text, maths = _maths_set_aside(text)
         text = _colour_blanked(text, blank)
         text = _arguments_blanked(text, blank)
+        text = _maths_put_back(text, maths)
         text = re.sub(
             r"\\(?:part|chapter|(?:sub)*section|(?:sub)?paragraph|caption)\*?\s*\{[^{}]{0,500}\}", blank, text
         )
     # a question states nothing ("Are the labels $y$ one-hot?"); tried only where a sentence
     # begins, so that a long line with no question mark is scanned once
-    return re.sub(r"(?:(?<=[.?!;\n])|\A)[^.?!;\n]*+\?", blank, text)
+    return re.sub(r"(?:(?<=[.?!;\n\x01\x03])|\A)[^.?!;\n\x01\x03]*+\?", blank, text)
+
+
+_INLINE_MATH = re.compile(r"(?<!\\)\$[^$]*(?<!\\)\$|\\\((?:(?!\\\)).)*\\\)", re.S)
+_SET_ASIDE = "\x02"
+
+
+def _maths_set_aside(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """``text`` with each inline formula replaced by as many placeholder characters, and the
+    formulas with their places."""
+    maths = [(m.start(), m.group(0)) for m in _INLINE_MATH.finditer(text.replace(_SET_ASIDE, " "))]
+    out, at = [], 0
+    for start, math in maths:
+        out += [text[at:start], _SET_ASIDE * len(math)]
+        at = start + len(math)
+    out.append(text[at:])
+    return "".join(out), maths
+
+
+def _maths_put_back(text: str, maths: list[tuple[int, str]]) -> str:
+    """Each formula set aside back in its place, where nothing blanked it meanwhile (a part
+    blanked leaves the whole blank)."""
+    out, at = [], 0
+    for start, math in maths:
+        kept = text[start : start + len(math)]
+        out += [text[at:start], math if kept == _SET_ASIDE * len(math) else kept.replace(_SET_ASIDE, " ")]
+        at = start + len(math)
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _outside_paragraphs_blanked(text: str, blank) -> str:
@@ -1186,12 +1251,17 @@ def _clauses(text: str):
     that no capital, formula or line end follows ("(Ch. 1) the labels")."""
     text = _ABBREVIATION.sub(lambda m: m.group(0).replace(".", "\x00"), text)
     at = 0
-    for piece in re.split(r"(\.[ \t]*\n\s*|\.\s+(?=[A-Z$\\])|\n\s*\n|\.$)", text):
-        if piece and not re.fullmatch(r"\.\s+|\n\s*\n|\.", piece):
+    for piece in re.split(r"(\.[ \t]*\n\s*|\.\s+(?=[A-Z$\\])|\n\s*\n|\.$|[\x01\x03]\s*)", text):
+        if piece and not re.fullmatch(r"\.\s+|\n\s*\n|\.|[\x01\x03]\s*", piece):
             yield piece.replace("\x00", "."), at
         at += len(piece)
 
 
+# What _prose puts at both ends of a span it blanks: a sentence ends there, and the paragraph
+# that has it beside its words has something hidden. And where a display begins: a sentence
+# ends there, and the lines of a display part paragraphs as a blank line does.
+HIDDEN = "\x01"
+SHOWN = "\x03"
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|et al|etc|cf|vs|resp|approx|Fig|Figs|Eq|Eqs|Sec|No|i\.i\.d)\.", re.I)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -653,6 +654,10 @@ def _scan_region(
     start = _line_place(origin, first)
     previous_end = 0
     matches = list(_MARKDOWN.finditer(region))
+    hidden = _merged(hidden + _struck(region, matches))
+    hidden_starts = [span[0] for span in hidden]
+    open_inline: list = []  # HTML elements opened in this block: <span hidden>, <del>, <template>
+    open_counts: Counter = Counter()
     maths = [m for m in matches if not (m.group("code") or m.group("tag") or m.group("comment"))]
     math_starts = [m.start() for m in maths]
     is_math = {id(m) for m in maths}
@@ -670,6 +675,8 @@ def _scan_region(
         previous_end = match.end()
         if id(match) in is_math:
             math_end = match.end()
+        if match.group("tag"):
+            _tag_met(match.group("tag"), open_inline, open_counts)
         if match.group("code") or match.group("tag"):
             continue
         place = _place_of(region, match.start(), start)
@@ -683,7 +690,9 @@ def _scan_region(
                 match, place, "in the prose, outside the mathematics (MathJax does not run it, pandoc does)", events
             )
         else:
-            shown = defining and not any(start <= match.start() < stop for start, stop in hidden)
+            # a definition only where the page shows it for certain: not struck through, not
+            # in an element that may hide it (<span hidden>, <del>, <noscript>: any element)
+            shown = defining and not open_inline and not _inside(match.start(), hidden, hidden_starts)
             _math_block(
                 match,
                 place,
@@ -697,8 +706,35 @@ def _scan_region(
             )
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans made disjoint and ordered (so that one bisection finds the one a place is in)."""
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    return merged
+
+
+def _inside(at: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    k = bisect.bisect_right(starts, at) - 1
+    return k >= 0 and at < spans[k][1]
+
+
+def _struck(region: str, matches: list) -> list[tuple[int, int]]:
+    """The spans struck through with ~~ (GitHub's Markdown) outside code, tags, comments and
+    math: from each opener to its closer, or to the end of the block when none closes it."""
+    taken = [m.span() for m in matches]  # in order, none overlapping
+    starts = [span[0] for span in taken]
+    marks = [m.start() for m in re.finditer(r"~~", region) if not _inside(m.start(), taken, starts)]
+    marks.append(len(region))
+    return [(marks[k], marks[k + 1]) for k in range(0, len(marks) - 1, 2)]
+
+
 _VOID = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>")
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
 
 def html_elements_open(content: str, open_names: list) -> list:
@@ -706,15 +742,25 @@ def html_elements_open(content: str, open_names: list) -> list:
     counts them: "<div hidden/>" opens a div (HTML ignores the slash on an element that is not
     void), and a closing tag that matches no open element ("</b>") closes nothing."""
     names = list(open_names)
+    counts = Counter(names)
     for m in _HTML_TAG.finditer(content):
-        closing, name = m.group(1), m.group(2).lower()
-        if not closing:
-            if not re.fullmatch(_VOID, name):
-                names.append(name)
-        elif name in names:
-            while names.pop() != name:
-                pass
+        _tag_met(m.group(0), names, counts)
     return names
+
+
+def _tag_met(tag: str, names: list, counts: Counter) -> None:
+    """``names`` (and how many of each) after one tag, in place: each tag costs what it opens
+    or closes, however many elements are open."""
+    closing, name = _TAG_NAME.match(tag).groups()
+    name = name.lower()
+    if not closing:
+        if not re.fullmatch(_VOID, name):
+            names.append(name)
+            counts[name] += 1
+    elif counts[name]:
+        while (popped := names.pop()) != name:
+            counts[popped] -= 1
+        counts[name] -= 1
 
 
 # An image's alt text and a link's destination and title: text, but not shown as the text.

@@ -200,10 +200,13 @@ def test_only_one_class_active_is_one_hot(tmp_path):
     assert "labels: t one-hot" in inferred and statuses[-1] is HOLDS
 
 
-def test_a_softmax_of_a_written_number_of_classes_is_proved_at_that_number(tmp_path):
-    good = "$$ p_j = \\frac{e^{o_j}}{\\sum_{k=1}^{3} e^{o_k}} $$\n\n$$ \\sum_j p_j = 1 $$\n"
-    statuses, inferred, _, _ = run(tmp_path, good)
-    assert "softmax: p of o" in inferred and statuses[-1] is HOLDS
+def test_a_softmax_of_a_written_number_of_classes_is_not_the_softmax_over_every_count(tmp_path):
+    # the steps are checked for every number of classes: with p_j = e^{o_j}/Σ_{k=1}^{3} e^{o_k}
+    # read as the softmax over all C, Σ_{j=1}^{C} p_j = 1 would hold, and it is 4/3 at C = 4
+    # (the twenty-third adversary)
+    three = "$$ p_j = \\frac{e^{o_j}}{\\sum_{k=1}^{3} e^{o_k}} $$\n\n$$ \\sum_{j=1}^{C} p_j = 1 $$\n"
+    statuses, inferred, _, _ = run(tmp_path, three)
+    assert not any(line.startswith("softmax") for line in inferred) and HOLDS not in statuses
     for wrong in ("\\frac{e^{o_j}}{\\sum_{k=1}^{3} e^{2 o_k}}", "\\frac{e^{o_j}}{\\sum_{k=1}^{2} e^{o_k} + e^{o_3}}"):
         statuses, inferred, _, _ = run(tmp_path, f"$$ p_j = {wrong} $$\n\n$$ \\sum_j p_j = 1 $$\n")
         assert not any(line.startswith("softmax") for line in inferred), wrong
