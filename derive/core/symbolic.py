@@ -349,12 +349,53 @@ def degree_in(expression: sp.Expr, count: sp.Expr) -> int:
             return x
         return x.func(*[flat(a) for a in x.args])
 
-    numerator = sp.fraction(sp.together(flat(expression)))[0]
+    numerator = sp.expand(sp.fraction(sp.together(flat(expression)))[0])
     try:
-        degree = sp.Poly(sp.expand(numerator), count).degree()
+        degree = sp.Poly(numerator, count).degree()
         return int(degree) if degree != -sp.oo else 0  # the zero polynomial has degree −∞
     except sp.PolynomialError:
-        return 0
+        return _degree_with_roots(numerator, count)
+
+
+def _degree_with_roots(numerator: sp.Expr, count: sp.Symbol) -> int:
+    """The degree in K of a numerator where K also appears under a root (√K·(K−1)⋯(K−22)
+    vanishes at K = 1..22 and not at 23: degree 22 + 1), each root counted as the degree of
+    what it holds (it has as many zeros). Where K appears in a way with no such bound,
+    UNBOUNDED: no sweep of K is enough, and the step is not decided without a proof."""
+    try:
+        poly = sp.Poly(numerator)
+    except (sp.PolynomialError, sp.GeneratorsNeeded):
+        return UNBOUNDED
+    weights = [_growth(generator, count) for generator in poly.gens]
+    if None in weights:
+        return UNBOUNDED
+    return max(
+        (int(sp.ceiling(sum(w * e for w, e in zip(weights, monomial)))) for monomial in poly.monoms()), default=0
+    )
+
+
+UNBOUNDED = 10**6  # a degree beyond any sweep
+
+
+def _growth(expr: sp.Expr, count: sp.Symbol):
+    """How fast ``expr`` grows with K, as a power of K (a rational), or None when it is no
+    sum, product or positive rational power of polynomials in K."""
+    if not expr.has(count):
+        return sp.Integer(0)
+    if expr == count:
+        return sp.Integer(1)
+    if expr.is_Add:
+        parts = [_growth(a, count) for a in expr.args]
+        return None if None in parts else max(parts)
+    if expr.is_Mul:
+        parts = [_growth(a, count) for a in expr.args]
+        return None if None in parts else sum(parts)
+    if expr.is_Pow and expr.exp.is_Rational:
+        # a root vanishes wherever what it holds does: ((K−1)⋯(K−21))^{1/3} has 21 zeros, so
+        # it counts as the degree of what it holds, never less
+        inner = _growth(expr.base, count)
+        return None if inner is None else (sp.ceiling(expr.exp) * inner if expr.exp > 0 else sp.Integer(0))
+    return None
 
 
 def remainder_degree(left, right, notation: Notation, ranges, cited) -> int | None:

@@ -29,6 +29,7 @@ import bisect
 import functools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from .source import Block, Header, MacroDefinitions, Place
@@ -159,31 +160,60 @@ def _own_letters(blocks, found: list[Inferred], text: Written, origin: Place) ->
 _NOT_OWN_MEANING = re.compile(
     r"\b(?:sigmoid\w*|logistic|squared?|mse|mean|tanh|relu|independent\w*|binary|hinge|absolute|kl|divergence"
     r"|focal|smooth\w*|margin|norm\w*|probit|gaussian|regression|max|min|(?!softmax\b)\w+max|\w+-?softmax|log\s+softmax"
-    r"|temperature|tempered|scaled|penalty|penali[sz]\w*|regulari[sz]\w*)\b",
+    r"|temperature|tempered|scaled|penalty|penali[sz]\w*|regulari[sz]\w*"
+    # the log-likelihood is the cross-entropy negated
+    r"|(?<!negative )(?<!negative-)log[- ]?likelihood)\b",
     re.IGNORECASE,
 )
 
 
+def _is_checked_claim(span: str) -> bool:
+    """An equation derive reads and checks; a relation without "=" ($s_i \approx 2 e^{z_i}/Σ$)
+    is listed as not an equality and would say unchecked what s is."""
+    top = re.sub(r"[_^]\s*\{[^{}]*\}", " ", span)  # not the "=" of \sum_{k=1}
+    return "=" in top or "＝" in top
+
+
+_DEFINES_MACRO = re.compile(r"\\(?:(?:re)?newcommand|providecommand|[gex]?def|DeclareMathOperator)(?![A-Za-z])")
+# what a title says of the softmax without giving s another meaning ("The softmax Jacobian",
+# "Derivative of the softmax"): a sentence that names s so is held to the list above
+_TITLE_WORDS = frozenset("jacobian derivative derivatives gradient gradients".split())
+_FUNCTION_NAMED = re.compile(r"softmax|cross[- ]?entropy|log[- ]?likelihood|log[- ]loss", re.IGNORECASE)
+# s, z or L as a letter of a formula (not the s of \sum, not the L of \Lambda)
+_OWN_LETTER_IN = re.compile(r"(?<![A-Za-z\\])[szL](?![A-Za-z])|\\mathcal\s*\{?\s*L")
+
+
 def _own_letters_described(text: Written, origin: Place) -> set[str]:
-    """Which of s, z and L the prose names without saying what derive's own letters mean: s and
-    z need the word softmax in the prose, L cross-entropy (or log-likelihood), and no clause
-    naming one of them may say something else (a sigmoid, a squared error). A letter the prose
+    """Which of s, z and L the prose names without saying what derive's own letters mean: each
+    one named needs a sentence that names it beside the word softmax (s, z) or cross-entropy
+    (L; or negative log-likelihood, log loss), and no clause naming one of them may say
+    something else (a sigmoid, a squared error, a formula of it). A letter the prose
     names otherwise ("the sparsemax of the logits $z$", "the Brier score $L$") is then not
     derive's: an adversary made derive check such steps as softmax and cross-entropy steps."""
     named: set[str] = set()
     other: set[str] = set()
-    words = ""
     sentences: list[tuple[str, set[str]]] = []
     for clause, _, _, _, hiding in _prose_clauses_of(text, origin):
         # a mention ($s$, $s_k$, $\\mathbf{z}$, $\\mathbf{s} \\in \\mathbb{R}^K$), where the words
         # say what the letter is; an equation in the prose ($s_i = 1$) says it in mathematics
         letters = {_mentioned(m.group(1)) for span in _inline_math(clause) if (m := _MENTION.fullmatch(span))}
+        # a formula with them that is more than a mention says something of them in mathematics
+        # ("the softmax of $2z$", "is $1 - s$", "$L(s, y)$", "$s_1, \dots, s_K$")
+        written = {
+            _mentioned(m.group(0))
+            for span in _inline_math(clause)
+            # a relation is a claim (checked), a macro definition names nothing
+            if not _MENTION.fullmatch(span) and not _is_checked_claim(span) and not _DEFINES_MACRO.search(span)
+            for m in _OWN_LETTER_IN.finditer(span)
+        }
+        other |= written
+        named |= written
         plain = _without_math(clause)
-        words += " " + plain.lower()
         named |= letters
         if _NOT_OWN_MEANING.search(plain) or hiding:
             other |= letters  # or what is hidden beside them may ("$s$ <b>divided by two</b>")
         other |= _described_beside_the_function(plain.lower(), letters)
+        other |= _roles_swapped(clause, letters)
         sentences.append((plain.lower(), letters))
     # the sentences after the one that says what they are may say more ("Let $s$ be the
     # softmax of $z$." and, paragraphs later, "From here on $s$ denotes half of it."): every
@@ -197,11 +227,16 @@ def _own_letters_described(text: Written, origin: Place) -> set[str]:
     # another meaning leaves them to the document
     if _NOT_OWN_MEANING.search(text.text):
         other |= {"s", "z", "L"}
-    if "softmax" not in words:
-        other |= named & {"s", "z"}
-    if not re.search(r"cross[- ]?entropy|log[- ]?likelihood|log[- ]loss", words):
-        other |= named & {"L"}
-    return other
+    # and any sentence anywhere that speaks of the softmax or the cross-entropy with other words
+    # may give them another meaning, whatever letters it writes them with ("s denotes twice the
+    # softmax", "$𝑠$", "ѕ_k", "L denotes half of the cross-entropy")
+    for sentence in re.split(r"[.!?;:\n]", _cells_text(text)):
+        words = re.sub(r"\\[A-Za-z]+", " ", _without_math(sentence)).lower()  # \DeclareMathOperator{\sm}{softmax}
+        if _FUNCTION_NAMED.search(sentence) and _unlisted_words(words) - _TITLE_WORDS:
+            other |= {"s", "z", "L"}
+            break
+    # a letter the prose names must be said to be what derive means by it somewhere
+    return other | (named - said)
 
 
 # The words a sentence may have that names s or z beside the word softmax, or L beside
@@ -210,15 +245,57 @@ def _own_letters_described(text: Written, origin: Place) -> set[str]:
 # softmax of z divided by a temperature", "the negative of the cross-entropy", "the
 # cross-entropy plus a penalty" (an adversary's false accepts) each have a word not on it.
 _OWN_MEANING_WORDS = frozenset(
-    "the a an of is are be its their this these which where here we let denote call write and as to from for "
+    "the a an of is are be its their this these which where here we let denote call write and as to for "
     "in into with respect each every entry entries element elements component components by given "
-    "softmax function layer output outputs probabilities probability predicted prediction predictions "
-    "class classes logits logit scores score input inputs vector vectors network model final last "
-    "unnormalized raw activations activation derivative derivatives gradient jacobian depends depend on "
-    "takes turns gives computes computed so now then below above following "
-    "loss cross-entropy cross entropy categorical log-likelihood likelihood log cost objective".split()
+    "network model final last unnormalized raw activations activation "
+    "softmax function output outputs probabilities probability predicted prediction predictions "
+    "class classes logits logit scores score vector vectors so now then below above following "
+    "loss cross-entropy cross entropy categorical likelihood cost objective "
+    "labels label targets target".split()
 )
-_OWN_MEANING_PHRASES = re.compile(r"\bnegative log[- ]likelihood\b|\bcross[- ]entropy loss\b")
+_OWN_MEANING_PHRASES = re.compile(r"\bnegative log[- ]likelihood\b|\bcross[- ]entropy loss\b|\blog[- ]loss\b")
+
+
+def _cells_text(written: Written) -> str:
+    """The text a reader of the document sees and does not: a notebook's cells (Markdown and
+    code) one per paragraph, not its JSON; any other document as it is."""
+    if written.kind != "ipynb":
+        return written.text
+    try:
+        cells = json.loads(written.text).get("cells", [])
+    except (ValueError, AttributeError):
+        return written.text
+    sources = []
+    for cell in cells if isinstance(cells, list) else ():
+        source = cell.get("source", "") if isinstance(cell, dict) else ""
+        sources.append("".join(map(str, source)) if isinstance(source, list) else str(source))
+    return "\n\n".join(sources)
+
+
+def _roles_swapped(clause: str, letters: set[str]) -> set[str]:
+    """A sentence that names s or z beside the word softmax must give each its role: s nearer
+    the word softmax than to logits, z after the word softmax (its argument) or nearer
+    logits ("Let $s$ be the softmax of the logits $z$"); and one softmax only. Otherwise the
+    sentence may give them other roles ("Let $z$ be the output of the softmax.", "Let $s$ be
+    the logits of the softmax.", "the softmax of the softmax"): both are then the document's."""
+    named = letters & {"s", "z"}
+    lowered = clause.lower()
+    softmaxes = [m.start() for m in re.finditer("softmax", lowered)]
+    if not named or not softmaxes:
+        return set()
+    if len(softmaxes) > 1:
+        return {"s", "z"}
+    logits = [m.start() for m in re.finditer(r"logit|score", lowered)]
+    (word,) = softmaxes
+    for m in re.finditer(r"\$([^$]*)\$|\\\((.*?)\\\)", clause):
+        mention = _MENTION.fullmatch(_one_space(m.group(1) or m.group(2) or ""))
+        letter = _mentioned(mention.group(1)) if mention else None
+        to_logits = min((abs(m.start() - a) for a in logits), default=None)
+        if letter == "s" and to_logits is not None and to_logits <= abs(m.start() - word):
+            return {"s", "z"}
+        if letter == "z" and m.start() < word and (to_logits is None or to_logits >= abs(m.start() - word)):
+            return {"s", "z"}
+    return set()
 
 
 def _described_beside_the_function(plain: str, letters: set[str], strict: bool = True) -> set[str]:
@@ -229,7 +306,7 @@ def _described_beside_the_function(plain: str, letters: set[str], strict: bool =
     said = set()
     if re.search(r"softmax", plain):
         said |= letters & {"s", "z"}
-    if re.search(r"cross[- ]?entropy|log[- ]?likelihood", plain):
+    if re.search(r"cross[- ]?entropy|negative log[- ]?likelihood|log[- ]loss", plain):
         said |= letters & {"L"}
     if not said or not strict:
         return said
@@ -703,15 +780,21 @@ def _stated_fact(letter: str, text: Written, origin: Place, counts: frozenset[st
     of allowed words, not of forbidden ones: "cannot be assumed one-hot", "unlike one-hot
     labels", "rarely one-hot", "were one-hot in the first version" must all state nothing, and
     no list of negations is complete."""
-    for clause, place, denied, *_ in _prose_clauses_of(text, origin):
-        if denied:
+    clauses = _prose_clauses_of(text, origin)
+    # a fact stands alone in its paragraph: any other sentence there may take it back or narrow
+    # it ("The labels $y$ are one-hot. That was the first draft; this note uses mixup targets.")
+    sentences_in = Counter(paragraph for clause, _, _, paragraph, _ in clauses if re.search(r"\w", clause))
+    for clause, place, denied, paragraph, _ in clauses:
+        if denied or sentences_in[paragraph] > 1:
             continue  # another sentence of its paragraph may take it back
         words = _clause_words(clause, letter, counts)
         if words is None or ("LETTER" not in words and "SUMFACT" not in words):
             continue
         joined = " ".join(words)
         for phrases, fact in ((_ONE_HOT_PHRASES, "one-hot"), (_SUMS_TO_ONE_PHRASES, "sums to one")):
-            said = phrases.search(joined)
+            said = next(reversed(list(phrases.finditer(joined))), None)  # the last: what ends the clause
+            if said is not None and not _said_of_the_letter(joined, said):
+                continue  # "the labels $y$ and the one-hot vectors", "$y$ of the slides are one-hot"
             if said is not None:
                 rest = _ALLOWED_PHRASES.sub(" ", phrases.sub(" ", joined)).split()
             elif fact == "sums to one" and "SUMFACT" in words:
@@ -722,6 +805,45 @@ def _stated_fact(letter: str, text: Written, origin: Place, counts: frozenset[st
                 said_at = re.search(r"one[- ]?hot|only|exactly one|sums? |probabilit|\\sum", clause, re.IGNORECASE)
                 return fact, place.moved(clause[: said_at.start()]) if said_at else place
     return "", None
+
+
+def _said_of_the_letter(joined: str, said: re.Match) -> bool:
+    """Whether the phrase that states the fact is said of the letter: it holds the letter, or
+    follows it with only the words that tie a noun to what it is between ("$y$, which are
+    one-hot", "$y$ is a vector with only one non-zero element"), or comes just before it
+    ("one-hot labels $y$")."""
+    after = joined[said.end() :].split()
+    # nothing after the phrase may narrow it ("sum to one with the targets")
+    if not set(after) <= _TRAILING_WORDS and not (after[:1] == ["LETTER"] and set(after[1:]) <= _TRAILING_WORDS):
+        return False
+    if "LETTER" in said.group(0) or after[:1] == ["LETTER"]:
+        return True
+    before = joined[: said.start()].split()
+    if "LETTER" not in before:
+        return False
+    at = len(before) - 1 - before[::-1].index("LETTER")
+    between = before[at + 1 :]
+    if not set(between) <= _TIE_WORDS:
+        return False
+    if "which" in between or "that" in between:
+        return True  # "the targets $y$, which are one-hot": said of the noun just before
+    # and the letter is the subject alone: not "the true label and $y$", "the loss with the
+    # labels $y$", "the target of the labels $y$"
+    for word in reversed(before[:at]):
+        if word in _CLAUSE_START:
+            return True
+        if word not in _SUBJECT_WORDS:
+            return False
+    return True
+
+
+_TIE_WORDS = frozenset("is are be a an the which that vector vectors with in classification".split())
+_CLAUSE_START = frozenset("because as since that so thus hence given where here SUMFACT".split())
+_SUBJECT_WORDS = frozenset("the a an labels label targets target vector".split())
+_TRAILING_WORDS = frozenset(
+    "this further simplifies to thus hence so here vector vectors encoded labels label targets target SUMFACT "
+    "the loss cross-entropy".split()
+)
 
 
 # The phrases that state a fact, over a clause's words (its mathematics replaced by LETTER for
@@ -743,13 +865,16 @@ _SUMS_TO_ONE_PHRASES = re.compile(
 )
 _FACT_WORDS = frozenset(
     "LETTER SUMFACT ONE the a an labels label targets target vector vectors true is are as since because "
-    "given that so here in classification each every with which of and from slides by definition "
-    "line use we write have this holds for every examples loss cross-entropy further simplifies "
+    "given that so here in classification each every with which of and by definition "
+    "line use we write this holds for every examples loss cross-entropy further simplifies "
     "to thus hence".split()
 )
-# Phrases whose words alone may narrow a fact ("the targets $y$ of the last example are
-# one-hot" speaks of one example): allowed only as these whole phrases.
-_ALLOWED_PHRASES = re.compile(r"\b(?:we can write|in the last line|for (?:each|every) example)\b")
+# Phrases whose words alone may narrow a fact or tie it to something else ("the targets $y$
+# of the last example", "the labels $y$ of the slides", "the labels $y$ and the one-hot
+# vectors"): allowed only as these whole phrases.
+_ALLOWED_PHRASES = re.compile(
+    r"\b(?:we can write|we have|in the last line|for (?:each|every) example|from the slides)\b"
+)
 
 
 def _clause_words(clause: str, letter: str, counts: frozenset[str]) -> list[str] | None:
@@ -768,6 +893,10 @@ def _clause_words(clause: str, letter: str, counts: frozenset[str]) -> list[str]
         rf"\\sum\s*(?:_\{{?\s*([a-z])(?:\s*=\s*1)?\s*\}}?)?\s*(?:\^\{{?\s*(?:{upper})\s*\}}?)?\s*"
         rf"{font}\\?{plain}\s*\}}?_\{{?\s*([a-z])\s*\}}?\s*=\s*1"
     )
+    # a sign, a symbol, a unit beside the words: "sum to -1", "1%", "¬one-hot", "$y$ + 1",
+    # "sum to - $1$" (each formula stands as a number here, so that a dash before it is a sign)
+    if _NOT_PLAIN.search(_DASH.sub(" ", re.sub(r"\$[^$]*\$|\\\(.*?\\\)", " 0 ", clause))):
+        return None
     pieces = []
     for part in re.split(r"(\$[^$]*\$|\\\(.*?\\\))", clause):
         if part.startswith("$") or part.startswith("\\("):
@@ -789,6 +918,12 @@ def _clause_words(clause: str, letter: str, counts: frozenset[str]) -> list[str]
         else:
             pieces.append(re.sub(r"(?<![A-Za-z0-9])1(?![0-9])", " ONE ", part.lower()))
     return re.findall(rf"LETTER|SUMFACT|ISONE|ONE|ZERO|{_WORD}", "".join(pieces))
+
+
+# What the words of a fact's clause may be written with besides letters, digits and spaces:
+# plain punctuation, a hyphen inside a word (one-hot, non-zero), a dash between spaces.
+_DASH = re.compile(r"(?<=\s)[-–—](?=\s)(?!\s*[\d$\\])")  # not "sum to - 1", "to - $1$"
+_NOT_PLAIN = re.compile(r"[^\w\s,.:;()'’\"-]|_|(?<![^\W\d_])-|-(?![^\W\d_])")
 
 
 def _prose_clauses(text: Written, origin: Place):
@@ -855,7 +990,7 @@ def _sentences(prose: str):
     starts, at, blank_before = [], 0, True
     hiding: set[int] = set()
     for line in prose.split("\n"):
-        blank_line = not line.strip(" \t\r\f\v" + SHOWN)
+        blank_line = not line.strip(" \t" + SHOWN)  # CommonMark: spaces and tabs only (not \f, \v)
         if not blank_line and blank_before:
             starts.append(at)
         if HIDDEN in line and re.search(r"\w", line):
@@ -1056,9 +1191,12 @@ def _html_elements_blanked(text: str, blank) -> str:
     closed, to the end of the text. Linear: each tag is looked at once."""
     out, at, stack, start = [], 0, [], 0
     opened: dict[str, int] = {}  # how many of each name the stack holds
-    for m in re.finditer(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>", text):
-        closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
-        if not closing and (selfclosing or name in _VOID_ELEMENTS):
+    # a closing tag has no attributes (CommonMark leaves "</span x>" as text: the span stays
+    # open), and the slash of "<span hidden/>" closes nothing (HTML ignores it but on a void
+    # element: the span hides what follows)
+    for m in re.finditer(r"<(?:([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?|/([A-Za-z][A-Za-z0-9-]*)\s*)>", text):
+        closing, name = m.group(2) is not None, (m.group(1) or m.group(2)).lower()
+        if not closing and name in _VOID_ELEMENTS:
             if not stack:
                 out += [text[at : m.start()], blank(m.group(0))]
                 at = m.end()

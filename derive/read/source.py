@@ -182,8 +182,8 @@ _DEFINITION = (
 _MARKDOWN = re.compile(
     r"(?P<code>(?<![`\\])(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`))"
     r"|(?P<comment><!--(?:-?>|(?P<comment_body>.*?)-->))"
-    r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
-    r"\s*/?>)" + _DEFINITION + _MATH,
+    r"|(?P<tag><[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
+    r"\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)" + _DEFINITION + _MATH,
     re.S,
 )
 
@@ -524,7 +524,15 @@ def scan_markdown(text: str, origin: Place) -> list:
             open_elements = len(open_names)
             _scan_region(lines, first, end, quoted, origin, events, defining=False)
         else:  # Markdown inside an element an HTML block opened may be hidden with it
-            _scan_region(lines, first, end, quoted, origin, events, defining=open_elements == 0)
+            # and an element a paragraph leaves open stays open after it (a <div hidden> there
+            # ends the paragraph and hides what follows), but one of the text's own (<span>,
+            # <small>, <b>), which the paragraph's end closes
+            left_open = _scan_region(lines, first, end, quoted, origin, events, defining=open_elements == 0)
+            carried = [
+                name.rstrip("!") for name in left_open or () if name.endswith("!") or not re.fullmatch(_PHRASING, name)
+            ]
+            open_names = html_elements_open("".join(f"<{name}>" for name in carried), open_names)
+            open_elements = len(open_names)
         covered = max(covered, end)
     if covered < len(lines):
         events.append(Passage(_line_place(origin, covered)))
@@ -644,20 +652,22 @@ def _unquoted(region: list[str], quoted: int) -> list[str]:
 
 def _scan_region(
     lines: list[str], first: int, end: int, quoted: int, origin: Place, events: list, defining: bool = True
-) -> None:
+) -> list | None:
+    """The events of one block's lines; the HTML elements its tags leave open."""
     if first >= end:
-        return
+        return None
     region = "\n".join(_unquoted(lines[first:end], quoted))
     if not region.strip():
-        return
+        return None
     hidden = [m.span() for m in _NOT_SHOWN_AS_TEXT.finditer(region)]
     start = _line_place(origin, first)
     previous_end = 0
     matches = list(_MARKDOWN.finditer(region))
-    hidden = _merged(hidden + _struck(region, matches))
+    hidden = _merged(hidden + _struck(region, matches) + _not_markup(region))
     hidden_starts = [span[0] for span in hidden]
     open_inline: list = []  # HTML elements opened in this block: <span hidden>, <del>, <template>
     open_counts: Counter = Counter()
+    hiding: list = []  # for each, whether it may hide what it holds beyond the paragraph
     maths = [m for m in matches if not (m.group("code") or m.group("tag") or m.group("comment"))]
     math_starts = [m.start() for m in maths]
     is_math = {id(m) for m in maths}
@@ -676,7 +686,7 @@ def _scan_region(
         if id(match) in is_math:
             math_end = match.end()
         if match.group("tag"):
-            _tag_met(match.group("tag"), open_inline, open_counts)
+            _tag_met(match.group("tag"), open_inline, open_counts, hiding)
         if match.group("code") or match.group("tag"):
             continue
         place = _place_of(region, match.start(), start)
@@ -704,6 +714,9 @@ def _scan_region(
                 after_words=after_words,
                 words_after=words_after,
             )
+    # a browser reopens a formatting element (<b hidden>, <font color=white>, <s>) in the next
+    # paragraph: one written with attributes, or struck, is carried on (marked "!")
+    return [name + "!" if hides else name for name, hides in zip(open_inline, hiding)]
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -722,6 +735,23 @@ def _inside(at: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
     return k >= 0 and at < spans[k][1]
 
 
+_NOT_MARKUP_OPEN = re.compile(r"<\?|<!\[CDATA\[|<![A-Za-z]")
+
+
+def _not_markup(region: str) -> list[tuple[int, int]]:
+    """Processing instructions, CDATA sections and declarations (<?x ... ?>, <!X ... >): raw
+    HTML that a browser shows nothing of. Each to its closer, or to the end of the block; one
+    pass however many stay unclosed."""
+    spans, at = [], 0
+    while (m := _NOT_MARKUP_OPEN.search(region, at)) is not None:
+        closer = {"<?": "?>", "<![CDATA[": "]]>"}.get(m.group(0), ">")
+        end = region.find(closer, m.end())
+        end = len(region) if end < 0 else end + len(closer)
+        spans.append((m.start(), end))
+        at = end
+    return spans
+
+
 def _struck(region: str, matches: list) -> list[tuple[int, int]]:
     """The spans struck through with ~~ (GitHub's Markdown) outside code, tags, comments and
     math: from each opener to its closer, or to the end of the block when none closes it."""
@@ -733,6 +763,12 @@ def _struck(region: str, matches: list) -> list[tuple[int, int]]:
 
 
 _VOID = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
+# elements of the text itself, which the end of a paragraph closes (HTML's phrasing content
+# that a </p> pops; not <div>, <details>, <template>, which end the paragraph instead)
+_PHRASING = (
+    "a|abbr|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike"
+    "|strong|sub|sup|time|tt|u|var"
+)
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>")
 _TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
@@ -748,19 +784,26 @@ def html_elements_open(content: str, open_names: list) -> list:
     return names
 
 
-def _tag_met(tag: str, names: list, counts: Counter) -> None:
+def _tag_met(tag: str, names: list, counts: Counter, hiding: list | None = None) -> None:
     """``names`` (and how many of each) after one tag, in place: each tag costs what it opens
-    or closes, however many elements are open."""
+    or closes, however many elements are open. ``hiding``, kept beside ``names``: whether
+    each was written with attributes or is struck text."""
     closing, name = _TAG_NAME.match(tag).groups()
     name = name.lower()
     if not closing:
         if not re.fullmatch(_VOID, name):
             names.append(name)
             counts[name] += 1
+            if hiding is not None:
+                hiding.append(bool(re.search(r"\s[A-Za-z_:]", tag)) or name in ("s", "strike", "del"))
     elif counts[name]:
         while (popped := names.pop()) != name:
             counts[popped] -= 1
+            if hiding is not None:
+                hiding.pop()
         counts[name] -= 1
+        if hiding is not None:
+            hiding.pop()
 
 
 # An image's alt text and a link's destination and title: text, but not shown as the text.

@@ -4,6 +4,7 @@ line FILE:LINE:COL and exit 2, never a traceback."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import nbformat
@@ -81,18 +82,24 @@ def test_the_blog_seed_fails_at_its_two_errors():
     assert "counterexample: k = 2, o = 1" in output
 
 
-def test_the_blog_seed_as_written_with_no_header_fails_at_the_same_two_errors(tmp_path):
+def test_the_blog_seed_as_written_with_no_header_fails_at_the_same_two_errors_and_needs_its_fact(tmp_path):
     # issue 14: the seed with its header and directives taken out, as its author wrote it; the
-    # notation is inferred (ŷ of z, y one-hot from "y_o = 1 for exactly one class and 0 for all
-    # else", the cases from "• Case 1: $i = o$", the chain rule's repeated o summed)
+    # notation is inferred (ŷ of z, the cases from "• Case 1: $i = o$", the chain rule's
+    # repeated o summed). Its fact, "y_o = 1 for exactly one class and 0 for all else", shares
+    # its paragraph with two other sentences, either of which could take it back: it is not
+    # read (the twenty-fourth adversary), and the two steps that need it say so.
     path = write(tmp_path, "blog.md", _without_additions((ROOT / "examples" / "softmax-blog.md").read_text("utf-8")))
     code, output = run(path)
     assert code == 1 and "2 not read" in output  # a failed step; two displays do not read (N undeclared)
     failing = re.compile(r"^\s+\d+\s+(.*)\n[^\n]*\n\s+✗ fails", re.M)
     _, with_header = run(ROOT / "examples" / "softmax-blog.md")  # its header names the count k
-    assert failing.findall(output) == [step.replace("^{k}", "^{K}") for step in failing.findall(with_header)]
-    assert len(failing.findall(output)) == 2 and "∂L/∂" in failing.findall(output)[1]
-    assert "19 checked" in output and "y one-hot (stated at" in output
+    author_errors = [step.replace("^{k}", "^{K}") for step in failing.findall(with_header)]
+    assert len(author_errors) == 2 and "∂L/∂" in author_errors[1]
+    assert failing.findall(output)[:2] == author_errors
+    needs_the_fact = [unicodedata.normalize("NFC", " ".join(step.split())) for step in failing.findall(output)[2:]]
+    assert needs_the_fact == [unicodedata.normalize("NFC", s) for s in ("Σ_{o=1}^{K} y_o = 1", "∂L/∂z_i = ŷ_i − y_i")]
+    assert output.count("holds only if Σ_k y_k = 1: cite it") == 2
+    assert "19 checked" in output and "y one-hot" not in output
 
 
 def test_the_handwritten_seed_fails_where_the_notes_go_wrong():
