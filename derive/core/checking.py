@@ -265,23 +265,18 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
     sampled = numeric.sample(claim, reach, reach_examples, beyond=beyond, points=points, digits=digits)
     numeric_done = clock()
     if not proved and exact.failure is None and sampled.difference_at is None:
+        timings = (("symbolic", symbolic_done - started), ("exact", exact_done - symbolic_done),
+                   ("numeric", clock() - exact_done), ("hypotheses", 0.0))  # fmt: skip
         if not settled and beyond > numeric.MAX_SAMPLED_CLASSES:
             # (K−1)(K−2)⋯(K−300) = 0 is an identity for every K the witnesses reach, and false
             # at K = 301: a dependence on K of a degree beyond their reach leaves no verdict
-            return {
-                "undecided": f"the step depends on K with degree {beyond - 1}, beyond the largest K tried "
-                f"({numeric.MAX_SAMPLED_CLASSES})",
-                "timings": (("symbolic", symbolic_done - started), ("exact", exact_done - symbolic_done),
-                            ("numeric", clock() - exact_done), ("hypotheses", 0.0)),
-            }  # fmt: skip
+            reason = f"the step depends on K with degree {beyond - 1}, beyond the largest K tried "
+            return {"undecided": reason + f"({numeric.MAX_SAMPLED_CLASSES})", "timings": timings}
         if numeric.has_too_many_patterns(claim):
             # Neither witness could look at every way the free indices may coincide: without
             # a proof there is no verdict.
-            return {
-                "undecided": f"{len(claim.ranges)} free indices: too many to decide without a symbolic proof",
-                "timings": (("symbolic", symbolic_done - started), ("exact", exact_done - symbolic_done),
-                            ("numeric", clock() - exact_done), ("hypotheses", 0.0)),
-            }  # fmt: skip
+            reason = f"{len(claim.ranges)} free indices: too many to decide without a symbolic proof"
+            return {"undecided": reason, "timings": timings}
     witnesses = []
     if proved is not None:
         witnesses.append(("symbolic", "normal form is zero" if proved else "normal form not zero: not proved"))

@@ -196,12 +196,13 @@ def _own_letters_described(text: Written, origin: Place) -> set[str]:
     for clause, _, _, _, hiding in _prose_clauses_of(text, origin):
         # a mention ($s$, $s_k$, $\\mathbf{z}$, $\\mathbf{s} \\in \\mathbb{R}^K$), where the words
         # say what the letter is; an equation in the prose ($s_i = 1$) says it in mathematics
-        letters = {_mentioned(m.group(1)) for span in _inline_math(clause) if (m := _MENTION.fullmatch(span))}
+        formulas = _inline_math(clause)
+        letters = {_mentioned(m.group(1)) for span in formulas if (m := _MENTION.fullmatch(span))}
         # a formula with them that is more than a mention says something of them in mathematics
         # ("the softmax of $2z$", "is $1 - s$", "$L(s, y)$", "$s_1, \dots, s_K$")
         written = {
             _mentioned(m.group(0))
-            for span in _inline_math(clause)
+            for span in formulas
             # a relation is a claim (checked), a macro definition names nothing
             if not _MENTION.fullmatch(span) and not _is_checked_claim(span) and not _DEFINES_MACRO.search(span)
             for m in _OWN_LETTER_IN.finditer(span)
@@ -256,20 +257,29 @@ _OWN_MEANING_WORDS = frozenset(
 _OWN_MEANING_PHRASES = re.compile(r"\bnegative log[- ]likelihood\b|\bcross[- ]entropy loss\b|\blog[- ]loss\b")
 
 
+def _notebook_cells(text: str) -> list[tuple[int, str, str]] | None:
+    """Each cell of a notebook's JSON: its number, its type and its source as one string;
+    None when the text is no notebook derive can read."""
+    try:
+        cells = json.loads(text).get("cells", [])
+    except (ValueError, AttributeError):
+        return None
+    found = []
+    for number, cell in enumerate(cells if isinstance(cells, list) else (), start=1):
+        if isinstance(cell, dict):
+            source = cell.get("source", "")
+            source = "".join(map(str, source)) if isinstance(source, list) else str(source)
+            found.append((number, cell.get("cell_type"), source))
+    return found
+
+
 def _cells_text(written: Written) -> str:
     """The text a reader of the document sees and does not: a notebook's cells (Markdown and
     code) one per paragraph, not its JSON; any other document as it is."""
-    if written.kind != "ipynb":
+    cells = _notebook_cells(written.text) if written.kind == "ipynb" else None
+    if cells is None:
         return written.text
-    try:
-        cells = json.loads(written.text).get("cells", [])
-    except (ValueError, AttributeError):
-        return written.text
-    sources = []
-    for cell in cells if isinstance(cells, list) else ():
-        source = cell.get("source", "") if isinstance(cell, dict) else ""
-        sources.append("".join(map(str, source)) if isinstance(source, list) else str(source))
-    return "\n\n".join(sources)
+    return "\n\n".join(source for _, _, source in cells)
 
 
 def _roles_swapped(clause: str, letters: set[str]) -> set[str]:
@@ -287,7 +297,7 @@ def _roles_swapped(clause: str, letters: set[str]) -> set[str]:
         return {"s", "z"}
     logits = [m.start() for m in re.finditer(r"logit|score", lowered)]
     (word,) = softmaxes
-    for m in re.finditer(r"\$([^$]*)\$|\\\((.*?)\\\)", clause):
+    for m in _PROSE_MATH.finditer(clause):
         mention = _MENTION.fullmatch(_one_space(m.group(1) or m.group(2) or ""))
         letter = _mentioned(mention.group(1)) if mention else None
         to_logits = min((abs(m.start() - a) for a in logits), default=None)
@@ -332,10 +342,14 @@ def _mentioned(letter: str) -> str:
     return "L" if letter.startswith("\\mathcal") else letter
 
 
+# a formula of the prose: $...$ or \(...\)
+_PROSE_MATH = re.compile(r"\$([^$]*)\$|\\\((.*?)\\\)")
+
+
 def _inline_math(clause: str) -> list[str]:
     """The formulas of a clause of prose: $...$ and \\(...\\), each with its runs of white space
     made one space (the patterns read over them then cannot backtrack over long runs)."""
-    return [_one_space(a or b) for a, b in re.findall(r"\$([^$]*)\$|\\\((.*?)\\\)", clause)]
+    return [_one_space(a or b) for a, b in _PROSE_MATH.findall(clause)]
 
 
 def _one_space(text: str) -> str:
@@ -343,7 +357,7 @@ def _one_space(text: str) -> str:
 
 
 def _without_math(clause: str) -> str:
-    return re.sub(r"\$[^$]*\$|\\\(.*?\\\)", " ", clause)
+    return _PROSE_MATH.sub(" ", clause)
 
 
 def _roles(found: list[Inferred]) -> set[str]:
@@ -895,7 +909,7 @@ def _clause_words(clause: str, letter: str, counts: frozenset[str]) -> list[str]
     )
     # a sign, a symbol, a unit beside the words: "sum to -1", "1%", "¬one-hot", "$y$ + 1",
     # "sum to - $1$" (each formula stands as a number here, so that a dash before it is a sign)
-    if _NOT_PLAIN.search(_DASH.sub(" ", re.sub(r"\$[^$]*\$|\\\(.*?\\\)", " 0 ", clause))):
+    if _NOT_PLAIN.search(_DASH.sub(" ", _PROSE_MATH.sub(" 0 ", clause))):
         return None
     pieces = []
     for part in re.split(r"(\$[^$]*\$|\\\(.*?\\\))", clause):
@@ -962,14 +976,8 @@ def _prose_clauses_of(written: Written, origin: Place) -> tuple:
     found = []
     text = written.text
     if written.kind == "ipynb":
-        try:
-            cells = json.loads(text).get("cells", [])
-        except (ValueError, AttributeError):
-            return ()
-        for number, cell in enumerate(cells, start=1):
-            if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
-                source = cell.get("source", "")
-                source = "".join(source) if isinstance(source, list) else str(source)
+        for number, kind, source in _notebook_cells(text) or ():
+            if kind == "markdown":
                 for clause, at, denied, paragraph, hiding in _sentences(_prose(source, markdown=True)):
                     place = replace(_text_place(source, at, origin), cell=number)
                     found.append((clause, place, denied, (number, paragraph), hiding))
