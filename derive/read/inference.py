@@ -297,15 +297,26 @@ def _roles_swapped(clause: str, letters: set[str]) -> set[str]:
         return {"s", "z"}
     logits = [m.start() for m in re.finditer(r"logit|score", lowered)]
     (word,) = softmaxes
-    for m in _PROSE_MATH.finditer(clause):
+    formulas = list(_PROSE_MATH.finditer(clause))
+    # the softmax's argument: the first formula after "softmax of" ("the softmax of the logits $z$")
+    argument = next((m for m in formulas if m.start() > word), None)
+    if argument is not None and not _ARGUMENT_OF.fullmatch(lowered[word : argument.start()]):
+        argument = None
+    for m in formulas:
         mention = _MENTION.fullmatch(_one_space(m.group(1) or m.group(2) or ""))
         letter = _mentioned(mention.group(1)) if mention else None
         to_logits = min((abs(m.start() - a) for a in logits), default=None)
-        if letter == "s" and to_logits is not None and to_logits <= abs(m.start() - word):
-            return {"s", "z"}
-        if letter == "z" and m.start() < word and (to_logits is None or to_logits >= abs(m.start() - word)):
-            return {"s", "z"}
+        nearer_logits = to_logits is not None and to_logits <= abs(m.start() - word)
+        if letter == "s" and (nearer_logits or m is argument):
+            return {"s", "z"}  # "Let the logits $z$ be the softmax of $s$."
+        if letter == "z" and m is not argument and not nearer_logits:
+            return {"s", "z"}  # "Let $z$ be the softmax output.", "the softmax gives $z$"
     return set()
+
+
+_ARGUMENT_OF = re.compile(
+    r"softmax(?: function)?\s*(?:\(\s*|(?:of|applied to|to|over|on|takes)\s+)(?:the\s+)?(?:[a-z-]+\s+)?"
+)
 
 
 def _described_beside_the_function(plain: str, letters: set[str], strict: bool = True) -> set[str]:
@@ -801,13 +812,15 @@ def _stated_fact(letter: str, text: Written, origin: Place, counts: frozenset[st
     for clause, place, denied, paragraph, _ in clauses:
         if denied or sentences_in[paragraph] > 1:
             continue  # another sentence of its paragraph may take it back
-        words = _clause_words(clause, letter, counts)
-        if words is None or ("LETTER" not in words and "SUMFACT" not in words):
+        marked = _clause_words(clause, letter, counts)
+        if marked is None or ("LETTER" not in marked and "SUMFACT" not in marked):
             continue
+        words = [word for word in marked if word != "PAUSE"]
+        starts = _clause_starts(marked)
         joined = " ".join(words)
         for phrases, fact in ((_ONE_HOT_PHRASES, "one-hot"), (_SUMS_TO_ONE_PHRASES, "sums to one")):
             said = next(reversed(list(phrases.finditer(joined))), None)  # the last: what ends the clause
-            if said is not None and not _said_of_the_letter(joined, said):
+            if said is not None and not _said_of_the_letter(joined, said, starts):
                 continue  # "the labels $y$ and the one-hot vectors", "$y$ of the slides are one-hot"
             if said is not None:
                 rest = _ALLOWED_PHRASES.sub(" ", phrases.sub(" ", joined)).split()
@@ -821,7 +834,27 @@ def _stated_fact(letter: str, text: Written, origin: Place, counts: frozenset[st
     return "", None
 
 
-def _said_of_the_letter(joined: str, said: re.Match) -> bool:
+def _clause_starts(marked: list[str]) -> set[int]:
+    """Where, among a clause's words (its pauses left out), a subordinate clause may begin: at
+    its first word, after a comma, semicolon, colon or parenthesis, after a statement
+    ("$\\sum_i y_i = 1$ because $y$ is one-hot"), or after a verb that introduces one ("we know
+    that"). Not after a noun: "The loss given $y$ is one-hot" and "The loss as
+    $y$ is a probability distribution" speak of the loss, and state nothing of $y$."""
+    starts, at, previous = {0}, 0, "PAUSE"
+    for word in marked:
+        if word == "PAUSE":
+            previous = word
+            continue
+        if previous == "PAUSE" or previous in _LEAD_INS:
+            starts.add(at)
+        previous, at = word, at + 1
+    return starts
+
+
+_LEAD_INS = frozenset("SUMFACT note recall remember know assume suppose and".split())
+
+
+def _said_of_the_letter(joined: str, said: re.Match, starts: set[int]) -> bool:
     """Whether the phrase that states the fact is said of the letter: it holds the letter, or
     follows it with only the words that tie a noun to what it is between ("$y$, which are
     one-hot", "$y$ is a vector with only one non-zero element"), or comes just before it
@@ -840,12 +873,16 @@ def _said_of_the_letter(joined: str, said: re.Match) -> bool:
     if not set(between) <= _TIE_WORDS:
         return False
     if "which" in between or "that" in between:
-        return True  # "the targets $y$, which are one-hot": said of the noun just before
+        # "the targets $y$, which are one-hot": said of the noun just before; not "the labels
+        # $y$ with the vector that sums to one", said of another noun
+        return between[0] in ("which", "that")
     # and the letter is the subject alone: not "the true label and $y$", "the loss with the
-    # labels $y$", "the target of the labels $y$"
-    for word in reversed(before[:at]):
+    # labels $y$", "the target of the labels $y$"; a clause may begin before it ("since $y$
+    # is one-hot") only where a clause can begin
+    for index in range(at - 1, -1, -1):
+        word = before[index]
         if word in _CLAUSE_START:
-            return True
+            return index in starts
         if word not in _SUBJECT_WORDS:
             return False
     return True
@@ -930,8 +967,9 @@ def _clause_words(clause: str, letter: str, counts: frozenset[str]) -> list[str]
             else:
                 return None
         else:
-            pieces.append(re.sub(r"(?<![A-Za-z0-9])1(?![0-9])", " ONE ", part.lower()))
-    return re.findall(rf"LETTER|SUMFACT|ISONE|ONE|ZERO|{_WORD}", "".join(pieces))
+            part = re.sub(r"[,;:(]", " PAUSE ", part.lower())
+            pieces.append(re.sub(r"(?<![A-Za-z0-9])1(?![0-9])", " ONE ", part))
+    return re.findall(rf"LETTER|SUMFACT|ISONE|ONE|ZERO|PAUSE|{_WORD}", "".join(pieces))
 
 
 # What the words of a fact's clause may be written with besides letters, digits and spaces:
