@@ -60,6 +60,7 @@ factor: primary subscript? superscript?
     | _LSET cond _RSET      -> condition
     | FRAC _LBRACE expr _RBRACE _LBRACE expr _RBRACE -> frac
     | NAME                  -> name
+    | OPAQUE                -> opaque
     | LETTER PRIME          -> primed
     | SYMBOL PRIME          -> primed
     | NAME PRIME            -> primed
@@ -100,7 +101,7 @@ superscript: _CARET LETTER
     | _CARET _LBRACE expr _RBRACE
 
 %declare ELLIPSIS ARROW EQ PLUS MINUS MUL DIV SUM LETTER SYMBOL INT DECIMAL BBONE COMMA FRAC PARTIAL FUNC NAME PRIME NABLA
-%declare BEGIN_CASES END_CASES BEGIN_MATRIX END_MATRIX NEQ IN
+%declare BEGIN_CASES END_CASES BEGIN_MATRIX END_MATRIX NEQ IN OPAQUE
 %declare _LPAR _RPAR _LBRACK _RBRACK _LBRACE _RBRACE _LSET _RSET _BREAK _AMP _UNDER _CARET
 """
 

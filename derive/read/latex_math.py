@@ -1078,6 +1078,8 @@ class _Reader:
             raise _fail(node, "a derivative applied to nothing (expected what it differentiates after it)")
         if kind == "name":
             return self.symbol(node.children[0])
+        if kind == "opaque":  # a notation the scanner saw whole and derive has no words for
+            raise _fail(node, node.children[0].value)
         if kind == "primed":
             return self.primed(node)
         if kind == "primed_expression":

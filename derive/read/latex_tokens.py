@@ -126,6 +126,7 @@ class Words:
 # \mathrm{softmax}, \operatorname{CE}, \text{loss}: a word set upright is a name (or log, exp).
 NAMING = frozenset("mathrm operatorname mathit mathsf textrm text mbox".split())
 _WORD = re.compile(r"\s*\{\s*([A-Za-z]+)\s*\}")
+_CONDITIONAL_HEAD = re.compile(r"(?:Pr|[A-Za-z])\s*\(")
 _RUN = re.compile(r"[A-Za-z]+")
 
 
@@ -236,6 +237,8 @@ class _Scanner:
                 self.pos = end
             elif c == "\\":
                 self.command(start)
+            elif ("a" <= c <= "z" or "A" <= c <= "Z") and self.conditional_probability(start):
+                continue
             elif "a" <= c <= "z" or "A" <= c <= "Z":
                 self.letters(start)
             elif c == "'":
@@ -320,6 +323,31 @@ class _Scanner:
                 raise MathSyntaxError(line, column, f"\\begin{{{kind[4:]}}} is never ended")
             raise MathSyntaxError(line, column, f"'{_SHOWN[kind]}' is never closed (unbalanced {_NAMES[kind]})")
         return Scan(self.tokens, self.comments, self.notes, self.text, self.conditions, self.ranges)
+
+    def conditional_probability(self, start: int) -> bool:
+        """P(t=1|z), Pr(y | x): a probability given something, which derive has no words for.
+        It stands as one term that does not read, so that the links of its chain that do not
+        touch it are still read ("P(t=1|z) = \\sigma(z) = 1/(1+e^{-z})" checks the second)."""
+        head = _CONDITIONAL_HEAD.match(self.text, start)
+        if head is None or (start and self.text[start - 1].isalpha()):
+            return False
+        depth, at, given = 0, head.end() - 1, 0
+        while at < len(self.text):
+            c = self.text[at]
+            if c in "({[":
+                depth += 1
+            elif c in ")}]":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif depth == 1 and (c == "|" or self.text.startswith("\\mid", at)):
+                given += 1
+            at += 1
+        if depth or given != 1:  # g(|x|) is no probability given anything
+            return False
+        self.pos = at + 1
+        self.emit("OPAQUE", f"{self.text[start : self.pos]} (a conditional probability) is not read", start, self.pos)
+        return True
 
     def letters(self, start: int) -> None:
         """One letter, or a run of letters that spells a name (softmax, CE) or a function
