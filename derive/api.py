@@ -97,7 +97,7 @@ class Result:
         return self.status()
 
     def export(self, format: str = "markdown", *, fragment: bool = False) -> str:
-        """The checked derivation as "markdown", "latex", "json" or "text", listing what was
+        """The checked derivation as "markdown", "latex", "json", "github" or "text", listing what was
         not checked as ``derive check --format`` does."""
         if format == "text":
             return _text_view(self.checked)

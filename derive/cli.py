@@ -190,6 +190,15 @@ def list_builtins() -> None:
         click.echo(f"{name.ljust(width)}  {module.SUMMARY}")
 
 
+@cli.command("schema")
+def print_schema() -> None:
+    """Print the JSON Schema of --format json (the file shipped in the package; every export
+    names it by its $id in "$schema")."""
+    from importlib.resources import files
+
+    click.echo(files("derive.render").joinpath("check.schema.json").read_text(encoding="utf-8"), nl=False)
+
+
 MAX_CLASSES = 16  # a K×K Jacobian is K² claims; 16 takes about half a minute here
 
 
@@ -246,10 +255,11 @@ def _checking_options(command):
         click.option(
             "--format",
             "format_",
-            type=click.Choice(("text", "latex", "markdown", "json")),
+            type=click.Choice(("text", "latex", "markdown", "json", "github")),
             default="text",
             show_default=True,
-            help="text is the terminal view; latex, markdown and json are exports to paste or process.",
+            help="text is the terminal view; latex, markdown and json are exports to paste or process;"
+            " github prints GitHub Actions annotations for failed, undecided and unread steps.",
         ),
         click.option(
             "-o",
@@ -261,7 +271,9 @@ def _checking_options(command):
             help="Write to this file instead of standard output ('-': standard output).",
         ),
         click.option(
-            "--fragment", is_flag=True, help="With --format latex: only the align* blocks, to paste into a paper."
+            "--fragment",
+            is_flag=True,
+            help="With --format latex: no preamble, every change grouped, to paste into a paper.",
         ),
         click.option("--debug", is_flag=True, help="Show every witness's finding, and full details of engine errors."),
         click.option(
@@ -590,7 +602,7 @@ def check_files(
     if fragment and format_ != "latex":
         raise DeriveError("--fragment goes with --format latex")
     paths = _expanded(files)
-    if format_ != "text" and len(paths) > 1:
+    if format_ not in ("text", "github") and len(paths) > 1:  # annotations of several files add up
         raise DeriveError(f"--format {format_} exports one file at a time ({len(paths)} given)")
     out = _Output(
         require, time_limit, format_, _opened(ctx, output, paths), fragment, debug, not no_cache, quiet, color
@@ -721,11 +733,14 @@ def _check_one(
             unread = [item for item in skipped if item.unread]
             for item in unread:
                 click.echo(f"derive: {item.place}: {item.reason}", err=True)
-            click.echo(f"derive: {name}: no step to check ({_counts(skipped)}); exit 0 needs a checked step", err=True)
+            problem = f"{name}: no step to check ({_counts(skipped)}); exit 0 needs a checked step"
+            click.echo(f"derive: {problem}", err=True)
+            _annotate_not_checked(out, name, [(str(item.place), item.reason) for item in unread], problem)
             return 2
         return _run(derivation, out, skipped, source=name, key=key)
     except SourceError as error:
         click.echo(f"derive: {error}", err=True)
+        _annotate_not_checked(out, name, [], str(error))
         return 2
     except VocabularyError as error:  # a reader that could not say where: say which file
         click.echo(f"derive: {name}: {_one_line(error)}", err=True)
@@ -733,6 +748,14 @@ def _check_one(
     except click.ClickException as error:
         error.show()
         return error.exit_code
+
+
+def _annotate_not_checked(out: _Output, name: str, unread: list[tuple[str, str]], problem: str) -> None:
+    """With --format github, a file derive checked nothing of gets annotations too."""
+    if out.format_ == "github":
+        from derive.render.github import not_checked
+
+        _show({"text": not_checked(name, unread, problem)}, out)
 
 
 def _file_key(

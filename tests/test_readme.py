@@ -104,3 +104,11 @@ def test_the_no_header_example_is_current(monkeypatch):
     assert _block_after("`examples/no-header-example.md` is written as", "markdown") in (
         "````markdown\n" + (ROOT / "examples" / "no-header-example.md").read_text(encoding="utf-8")
     )
+
+
+def test_the_github_annotations_example_is_current(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "examples/format-example.md", "--format", "github"])
+    assert result.exit_code == 1
+    shown = _block_after("`derive check examples/format-example.md --format github` prints", "text")
+    assert shown == result.output.rstrip("\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from derive.core import CheckedDerivation
 
-FORMATS = ("text", "latex", "markdown", "json")
+FORMATS = ("text", "latex", "markdown", "json", "github")
 
 
 def export(
@@ -31,6 +31,10 @@ def export(
         from .json_export import JsonExport
 
         return JsonExport().render(checked, not_read)
+    if format == "github":
+        from .github import GithubExport
+
+        return GithubExport().render(checked, not_read)
     if format == "text":
         import io
 

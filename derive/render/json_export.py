@@ -5,7 +5,9 @@ order; the verdict, strength and scope are copied from the core, never computed 
 from __future__ import annotations
 
 import json
+import re
 
+from derive import __version__
 from derive.core import CheckedDerivation, Counterexample, Step, Verdict
 
 from .latex import to_latex
@@ -13,11 +15,13 @@ from .layout import parts
 from .terminal import summary
 from .text import to_text
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "JsonExport", "as_data"]
+__all__ = ["SCHEMA", "SCHEMA_ID", "SCHEMA_VERSION", "JsonExport", "as_data", "place_fields"]
 
 # 2 added each step's "cached"; 3 the top-level "not_read"; 4 the strength "digits" (a claim
-# with decimals that holds to the digits written) and the summary's count of them
-SCHEMA_VERSION = 5
+# with decimals that holds to the digits written) and the summary's count of them; 6 "$schema",
+# "derive_version", and "file", "line", "column" of every step and of what was not read
+SCHEMA_VERSION = 6
+SCHEMA_ID = f"urn:derive:check-schema:{SCHEMA_VERSION}"
 
 _COUNTEREXAMPLE = {
     "type": "object",
@@ -42,6 +46,9 @@ _STEP = {
         "index",
         "heading",
         "where",
+        "file",
+        "line",
+        "column",
         "latex",
         "text",
         "rule",
@@ -64,6 +71,9 @@ _STEP = {
         "index": {"type": "integer", "minimum": 1},
         "heading": {"type": ["string", "null"]},
         "where": {"type": ["string", "null"]},
+        "file": {"type": ["string", "null"]},
+        "line": {"type": ["integer", "null"], "minimum": 1},
+        "column": {"type": ["integer", "null"], "minimum": 1},
         "latex": {"type": "string"},
         "text": {"type": "string"},
         "rule": {"type": "string"},
@@ -103,12 +113,15 @@ _STEP = {
 
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": SCHEMA_ID,
     "title": "derive checked derivation",
     "type": "object",
     "additionalProperties": False,
-    "required": ["schema_version", "derivation", "title", "steps", "not_read", "summary"],
+    "required": ["$schema", "schema_version", "derive_version", "derivation", "title", "steps", "not_read", "summary"],
     "properties": {
+        "$schema": {"const": SCHEMA_ID},
         "schema_version": {"const": SCHEMA_VERSION},
+        "derive_version": {"type": "string"},
         "derivation": {"type": "string"},
         "title": {"type": "string"},
         "steps": {"type": "array", "items": _STEP},
@@ -117,8 +130,15 @@ SCHEMA = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["where", "source", "reason"],
-                "properties": {"where": {"type": "string"}, "source": {"type": "string"}, "reason": {"type": "string"}},
+                "required": ["where", "file", "line", "column", "source", "reason"],
+                "properties": {
+                    "where": {"type": "string"},
+                    "file": {"type": ["string", "null"]},
+                    "line": {"type": ["integer", "null"], "minimum": 1},
+                    "column": {"type": ["integer", "null"], "minimum": 1},
+                    "source": {"type": "string"},
+                    "reason": {"type": "string"},
+                },
             },
         },
         "summary": {
@@ -156,11 +176,21 @@ def _counterexample(c: Counterexample | None):
     }
 
 
+def place_fields(where: str | None) -> dict:
+    """The file, line and column of a place written "notes.md:14:3" (a path may hold colons:
+    the last two numbers are the line and column); nulls for a built-in's steps."""
+    found = re.fullmatch(r"(.*):(\d+):(\d+)", where or "")
+    if found is None:
+        return {"file": None, "line": None, "column": None}
+    return {"file": found.group(1), "line": int(found.group(2)), "column": int(found.group(3))}
+
+
 def _step(number: int, heading: str | None, step: Step, verdict: Verdict) -> dict:
     return {
         "index": number,
         "heading": heading,
         "where": step.where or None,
+        **place_fields(step.where),
         "latex": f"{to_latex(step.previous)} = {to_latex(step.next)}",
         "text": f"{to_text(step.previous)} = {to_text(step.next)}",
         "rule": step.rule,
@@ -191,11 +221,16 @@ def as_data(checked: CheckedDerivation, not_read=()) -> dict:
     ]
     held = [s for s in steps if s["verdict"] == "holds"]
     return {
+        "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
+        "derive_version": __version__,
         "derivation": checked.derivation.name,
         "title": checked.derivation.title,
         "steps": steps,
-        "not_read": [{"where": place, "source": source, "reason": reason} for place, source, reason in not_read],
+        "not_read": [
+            {"where": place, **place_fields(place), "source": source, "reason": reason}
+            for place, source, reason in not_read
+        ],
         "summary": {
             "steps": len(steps),
             "proved": sum(1 for s in held if s["strength"] == "proved"),
@@ -213,3 +248,12 @@ def as_data(checked: CheckedDerivation, not_read=()) -> dict:
 class JsonExport:
     def render(self, checked: CheckedDerivation, not_read=()) -> str:
         return json.dumps(as_data(checked, not_read), ensure_ascii=False, indent=2) + "\n"
+
+
+def schema_text() -> str:
+    """The schema as the file shipped in the package holds it (``derive schema`` prints it)."""
+    return json.dumps(SCHEMA, ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":  # python -m derive.render.json_export > derive/render/check.schema.json
+    print(schema_text(), end="")

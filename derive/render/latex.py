@@ -236,27 +236,27 @@ def counterexample_latex(verdict: Verdict) -> str:
 
 
 def _annotation(number: int, step: Step, verdict: Verdict) -> str:
+    """What the page shows beside a step: its number, the author's rule and the verdict. Where
+    the step and its facts were written goes into the source (:func:`_places_comment`): a
+    file's path on every line pushed the verdicts off the page."""
     bits = [f"({number})"]
-    if step.where:
-        escaped = "".join(_TEXT_SPECIALS.get(ch, ch) for ch in step.where)
-        bits.append(f"\\texttt{{{escaped}}}")
     if step.rule:
         bits.append(latex_text(step.rule))
     if verdict.holds:
-        stated = dict(zip(step.standing, step.stated_at))
-        used = ", ".join(
-            f"${h.latex()}$"
-            + (
-                " (stated at \\texttt{" + "".join(_TEXT_SPECIALS.get(ch, ch) for ch in stated[h]) + "})"
-                if stated.get(h)
-                else ""
-            )
-            for h in verdict.needed
-        )
+        used = ", ".join(f"${h.latex()}$" for h in verdict.needed)
         bits.append(f"[{_label(verdict)}" + (f"; uses {used}" if used else "") + "]")
     else:
         bits.append(r"[\textbf{" + _label(verdict) + "}]")
     return r"\text{\small " + " ".join(bits) + "}"
+
+
+def _places_comment(step: Step, verdict: Verdict) -> str:
+    """A LaTeX comment with where the step was written and where each fact it used was
+    stated ("% notes.md:14:3; y one-hot stated at notes.md:5:12"), or nothing (a built-in)."""
+    stated = dict(zip(step.standing, step.stated_at))
+    places = [step.where] if step.where else []
+    places += [f"{h} stated at {stated[h]}" for h in verdict.needed if stated.get(h)]
+    return ("% " + "; ".join(places)).replace("\r", " ").replace("\n", " ") if places else ""
 
 
 def _verbatim(text: str) -> str:
@@ -266,6 +266,15 @@ def _verbatim(text: str) -> str:
     # A place or a reason may hold any character of the author's file: what pdflatex's
     # default fonts lack is shown as its code point rather than stopping the document.
     return "".join(special.get(c, c) if c.isascii() else f"[U+{ord(c):04X}]" for c in text)
+
+
+# What a fragment needs of the document it is pasted into. Everything it sets is grouped
+# (align* environments, \text{...}, {\small ...\par}) or plain text, so that the author's text
+# after it is set exactly as before.
+_FRAGMENT_HEAD = (
+    "% derive --fragment: needs \\usepackage{amsmath,amssymb} in the preamble;",
+    "% every size or font change it makes is grouped.",
+)
 
 
 class LatexExport:
@@ -282,22 +291,23 @@ class LatexExport:
             if heading and not self.fragment:
                 body.append(f"\\subsection*{{{latex_text(heading)}}}")
             assumed = [h.latex() for h in part.assumed]
-            if assumed and not self.fragment:
-                body.append("Assume " + ", ".join(f"${h}$" for h in assumed) + ".")
-            elif assumed:
-                body.append("% assumes " + ", ".join(assumed))
+            if assumed:  # in a fragment too: a reader of the paper must see what a step assumes
+                body.append("Assume " + ", ".join(f"${h}$" for h in assumed) + ".\\par")
             body.extend(self._aligns(items))
             for number, _step, verdict in items:
                 if not verdict.holds:
                     note = f"Step ({number}) {latex_text(verdict.label)}: {latex_text(verdict.reason)}."
                     if verdict.counterexample is not None:
                         note += " Counterexample: " + counterexample_latex(verdict) + "."
-                    body.append(note if not self.fragment else "% " + note.replace("\n", " "))
+                    body.append(note + "\\par")
         summary = latex_text(_summary(checked))
         unread = [f"{_verbatim(place)}: {_verbatim(reason)}" for place, _source, reason in not_read]
         if self.fragment:
             unread_comments = [f"% not checked: {line}" for line in unread]
-            return "\n".join([f"% {checked.derivation.title}", *body, f"% {summary}", *unread_comments]) + "\n"
+            return (
+                "\n".join([*_FRAGMENT_HEAD, f"% {checked.derivation.title}", *body, f"% {summary}", *unread_comments])
+                + "\n"
+            )
         if unread:
             listing = "\n".join(f"  \\item {line}" for line in unread)
             summary += f"\n\n\\noindent Not checked ({len(unread)}):\n\\begin{{itemize}}\n{listing}\n\\end{{itemize}}"
@@ -328,8 +338,12 @@ class LatexExport:
                     run = []
                 note = _annotation(number, step, verdict)[len("\\text{") : -1]
                 left = "" if step.continues else to_latex(step.previous)
+                # grouped: the note's \small must not shrink what follows (in the author's paper too)
+                comment = _places_comment(step, verdict)
                 blocks.append(
-                    f"{_cache_mark(number, verdict)}\\noindent {note}\n\\begin{{align*}}\n{left} &= {to_latex(step.next)}\n\\end{{align*}}"
+                    f"{{\\noindent {note}\\par}}"
+                    + (f" {comment}" if comment else "")
+                    + f"\n\\begin{{align*}}\n{left} &= {to_latex(step.next)}\n\\end{{align*}}"
                 )
             else:
                 run.append(item)
@@ -338,22 +352,18 @@ class LatexExport:
         return blocks
 
     def _align(self, items) -> str:
-        lines = []
+        rows = []
         for number, step, verdict in items:
             right = to_latex(step.next)
             annotation = _annotation(number, step, verdict)
-            mark = _cache_mark(number, verdict)
-            if step.continues and lines:
-                lines.append(f"{mark}  &= {right} && {annotation}")
-            else:
-                lines.append(f"{mark}{to_latex(step.previous)} &= {right} && {annotation}")
-        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
-
-
-def _cache_mark(number: int, verdict: Verdict) -> str:
-    """A comment line before a step whose verdict was read from the cache: in the source,
-    not in the typeset page."""
-    return f"% ({number}) verdict read from the cache\n" if verdict.cached else ""
+            left = "  " if step.continues and rows else to_latex(step.previous) + " "
+            rows.append((f"{left}&= {right} && {annotation}", _places_comment(step, verdict)))
+        # a comment ends its source line: it goes after the row's \\, never before it
+        lines = [
+            row + (" \\\\" if n < len(rows) - 1 else "") + (f" {comment}" if comment else "")
+            for n, (row, comment) in enumerate(rows)
+        ]
+        return "\\begin{align*}\n" + "\n".join(lines) + "\n\\end{align*}"
 
 
 def _summary(checked: CheckedDerivation) -> str:

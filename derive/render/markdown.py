@@ -32,8 +32,6 @@ def _verdict_cell(verdict: Verdict) -> str:
         text = f"{mark} **{verdict.label}**: {verdict.reason}"
         if verdict.counterexample is not None:
             text += f"; counterexample: {verdict.counterexample.describe()}"
-    if verdict.cached:
-        text += " <!-- verdict read from the cache -->"  # in the source, not on the rendered page
     return _cell(text)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -71,7 +72,9 @@ def test_every_json_export_validates(builtins_checked, with_failure, exact_only)
     for checked in [*builtins_checked.values(), with_failure[0], exact_only]:
         data = json.loads(export(checked, "json"))
         jsonschema.validate(data, SCHEMA)
-        assert list(data) == ["schema_version", "derivation", "title", "steps", "not_read", "summary"]
+        assert list(data) == [
+            "$schema", "schema_version", "derive_version", "derivation", "title", "steps", "not_read", "summary"
+        ]  # fmt: skip
         assert len(data["steps"]) == len(checked.verdicts)
 
 
@@ -180,6 +183,33 @@ def test_every_latex_export_compiles(builtins_checked, with_failure, tmp_path):
             + "\\end{document}\n"
         )
         _compile(wrapper, tmp_path, f"{name}-fragment")
+
+
+# What a paper's text after a pasted fragment is set in: size, leading, indentation, font.
+_STATE = r"\makeatletter\typeout{STATE:\f@size/\the\baselineskip/\the\parindent/\the\parskip/\fontname\font}"
+
+
+def _state_after(fragment: str, directory: Path, name: str) -> str:
+    paper = (
+        "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
+        "Text before.\n\n" + fragment + "\nText after the fragment.\n" + _STATE + "\n\\end{document}\n"
+    )
+    log = _compile(paper, directory, name)
+    (state,) = re.findall(r"^STATE:(.*)$", log, re.M)
+    return state
+
+
+def test_a_pasted_fragment_leaves_the_papers_text_as_it_was(builtins_checked, with_failure, tmp_path):
+    _latexmk()
+    plain = _state_after("", tmp_path, "plain")
+    assert plain.startswith("10/12.0pt/15.0pt/0.0pt plus 1.0pt/")  # the article's own, as a check of the check
+    for name, checked in {"ce-grad": builtins_checked["ce-grad"], "with-failure": with_failure[0]}.items():
+        fragment = export(checked, "latex", fragment=True)
+        assert fragment.startswith("% derive --fragment: needs \\usepackage{amsmath,amssymb}")
+        assert _state_after(fragment, tmp_path, f"{name}-pasted") == plain, name
+    # what the fragment keeps: the assumption each part makes, the failed step's counterexample
+    assert "Assume $" in export(builtins_checked["ce-grad"], "latex", fragment=True)
+    assert "Counterexample:" in export(with_failure[0], "latex", fragment=True)
 
 
 # -- Markdown renders in KaTeX ----------------------------------------------------------------
