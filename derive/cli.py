@@ -8,6 +8,7 @@ interrupted (Ctrl-C), 141 standard output's reader went away (derive ... | head)
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 import traceback
@@ -732,14 +733,14 @@ def _check_one(
         if not derivation.steps:
             unread = [item for item in skipped if item.unread]
             for item in unread:
-                click.echo(f"derive: {item.place}: {item.reason}", err=True)
+                click.echo(_one_text_line(f"derive: {item.place}: {item.reason}"), err=True)
             problem = f"{name}: no step to check ({_counts(skipped)}); exit 0 needs a checked step"
-            click.echo(f"derive: {problem}", err=True)
+            click.echo(_one_text_line(f"derive: {problem}"), err=True)
             _annotate_not_checked(out, name, [(str(item.place), item.reason) for item in unread], problem)
             return 2
         return _run(derivation, out, skipped, source=name, key=key)
     except SourceError as error:
-        click.echo(f"derive: {error}", err=True)
+        click.echo(_one_text_line(f"derive: {error}"), err=True)
         _annotate_not_checked(out, name, [], str(error))
         return 2
     except VocabularyError as error:  # a reader that could not say where: say which file
@@ -792,6 +793,12 @@ def _placed(error: BaseException, derivation) -> str:
     number = getattr(error, "step_index", None)
     where = derivation.steps[number].where if number is not None else ""
     return f"{where}: {_one_line(error)}" if where else _one_line(error)
+
+
+def _one_text_line(text: str) -> str:
+    """A message of one line, whatever a file's name holds: a line break in it would start a
+    line of its own, which CI may read as a command (GitHub reads "::error ..." on stderr too)."""
+    return re.sub(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]", " ", text)
 
 
 def _one_line(error: BaseException) -> str:

@@ -251,8 +251,11 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
     if not proved and exact.classes_reached == 0 and exact.failure is None:
         # Nothing decided exactly: if no sampled point is defined either, there is no
         # evidence at all, and a step defined nowhere says nothing.
-        probe = numeric.sample(claim, reach, reach_examples, beyond=beyond, points=SAMPLED_POINTS, digits=40)
-        if probe.largest_classes == 0 and probe.difference_at is None:
+        try:
+            probe = numeric.sample(claim, reach, reach_examples, beyond=beyond, points=SAMPLED_POINTS, digits=40)
+        except OverflowError:
+            probe = None  # decided below, where the witness looks again
+        if probe is not None and probe.largest_classes == 0 and probe.difference_at is None:
             raise VocabularyError("the step is defined at no point tried: every one makes a denominator 0")
     settled = _settled_exactly(claim, exact)
     if proved or settled or exact.failure is not None:
@@ -262,7 +265,14 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
         points, digits, beyond = CROSS_CHECK_POINTS, 40, min(beyond, (degree or 0) + 1)
     else:
         points, digits = SAMPLED_POINTS, 444  # the only evidence beyond the exact reach
-    sampled = numeric.sample(claim, reach, reach_examples, beyond=beyond, points=points, digits=digits)
+    try:
+        sampled = numeric.sample(claim, reach, reach_examples, beyond=beyond, points=points, digits=digits)
+    except OverflowError:
+        # e^{e^{e^{e^{e^{z}}}}} at a sampled point has more digits than any number can hold:
+        # the numeric witness cannot look, and without it nothing is decided
+        timings = (("symbolic", symbolic_done - started), ("exact", exact_done - symbolic_done),
+                   ("numeric", clock() - exact_done), ("hypotheses", 0.0))  # fmt: skip
+        return {"undecided": "a value too large for the numeric witness to evaluate", "timings": timings}
     numeric_done = clock()
     if not proved and exact.failure is None and sampled.difference_at is None:
         timings = (("symbolic", symbolic_done - started), ("exact", exact_done - symbolic_done),

@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -38,6 +40,9 @@ __all__ = ["Inferred", "Written", "indices_described", "infer_header"]
 
 _BASE = r"(?:\\[A-Za-z]+\{[A-Za-z]\}|\\?[A-Za-z]+)"  # as the header writes a family: y, \hat{y}, \sigma
 _INDEX = r"(?:\{\s*[a-z]\s*\}|[a-z])"
+# where a name may begin when a pattern searches for one: not inside a run of letters (tried
+# from every letter of a run, a name is quadratic in the run's length, and finds nothing more)
+_RUN_START = r"(?<![A-Za-z\\])"
 _RELATION = r"(?::=|\\equiv|\\coloneqq|\\triangleq|=)"
 # the left side of an equation that may give an entry of a family its formula: p_j, S(x_i), \sigma(z)_i
 _ENTRY_LEFT = re.compile(rf"(?P<base>{_BASE})_{_INDEX}")
@@ -71,7 +76,7 @@ _DIFFERENTIATED = re.compile(
 # an operator: \mathbf{D}\Sigma), transposed, or with a letter as its superscript (s^i: an entry).
 _NOT_A_NUMBER = re.compile(
     rf"\\(?:mathbf|boldsymbol|bm|vec|overrightarrow|textbf|mathbold)\s*\{{\s*(?P<name>{_BASE})\s*\}}"
-    rf"|(?P<power>{_BASE})\s*\^\s*(?:\{{\s*)?(?:[a-z]|\(\s*[a-z]\s*\)|T|\\top|\\intercal|\\mathsf\{{T\}})(?![A-Za-z])"
+    rf"|{_RUN_START}(?P<power>{_BASE})\s*\^\s*(?:\{{\s*)?(?:[a-z]|\(\s*[a-z]\s*\)|T|\\top|\\intercal|\\mathsf\{{T\}})(?![A-Za-z])"
 )
 _UNKNOWN = re.compile(r"unknown symbol (?P<name>\\?[A-Za-z]+) \(declared")
 _NOT_NAMES = {"e", "d", "i", "j", "k", "l", "\\delta", "\\partial", "\\nabla", "\\sum", "\\prod", "\\frac", "\\log"}
@@ -194,6 +199,7 @@ def _own_letters_described(text: Written, origin: Place) -> set[str]:
     other: set[str] = set()
     sentences: list[tuple[str, set[str]]] = []
     for clause, _, _, _, hiding in _prose_clauses_of(text, origin):
+        clause = _as_plain_letters(clause)  # $𝑠_k$ names s as $s_k$ does
         # a mention ($s$, $s_k$, $\\mathbf{z}$, $\\mathbf{s} \\in \\mathbb{R}^K$), where the words
         # say what the letter is; an equation in the prose ($s_i = 1$) says it in mathematics
         formulas = _inline_math(clause)
@@ -236,8 +242,189 @@ def _own_letters_described(text: Written, origin: Place) -> set[str]:
         if _FUNCTION_NAMED.search(sentence) and _unlisted_words(words) - _TITLE_WORDS:
             other |= {"s", "z", "L"}
             break
+    other |= _named_outside_the_prose(text)
     # a letter the prose names must be said to be what derive means by it somewhere
     return other | (named - said)
+
+
+# s, z or L written as a word of plain text (not the s of "it's"), with a subscript or not:
+# "s denotes the exponentials", "sₖ = exp(zₖ)", "s_k is ...", "𝑠ₖ" (over the text as
+# _as_plain_letters writes it)
+_OWN_LETTER_PLAIN = re.compile(r"(?<![\w'’\\])(?<!\w\()([szL])(?:_\w|_)*(?![\w])")  # not label(s)
+
+
+# letters of other scripts that look like s, z and L, which NFKC leaves as they are
+_LOOK_ALIKES = {"ѕ": "s", "ꜱ": "s", "ᴢ": "z", "ʟ": "L", "Ꮮ": "L", "ⅼ": "L"}
+
+
+def _as_plain_letters(text: str) -> str:
+    """``text`` with each letter of another alphabet of mathematics written as its plain letter
+    (𝑠 as s: NFKC's reading) and each subscript or superscript as "_", one character for one."""
+    out = []
+    for c in text:
+        if c.isascii():
+            out.append(c)
+            continue
+        if c in _LOOK_ALIKES:
+            out.append(_LOOK_ALIKES[c])
+            continue
+        plain = unicodedata.normalize("NFKC", c)
+        if len(plain) == 1 and plain.isascii() and plain.isalpha() and unicodedata.category(c) in ("Lu", "Ll"):
+            out.append(plain)
+        elif unicodedata.category(c) in ("Lm", "No") and unicodedata.normalize("NFKC", c).isalnum():
+            out.append("_")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _named_outside_the_prose(text: Written) -> set[str]:
+    """s, z or L written where the sentences read above do not see them: in a list item, a
+    table, a quote, code, a LaTeX list, a footnote, or as plain letters ("s denotes the vector
+    of exponentials"). What is written there may say what they are ("- $s_k$: the exponential of
+    $z_k$, before any division"): they are then the document's. A heading may name them with
+    a title's words ("## Derivative of $s_i$ with respect to $z_j$")."""
+    sources = (
+        [source for _, kind, source in _notebook_cells(text.text) or () if kind == "markdown"]
+        if text.kind == "ipynb"
+        else [text.text]
+    )
+    found: set[str] = set()
+    # code that gives them a value ("s = np.exp(z)"), in a fence or a notebook's code cell
+    code = [source for _, kind, source in _notebook_cells(text.text) or () if kind == "code"]
+    for source in sources:
+        blanked = _code_blanked(source, text.kind != "tex")
+        code.append("".join(c if c != b else "\n" if c == "\n" else " " for c, b in zip(source, blanked)))
+    found |= {m.group(1) or m.group(2) for piece in code for m in _ASSIGNED_IN_CODE.finditer(piece)}
+    for source in sources:
+        source = _as_plain_letters(source)  # $𝑠_k$ names s as $s_k$ does
+        markdown = text.kind != "tex"
+        prose = _prose(source, markdown=markdown)
+        # the document without its code (code is code: `s = exp(z)` names no letter of the
+        # mathematics), its macro definitions and its displays, every character in its place
+        outside = _code_blanked(source, markdown)
+        displays: list[str] = []  # a display that sets words may say what its letters are
+
+        def display_blanked(span, displays: list[str] = displays) -> str:
+            displays.append(span)
+            return _spaces(span)
+
+        outside = _blank_delimited(
+            outside,
+            _DISPLAY_OPEN,
+            lambda m: {"$$": "$$", "\\[": "\\]"}.get(m.group(0)) or f"\\end{{{m.group(1)}{m.group(2)}}}",
+            display_blanked,
+        )
+        for display in displays:
+            if _sets_words(display) and "=" not in display:  # "$$ s_k \text{ denotes ...} z_k $$"
+                found |= {_mentioned(o.group(0)) for o in _OWN_LETTER_IN.finditer(display)}
+            elif _sets_words(display):  # an equation: what its words name ("\tag{here s is e^z}")
+                for group in _text_groups(display):
+                    found |= {
+                        m.group(1) for m in _OWN_LETTER_PLAIN.finditer(_as_plain_letters(group.replace("{", " ")))
+                    }
+            found |= _named_by_a_brace(display)
+        # a character reference that shows s, z or L ("Here &#115; is ...")
+        found |= {
+            letter
+            for m in _CHARACTER_REFERENCE.finditer(outside)
+            if (letter := _as_plain_letters(html.unescape(m.group(0)))) in ("s", "z", "L")
+        }
+        # a formula that says what a letter is ("$s_k = e^{z_k}$" is a claim, checked; a
+        # relation derive does not check, or a formula that writes more than the letter, says it)
+        mentions = [
+            (m.start(), _mentioned(o.group(0)))
+            for m in _PROSE_MATH.finditer(outside)
+            if not _is_checked_claim(m.group(1) or m.group(2) or "")
+            for o in _OWN_LETTER_IN.finditer(m.group(1) or m.group(2) or "")
+        ]
+        plain = _as_plain_letters(_PROSE_MATH.sub(lambda m: " " * len(m.group(0)), outside))
+        mentions += [(m.start(), m.group(1)) for m in _OWN_LETTER_PLAIN.finditer(plain)]
+        titles: dict[int, bool] = {}  # by the line's start: a line of many mentions is read once
+        for at, letter in mentions:
+            in_prose = prose[at : at + 1].strip(" \t\n" + HIDDEN + SHOWN) != ""
+            if in_prose and not _PROSE_MATH.match(outside, at):
+                found.add(letter)  # a plain letter in a sentence: the words above read only formulas
+            elif not in_prose:
+                start = outside.rfind("\n", 0, at) + 1
+                if start not in titles:
+                    end = outside.find("\n", at)
+                    line = outside[start : end if end >= 0 else len(outside)]
+                    heading = re.match(r"[ \t]{0,3}#+[ \t]|\\(?:sub)*section\*?\{", line)
+                    words = re.sub(r"\\[A-Za-z]+", " ", _without_math(line)).lower()
+                    titles[start] = bool(heading) and not _unlisted_words(words) - _TITLE_WORDS - _TITLE_TIES
+                if not titles[start]:
+                    found.add(letter)
+    return found
+
+
+_TITLE_TIES = frozenset("with respect to".split())
+
+
+# s = ..., s[i] = ..., s: np.ndarray = ..., s *= 2, s := ..., s <- exp(z) (R)
+_ASSIGNED_IN_CODE = re.compile(
+    r"(?<![\w.])([szL])\s*(?:\[[^\]\n]*\])?\s*(?::[^=\n]*)?(?:[-+*/%@&|^]|\*\*|//|<<|>>|:)?=(?!=)"
+    r"|(?<![\w.])([szL])\s*<<?-"
+)
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX][0-9a-fA-F]{1,6}|[0-9]{1,7});|&[A-Za-z][A-Za-z0-9]{1,31};")
+_TEXT_IN_MATH = re.compile(r"\\(?:text\w*|mbox|hbox|intertext|shortintertext|mathrm|operatorname|tag\*?)\s*\{")
+_WORDS_A_DISPLAY_MAY_SET = frozenset(
+    "if when for and or otherwise where all else softmax sigmoid log ln exp tanh diag max min argmax".split()
+)
+
+
+def _named_by_a_brace(display: str) -> set[str]:
+    """s, z or L written as the label of an \\overbrace or \\underbrace: the brace names what
+    it spans ("\\overbrace{e^{z_i}/(2\\sum_k e^{z_k})}^{s_i}" says what s_i is)."""
+    named = set()
+    for m in _BRACE.finditer(display):
+        end = _group_end(display, m.end())
+        label = re.match(r"\s*[_^]\s*(\{)?", display[end : end + 40])
+        if label:
+            start = end + label.end()
+            text = display[start : _group_end(display, start)] if label.group(1) else display[start : start + 1]
+            named |= {_mentioned(o.group(0)) for o in _OWN_LETTER_IN.finditer(text)}
+    return named
+
+
+_BRACE = re.compile(r"\\(?:over|under)brace\s*\{")
+
+
+def _text_groups(display: str) -> list[str]:
+    """What a display sets as text (\\text, \\tag, \\intertext, ...), braces inside too."""
+    return [display[m.end() : _group_end(display, m.end())] for m in _TEXT_IN_MATH.finditer(display)]
+
+
+def _sets_words(display: str) -> bool:
+    """Does a display set words beyond a condition's and a function's name ("\\text{ denotes
+    the exponential of the logit }")?"""
+    for group in _text_groups(display):  # {paper}, \emph{...} inside too
+        words = re.findall(r"[A-Za-z]{2,}", re.sub(r"\\[A-Za-z]+", " ", group))
+        if any(word.lower() not in _WORDS_A_DISPLAY_MAY_SET for word in words):
+            return True
+    return False
+
+
+def _spaces(span) -> str:
+    span = span if isinstance(span, str) else span.group(0)
+    return "".join("\n" if c == "\n" else " " for c in span)
+
+
+def _code_blanked(source: str, markdown: bool) -> str:
+    """``source`` without its code and its macro definitions, every character in its place:
+    fences (a math fence too: it is a display) and code spans in Markdown, verbatim text in
+    LaTeX, and every line that defines a macro (\\newcommand{\\w}{s_i} names nothing)."""
+    if markdown:
+        source = _blank_delimited(source, re.compile(r"```+|~~~+"), lambda m: m.group(0), _spaces)
+        source = _code_spans_blanked(source, _spaces)
+    else:
+        source = _blank_delimited(
+            source,
+            re.compile(r"\\begin\{(verbatim\*?|Verbatim|lstlisting|minted)\}|\\(?:verb|lstinline)\*?(.)"),
+            lambda m: f"\\end{{{m.group(1)}}}" if m.group(1) else m.group(2),
+            _spaces,
+        )
+    return re.sub(rf"^.*{_DEFINES_MACRO.pattern}.*$", _spaces, source, flags=re.MULTILINE)
 
 
 # The words a sentence may have that names s or z beside the word softmax, or L beside
@@ -283,19 +470,34 @@ def _cells_text(written: Written) -> str:
 
 
 def _roles_swapped(clause: str, letters: set[str]) -> set[str]:
-    """A sentence that names s or z beside the word softmax must give each its role: s nearer
-    the word softmax than to logits, z after the word softmax (its argument) or nearer
-    logits ("Let $s$ be the softmax of the logits $z$"); and one softmax only. Otherwise the
-    sentence may give them other roles ("Let $z$ be the output of the softmax.", "Let $s$ be
-    the logits of the softmax.", "the softmax of the softmax"): both are then the document's."""
+    """A sentence that names s or z beside the word softmax must give each its role, in so
+    many words: s named the softmax ("the softmax $s$", "$s$ is the softmax") and not its
+    argument, z its argument ("the softmax of the logits $z$") or named the logits ("the
+    logits $z$", "$z$ are the logits"); and one softmax only. Otherwise the sentence may give
+    them other roles ("Let $z$ be the output of the softmax.", "Let $s$ be the logits of the
+    softmax.", "the softmax of the logits and $z$ the probabilities", "the softmax of the
+    softmax"): both are then the document's."""
     named = letters & {"s", "z"}
     lowered = clause.lower()
     softmaxes = [m.start() for m in re.finditer("softmax", lowered)]
-    if not named or not softmaxes:
+    if not named:
+        return set()
+    if not softmaxes:
+        # no softmax, but words of the roles ("we write $s$ for the raw scores and $z$ for the
+        # class probabilities"): each letter must be named for derive's role in so many words
+        if not _ROLE_WORDS.search(lowered):
+            return set()
+        for m in _PROSE_MATH.finditer(clause):
+            mention = _MENTION.fullmatch(_one_space(m.group(1) or m.group(2) or ""))
+            letter = _mentioned(mention.group(1)) if mention else None
+            before, after = lowered[max(0, m.start() - 40) : m.start()], m.end()
+            if letter == "s" and not (_AFTER_PROBABILITIES.search(before) or _IS_PROBABILITIES.match(lowered, after)):
+                return {"s", "z"}
+            if letter == "z" and not (_AFTER_LOGITS.search(before) or _IS_LOGITS.match(lowered, after)):
+                return {"s", "z"}
         return set()
     if len(softmaxes) > 1:
         return {"s", "z"}
-    logits = [m.start() for m in re.finditer(r"logit|score", lowered)]
     (word,) = softmaxes
     formulas = list(_PROSE_MATH.finditer(clause))
     # the softmax's argument: the first formula after "softmax of" ("the softmax of the logits $z$")
@@ -305,13 +507,36 @@ def _roles_swapped(clause: str, letters: set[str]) -> set[str]:
     for m in formulas:
         mention = _MENTION.fullmatch(_one_space(m.group(1) or m.group(2) or ""))
         letter = _mentioned(mention.group(1)) if mention else None
-        to_logits = min((abs(m.start() - a) for a in logits), default=None)
-        nearer_logits = to_logits is not None and to_logits <= abs(m.start() - word)
-        if letter == "s" and (nearer_logits or m is argument):
-            return {"s", "z"}  # "Let the logits $z$ be the softmax of $s$."
-        if letter == "z" and m is not argument and not nearer_logits:
+        # s must be named the softmax ("the softmax $s$", "$s$ is the softmax output") and not be
+        # its argument ("Let the logits $z$ be the softmax of $s$.")
+        named_softmax = _AFTER_SOFTMAX.search(lowered[max(0, m.start() - 40) : m.start()]) or _IS_SOFTMAX.match(
+            lowered, m.end()
+        )
+        if letter == "s" and (m is argument or not named_softmax):
+            return {"s", "z"}
+        # z must be named the logits: the softmax's argument, "the logits $z$", "$z$ are the
+        # logits"; nearness alone is not enough ("the softmax of the logits and let $z$ denote
+        # the probabilities")
+        named_logits = _AFTER_LOGITS.search(lowered[max(0, m.start() - 40) : m.start()]) or _IS_LOGITS.match(
+            lowered, m.end()
+        )
+        if letter == "z" and m is not argument and not named_logits:
             return {"s", "z"}  # "Let $z$ be the softmax output.", "the softmax gives $z$"
     return set()
+
+
+_ROLE_WORDS = re.compile(r"logit|score|probabilit|output|prediction|activation|input|exponential|weight|target|label")
+_AFTER_PROBABILITIES = re.compile(r"(?:probabilit(?:y|ies)|outputs?|predictions?)\s*,?\s*$")
+_IS_PROBABILITIES = re.compile(
+    r"\s*,?\s*(?:is|are|denotes?|be)\s+(?:the\s+|a\s+)?(?:predicted\s+|class\s+|output\s+)?"
+    r"(?:probabilit(?:y|ies)|outputs?|predictions?)\b"
+)
+_AFTER_SOFTMAX = re.compile(r"softmax(?: outputs?| probabilit(?:y|ies)| function)?\s*,?\s*$")
+_IS_SOFTMAX = re.compile(r"\s*,?\s*(?:is|are|denotes?|be)\s+(?:the\s+)?softmax\b")
+_AFTER_LOGITS = re.compile(r"(?:logits?|scores?)\s*,?\s*$")
+_IS_LOGITS = re.compile(
+    r"\s*,?\s*(?:is|are|denotes?|be)\s+(?:the\s+)?(?:raw\s+|unnormali[sz]ed\s+)?(?:logits?|scores?)\b"
+)
 
 
 _ARGUMENT_OF = re.compile(
@@ -808,7 +1033,10 @@ def _stated_fact(letter: str, text: Written, origin: Place, counts: frozenset[st
     clauses = _prose_clauses_of(text, origin)
     # a fact stands alone in its paragraph: any other sentence there may take it back or narrow
     # it ("The labels $y$ are one-hot. That was the first draft; this note uses mixup targets.")
-    sentences_in = Counter(paragraph for clause, _, _, paragraph, _ in clauses if re.search(r"\w", clause))
+    # a sentence of words, or of symbols a reader reads as one ("❌", "(✗)" on the next line)
+    sentences_in = Counter(
+        paragraph for clause, _, _, paragraph, _ in clauses if re.search(r"\w|[^\x00-\x7f\s]", clause)
+    )
     for clause, place, denied, paragraph, _ in clauses:
         if denied or sentences_in[paragraph] > 1:
             continue  # another sentence of its paragraph may take it back
@@ -816,6 +1044,10 @@ def _stated_fact(letter: str, text: Written, origin: Place, counts: frozenset[st
         if marked is None or ("LETTER" not in marked and "SUMFACT" not in marked):
             continue
         words = [word for word in marked if word != "PAUSE"]
+        while words and words[-1] == "CLOSE":
+            words.pop()  # "(as $y$ is one-hot)": the parenthesis closes the clause, and nothing after it
+        # a parenthesis closed inside the clause stays: what comes after it is not said of what
+        # is inside ("The loss (with $y$), which is one-hot" is said of the loss)
         starts = _clause_starts(marked)
         joined = " ".join(words)
         for phrases, fact in ((_ONE_HOT_PHRASES, "one-hot"), (_SUMS_TO_ONE_PHRASES, "sums to one")):
@@ -825,9 +1057,13 @@ def _stated_fact(letter: str, text: Written, origin: Place, counts: frozenset[st
             if said is not None:
                 rest = _ALLOWED_PHRASES.sub(" ", phrases.sub(" ", joined)).split()
             elif fact == "sums to one" and "SUMFACT" in words:
+                at = words.index("SUMFACT")
+                if at and words[at - 1] in _CONDITION_BEFORE:
+                    continue  # "This holds for $\sum_k y_k = 1$.": a condition, not a fact
                 rest = _ALLOWED_PHRASES.sub(" ", joined).split()
             else:
                 continue
+            rest = [word for word in rest if word != "CLOSE"]
             if set(rest) <= _FACT_WORDS:
                 said_at = re.search(r"one[- ]?hot|only|exactly one|sums? |probabilit|\\sum", clause, re.IGNORECASE)
                 return fact, place.moved(clause[: said_at.start()]) if said_at else place
@@ -888,6 +1124,7 @@ def _said_of_the_letter(joined: str, said: re.Match, starts: set[int]) -> bool:
     return True
 
 
+_CONDITION_BEFORE = frozenset("for with if when whenever provided assuming".split())
 _TIE_WORDS = frozenset("is are be a an the which that vector vectors with in classification".split())
 _CLAUSE_START = frozenset("because as since that so thus hence given where here SUMFACT".split())
 _SUBJECT_WORDS = frozenset("the a an labels label targets target vector".split())
@@ -917,7 +1154,7 @@ _SUMS_TO_ONE_PHRASES = re.compile(
 _FACT_WORDS = frozenset(
     "LETTER SUMFACT ONE the a an labels label targets target vector vectors true is are as since because "
     "given that so here in classification each every with which of and by definition "
-    "line use we write this holds for every examples loss cross-entropy further simplifies "
+    "line use we write this holds every examples loss cross-entropy further simplifies where "
     "to thus hence".split()
 )
 # Phrases whose words alone may narrow a fact or tie it to something else ("the targets $y$
@@ -967,9 +1204,9 @@ def _clause_words(clause: str, letter: str, counts: frozenset[str]) -> list[str]
             else:
                 return None
         else:
-            part = re.sub(r"[,;:(]", " PAUSE ", part.lower())
+            part = re.sub(r"\)", " CLOSE ", re.sub(r"[,;:(]", " PAUSE ", part.lower()))
             pieces.append(re.sub(r"(?<![A-Za-z0-9])1(?![0-9])", " ONE ", part))
-    return re.findall(rf"LETTER|SUMFACT|ISONE|ONE|ZERO|PAUSE|{_WORD}", "".join(pieces))
+    return re.findall(rf"LETTER|SUMFACT|ISONE|ONE|ZERO|PAUSE|CLOSE|{_WORD}", "".join(pieces))
 
 
 # What the words of a fact's clause may be written with besides letters, digits and spaces:
@@ -1016,21 +1253,46 @@ def _prose_clauses_of(written: Written, origin: Place) -> tuple:
     if written.kind == "ipynb":
         for number, kind, source in _notebook_cells(text) or ():
             if kind == "markdown":
-                for clause, at, denied, paragraph, hiding in _sentences(_prose(source, markdown=True)):
+                for clause, at, denied, paragraph, hiding in _sentences(_prose(source, True), _wordy_displays(source)):
                     place = replace(_text_place(source, at, origin), cell=number)
                     found.append((clause, place, denied, (number, paragraph), hiding))
         return tuple(found)
-    for clause, at, denied, paragraph, hiding in _sentences(_prose(text, markdown=written.kind != "tex")):
+    prose = _prose(text, markdown=written.kind != "tex")
+    for clause, at, denied, paragraph, hiding in _sentences(prose, _wordy_displays(text)):
         found.append((clause, _text_place(text, at, origin), denied, paragraph, hiding))
     return tuple(found)
 
 
-def _sentences(prose: str):
+def _wordy_displays(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Where the displays begin that set words of their own ("$$ \\text{only in the first
+    example} $$": one right after a sentence that did not end may narrow it), and those that
+    words follow on the next line, in the same paragraph ("$$…$$\\nOnly in the paper.": a
+    sentence that leads into one with a colon may be narrowed after it)."""
+    wordy, run_on, at = set(), set(), 0
+    while (m := _DISPLAY_OPEN.search(text, at)) is not None:
+        close = {"$$": "$$", "\\[": "\\]"}.get(m.group(0)) or f"\\end{{{m.group(1)}{m.group(2)}}}"
+        end = text.find(close, m.end())
+        end = len(text) if end < 0 else end + len(close)
+        if _sets_words(text[m.start() : end]):
+            wordy.add(m.start())
+        if _RUN_ON.match(text, end):
+            run_on.add(m.start())
+        at = end
+    return frozenset(wordy), frozenset(run_on)
+
+
+_RUN_ON = re.compile(r"[ \t]*(?:\n[ \t]*)?(?!\$\$|\\\[|\\begin)\S")
+
+
+def _sentences(prose: str, displays: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())):
     """Each sentence of ``prose``, where it begins, whether another sentence of its paragraph
     has a word that may take it back (see _DENIAL), which paragraph it is in, and whether that
     paragraph has something hidden beside its words (a code span, an HTML element, a link's
     text, a command's argument: "The labels $y$ are <b>not</b> one-hot")."""
+    prose = _continuations_joined(prose)
     clauses = list(_clauses(prose))
+    wordy, run_on = displays
+    in_order = sorted(wordy)
     # a paragraph: lines up to a blank line or a display; not up to a line of what was blanked
     # (a TeX comment, a line of punctuation: "one-hot\n%\nNot really." is one paragraph)
     starts, at, blank_before = [], 0, True
@@ -1052,8 +1314,76 @@ def _sentences(prose: str):
         total = sum(denying[m] for m in members)
         for n in members:
             clause, at = clauses[n]
+            # "The labels $y$ are one-hot:" and a list that narrows it ("- in the paper only"):
+            # a colon may lead into a display, into anything else it says what follows
+            announces = clause.rstrip().endswith(":") and not _into_a_display(prose, at + len(clause), run_on)
+            # "The labels $y$ are one-hot $$\\text{only in the first example}$$": a display that
+            # sets words, inside the sentence or right after it when it did not end, may narrow it
+            following = _SPACES.match(prose, at + len(clause)).end()
+            ended = clause.rstrip().endswith((".", "!", "?"))
+            inside = bisect.bisect_left(in_order, at)
+            # a display that sets words inside the sentence, or right after it when it has not
+            # ended; or, after it, words in the same paragraph ("$$…$$\nOnly in the paper.")
+            narrowed = (
+                (following in wordy and not ended)
+                or (inside < len(in_order) and in_order[inside] < at + len(clause))
+                or (following in run_on and not ended)
+            )
             # another sentence of the paragraph denies, or what is hidden in it may
-            yield clause, at, total - denying[n] > 0 or paragraph in hiding, paragraph, paragraph in hiding
+            denied = total - denying[n] > 0 or paragraph in hiding or announces or narrowed
+            yield clause, at, denied, paragraph, paragraph in hiding
+
+
+def _continuations_joined(prose: str) -> str:
+    """A display that the words after it continue ("... would collapse to $$...$$ since $y$
+    is one-hot."): a sentence that did not end before the display runs across it, and what it
+    says after the display is said under what it said before ("If they were one-hot"). Such a
+    display parts neither the sentence nor the paragraph: it stands as blank space of the same
+    length (every character keeps its place)."""
+    chars = list(prose)
+    # each run of displays and the blank space around it, looked at once: found forwards, then
+    # widened backwards over the spaces before it by hand (a pattern that looks ahead from every
+    # display of a run, or begins with \s*, is quadratic in the run)
+    at = 0
+    while (found := prose.find(SHOWN, at)) >= 0:
+        m = _BLANK_RUN.match(prose, found)
+        at = m.end()
+        start = m.start()
+        while start > 0 and prose[start - 1].isspace():
+            start -= 1
+        # "... two cases. $$...$$ given that ...", "... the loss: $$...$$ The ..." (a colon leads
+        # into the display, which ends its sentence)
+        ended = start == 0 or prose[start - 1] in ".!?:"
+        lower_after = at < len(prose) and prose[at].isalpha() and prose[at].islower()
+        # the words after a display go on with the sentence before it when it has not ended
+        # and they go on in lower case (a sentence before a display that words follow in the
+        # same paragraph is held back in _sentences: "The labels $y$ are one-hot $$…$$ *not* in
+        # this note")
+        if lower_after and not ended:
+            for blank in range(start, m.end()):
+                chars[blank] = " "
+            chars[m.start()] = ","  # a pause where the display stands: "We have $$…$$ where $y$ is one-hot"
+    return "".join(chars)
+
+
+def _into_a_display(prose: str, at: int, run_on: frozenset[int] = frozenset()) -> bool:
+    """What a colon may lead into and still state a fact: a display, or an equation alone in
+    its paragraph ("$\\sum_k y_k = 1$" and a blank line, or the end). Looked at by hand: a
+    pattern for it backtracks over a long line."""
+    at = _SPACES.match(prose, at).end()
+    if prose.startswith(SHOWN, at):
+        return at not in run_on  # not "$$…$$\nOnly in the paper." in the same paragraph
+    for opening, closing in (("$", "$"), ("\\(", "\\)")):
+        if prose.startswith(opening, at):
+            line_end = prose.find("\n", at)
+            line_end = len(prose) if line_end < 0 else line_end
+            end = prose.find(closing, at + len(opening), line_end)
+            if end < 0 or "=" not in prose[at:end] or prose[end + len(closing) : line_end].strip():
+                return False
+            next_line_end = prose.find("\n", line_end + 1)
+            next_line = prose[line_end + 1 : next_line_end if next_line_end >= 0 else len(prose)]
+            return line_end >= len(prose) or not next_line.strip()
+    return False
 
 
 def _blank_delimited(text: str, opener: re.Pattern, closer, blank) -> str:
@@ -1109,6 +1439,10 @@ def _prose(text: str, markdown: bool) -> str:
     # the markers below are derive's: the document's own control characters are kept as
     # characters that are neither words nor blank (a line of them is no blank line)
     text = re.sub(f"[{HIDDEN}{SHOWN}{_SET_ASIDE}]", "\x7f", text)
+    if markdown:
+        # "`$$` Just kidding: they are soft. `$$`": a code span is code before anything in it
+        # opens a display, and the words between two such spans are the paragraph's
+        text = _code_spans_blanked(text, lambda span: blank(span) if _DISPLAY_OPEN.search(span) else span)
     # a display is mathematics the reader sees: it ends the sentence before it
     text = _blank_delimited(
         text,
@@ -1446,6 +1780,8 @@ def _clauses(text: str):
 # ends there, and the lines of a display part paragraphs as a blank line does.
 HIDDEN = "\x01"
 SHOWN = "\x03"
+_SPACES = re.compile(r"[ \t\n]*")
+_BLANK_RUN = re.compile(rf"[\s{SHOWN}]*")
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|et al|etc|cf|vs|resp|approx|Fig|Figs|Eq|Eqs|Sec|No|i\.i\.d)\.", re.I)
 
 
@@ -1458,15 +1794,28 @@ def _called(math: str) -> set[str]:
     """Letters written before "(" that may be functions applied to it: f(x), f(x+1), J(\\theta).
     Not one whose every parenthesis holds the letter itself, z(1 - z), p(1-p): a function applied
     to an expression of itself is not what anyone writes, a product is."""
+    # each parenthesis's partner and each name's places found once: scanning from every "("
+    # to its partner is quadratic in a(a(a(...)))
+    partner: dict[int, int] = {}
+    opened: list[int] = []
+    for at, c in enumerate(math):
+        if c == "(":
+            opened.append(at)
+        elif c == ")" and opened:
+            partner[opened.pop()] = at
+    places: dict[str, list[int]] = {}
     called = set()
-    for m in re.finditer(rf"({_BASE})\s*(?:\\left)?\(", math):
-        depth, end = 1, m.end()
-        while end < len(math) and depth:
-            depth += {"(": 1, ")": -1}.get(math[end], 0)
-            end += 1
-        inside = math[m.end() : end - 1]
-        if depth or not re.search(rf"(?<![A-Za-z\\]){re.escape(m.group(1))}(?![A-Za-z])", inside):
-            called.add(m.group(1))
+    for m in re.finditer(rf"{_RUN_START}({_BASE})\s*(?:\\left)?\(", math):
+        name, start = m.group(1), m.end()  # just after the "("
+        end = partner.get(start - 1)
+        if end is None:
+            called.add(name)  # never closed
+            continue
+        if name not in places:
+            places[name] = [w.start() for w in re.finditer(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])", math)]
+        first = bisect.bisect_left(places[name], start)
+        if first == len(places[name]) or places[name][first] + len(name) > end:
+            called.add(name)
     return called
 
 
@@ -1507,7 +1856,7 @@ def _scalars(events, blocks, found: list[Inferred], origin: Place, masked, text:
     numbers = _described_as_numbers(text, origin)
     for _, math, _ in blocks:
         excluded |= _called(math) - numbers
-        excluded |= {m.group(1) for m in re.finditer(rf"({_BASE})\s*_", math)}
+        excluded |= {m.group(1) for m in re.finditer(rf"{_RUN_START}({_BASE})\s*_", math)}
         # an index (s_i, z_{j}), but not the variable of \nabla_{x} or \partial_x
         excluded |= {m.group(1) for m in re.finditer(r"(?<!\\nabla)(?<!\\partial)_\{?\s*([A-Za-z])", math)}
         excluded |= {_unwrapped(left) for _, left, _ in _rows(math)}

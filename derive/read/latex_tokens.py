@@ -142,6 +142,11 @@ class _Scanner:
         self.pos = 0
         self.row_ends: list[int] | None = None
         self.tokens: list[Token] = []
+        # kept as tokens are emitted: asked at every comma, a scan of the tokens is quadratic
+        self.last_arrow_end = 0
+        self.last_relation_start = -1
+        self.row_breaks: list[int] | None = None
+        self.relations_of_row: dict[int, list[int]] = {}
         self.comments: dict[int, str] = {}
         self.conditions: dict[int, str] = {}
         self.ranges: list[tuple[str, str, int, int]] = []  # "for c = 1, ..., C": (c, C, line, column of C)
@@ -186,6 +191,10 @@ class _Scanner:
         line, column = self.where(start)
         end_line, end_column = self.where(end)
         self.tokens.append(Token(kind, value, start, line, column, end_line, end_column, end))
+        if kind == "ARROW":
+            self.last_arrow_end = end
+        elif kind in ("EQ", "NEQ"):
+            self.last_relation_start = start
         self.single = kind in ("UNDER", "CARET")
 
     # -- groups ----------------------------------------------------------------------------
@@ -334,6 +343,12 @@ class _Scanner:
         depth, at, given = 0, head.end() - 1, 0
         while at < len(self.text):
             c = self.text[at]
+            if c == "%":
+                before = at
+                while before > 0 and self.text[before - 1] == "\\":
+                    before -= 1
+                if (at - before) % 2 == 0:  # not \%, but \\% (a line break, then a comment)
+                    return False  # a comment: TeX sets none of the rest of the line, nor may derive read it
             if c in "({[":
                 depth += 1
             elif c in ")}]":
@@ -675,19 +690,31 @@ class _Scanner:
         if self.in_cells or self.in_group:
             return False
         since = self.statement_start(start)
-        had_relation = any(t.type in ("EQ", "NEQ") and t.start_pos >= since for t in self.tokens)
-        rest = _SCRIPT_OR_TEXT.sub(" ", self.next_row_from(self.pos))
-        if had_relation and _ROW_RELATION.search(rest):
+        had_relation = self.last_relation_start >= since
+        if had_relation and self.relation_ahead(self.pos):
             self.emit("ARROW", "\\quad", start, self.pos)
             return True
         return False
 
+    def relation_ahead(self, at: int) -> bool:
+        """Whether the row has a relation after ``at`` outside scripts and text. Asked at every
+        comma and \\quad: the row's relations are listed once (``at`` is never inside a group,
+        so no script or text spans it, and blanking from an earlier place blanks the same)."""
+        end = self.row_end(at)
+        if end not in self.relations_of_row:
+            blanked = _SCRIPT_OR_TEXT.sub(lambda m: " " * len(m.group(0)), self.text[at:end])
+            self.relations_of_row[end] = [at + m.start() for m in _ROW_RELATION.finditer(blanked)]
+        found = self.relations_of_row[end]
+        return bisect.bisect_left(found, at) < len(found)
+
     def statement_start(self, start: int) -> int:
         """Where the statement that ``start`` is in begins: after the row break or the
         separator (an arrow, \\quad between equations, \\text{and}) nearest before it."""
-        row = self.text.rfind("\\\\", 0, start)
-        separator = next((t.end_pos for t in reversed(self.tokens) if t.type == "ARROW"), 0)
-        return max(row + 2 if row >= 0 else 0, separator)
+        if self.row_breaks is None:  # where "\\\\" stands, overlapping ones too, as rfind finds them
+            self.row_breaks = [at for at in range(len(self.text) - 1) if self.text.startswith("\\\\", at)]
+        before = bisect.bisect_right(self.row_breaks, start - 2)
+        row = self.row_breaks[before - 1] if before else -1
+        return max(row + 2 if row >= 0 else 0, self.last_arrow_end)
 
     def row_end(self, at: int) -> int:
         """Where the row that ``at`` is in ends: the next row break, \\end{...} or the end

@@ -1192,6 +1192,8 @@ def _scan_notebook(text: str, name: str) -> list:
             source = "".join(source)
         if not isinstance(source, str):
             raise SourceError(Place(name, 1, 1, number), "the cell's source is not text (expected a string or lines)")
+        if re.search("[\ud800-\udfff]", source):  # JSON may escape half of a character: no text holds it
+            raise SourceError(Place(name, 1, 1, number), "the cell's source holds a lone surrogate (not Unicode text)")
         if len(source) > MAX_BYTES:
             where = Place(name, 1, 1, number)
             events.append(Unread(where, source[:80], f"a cell larger than {MAX_BYTES // 1_000_000} MB is not read"))

@@ -23,7 +23,9 @@ def _property(text: str) -> str:
 
 def _command(level: str, place: dict, title: str, message: str) -> str:
     properties = [f"file={_property(place['file'])}"] if place["file"] is not None else []
-    if place["line"] is not None:
+    if place.get("cell") is not None:
+        title += f" (cell {place['cell']})"  # a line within a cell is no line of the notebook's file
+    elif place["line"] is not None:
         properties += [f"line={place['line']}", f"col={place['column']}"]
     properties.append(f"title={_property(title)}")
     return f"::{level} {','.join(properties)}::{_data(message)}"
@@ -43,7 +45,8 @@ class GithubExport:
             lines.append(_command(level, step, f"derive: step {step['index']} {step['label']}", message))
         for item in data["not_read"]:
             lines.append(_command("warning", item, "derive: not checked", f"{item['source']}: {item['reason']}"))
-        lines.append(f"{data['derivation']}: {data['summary']['text']}")
+        # never a workflow command of its own: a file named "::stop-commands::x.md" would be one
+        lines.append("derive: " + _data(f"{data['derivation']}: {data['summary']['text']}"))
         return "\n".join(lines) + "\n"
 
 

@@ -39,6 +39,14 @@ _COUNTEREXAMPLE = {
     },
 }
 
+# where a step, or what was not read, was written: file, notebook cell, line and column
+_PLACE = {
+    "file": {"type": ["string", "null"]},
+    "cell": {"type": ["integer", "null"], "minimum": 1},
+    "line": {"type": ["integer", "null"], "minimum": 1},
+    "column": {"type": ["integer", "null"], "minimum": 1},
+}
+
 _STEP = {
     "type": "object",
     "additionalProperties": False,
@@ -47,6 +55,7 @@ _STEP = {
         "heading",
         "where",
         "file",
+        "cell",
         "line",
         "column",
         "latex",
@@ -71,9 +80,7 @@ _STEP = {
         "index": {"type": "integer", "minimum": 1},
         "heading": {"type": ["string", "null"]},
         "where": {"type": ["string", "null"]},
-        "file": {"type": ["string", "null"]},
-        "line": {"type": ["integer", "null"], "minimum": 1},
-        "column": {"type": ["integer", "null"], "minimum": 1},
+        **_PLACE,
         "latex": {"type": "string"},
         "text": {"type": "string"},
         "rule": {"type": "string"},
@@ -130,12 +137,10 @@ SCHEMA = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["where", "file", "line", "column", "source", "reason"],
+                "required": ["where", "file", "cell", "line", "column", "source", "reason"],
                 "properties": {
                     "where": {"type": "string"},
-                    "file": {"type": ["string", "null"]},
-                    "line": {"type": ["integer", "null"], "minimum": 1},
-                    "column": {"type": ["integer", "null"], "minimum": 1},
+                    **_PLACE,
                     "source": {"type": "string"},
                     "reason": {"type": "string"},
                 },
@@ -177,12 +182,18 @@ def _counterexample(c: Counterexample | None):
 
 
 def place_fields(where: str | None) -> dict:
-    """The file, line and column of a place written "notes.md:14:3" (a path may hold colons:
-    the last two numbers are the line and column); nulls for a built-in's steps."""
-    found = re.fullmatch(r"(.*):(\d+):(\d+)", where or "")
+    """The file, notebook cell, line and column of a place written "notes.md:14:3" or
+    "nb.ipynb:cell 3:2:5" (a path may hold colons: the last two numbers are the line and
+    column, within the cell in a notebook); nulls for a built-in's steps."""
+    # a notebook's cell only after a notebook's name: "notes.md:cell 9" is a file of that name
+    found = re.fullmatch(r"(.*?(?i:\.ipynb))(?::cell ([1-9]\d*)):(\d+):(\d+)|(.*):(\d+):(\d+)", where or "", re.DOTALL)
     if found is None:
-        return {"file": None, "line": None, "column": None}
-    return {"file": found.group(1), "line": int(found.group(2)), "column": int(found.group(3))}
+        return {"file": None, "cell": None, "line": None, "column": None}
+    if found.group(1) is not None:
+        file, cell, line, column = found.group(1), int(found.group(2)), found.group(3), found.group(4)
+    else:
+        file, cell, line, column = found.group(5), None, found.group(6), found.group(7)
+    return {"file": file, "cell": cell, "line": int(line), "column": int(column)}
 
 
 def _step(number: int, heading: str | None, step: Step, verdict: Verdict) -> dict:

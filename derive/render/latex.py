@@ -170,7 +170,22 @@ def _math_word(word: str) -> str:
     return text
 
 
+# The commands a word of prose may hold and still be set as mathematics: the mathematics of a
+# rule or a heading. Any other (\input, \write18, \def) is set as text, never run.
+_SAFE_COMMANDS = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho sigma "
+    "varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega "
+    "frac dfrac tfrac partial nabla sum prod log ln exp cdot times neq ne le leq ge geq approx propto in to "
+    "mathbf mathrm mathcal mathbb boldsymbol bm hat bar tilde vec text operatorname left right top intercal "
+    "sqrt infty ldots cdots dots delta_ mid quad qquad displaystyle textstyle".split()
+)
+
+
 def _is_math(word: str) -> bool:
+    if any(command not in _SAFE_COMMANDS for command in re.findall(r"\\([A-Za-z]+)", word)):
+        return False  # set as text, its backslashes escaped
+    if "^^" in word or any(c in word for c in "%#$&~"):
+        return False  # TeX reads ^^5c as a backslash, % as a comment: text, escaped
     if re.match(r"^(diag|softmax|log|exp)\(.*\)$", word):
         return True
     return bool(_MATHY.search(word)) or word in _MATH_WORDS or (len(word) == 1 and word.isalnum() and word not in "aAI")
@@ -256,7 +271,13 @@ def _places_comment(step: Step, verdict: Verdict) -> str:
     stated = dict(zip(step.standing, step.stated_at))
     places = [step.where] if step.where else []
     places += [f"{h} stated at {stated[h]}" for h in verdict.needed if stated.get(h)]
-    return ("% " + "; ".join(places)).replace("\r", " ").replace("\n", " ") if places else ""
+    return _comment("; ".join(places)) if places else ""
+
+
+def _comment(text: str) -> str:
+    """A LaTeX comment of one line, whatever ``text`` holds: a line break in a title or a file's
+    name would end the comment and set the rest (a Setext title's second line, \\def...)."""
+    return "% " + re.sub(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]", " ", text)
 
 
 def _verbatim(text: str) -> str:
@@ -303,11 +324,9 @@ class LatexExport:
         summary = latex_text(_summary(checked))
         unread = [f"{_verbatim(place)}: {_verbatim(reason)}" for place, _source, reason in not_read]
         if self.fragment:
-            unread_comments = [f"% not checked: {line}" for line in unread]
-            return (
-                "\n".join([*_FRAGMENT_HEAD, f"% {checked.derivation.title}", *body, f"% {summary}", *unread_comments])
-                + "\n"
-            )
+            comments = [_comment(checked.derivation.title), *body, _comment(summary)]
+            comments += [_comment(f"not checked: {line}") for line in unread]
+            return "\n".join([*_FRAGMENT_HEAD, *comments]) + "\n"
         if unread:
             listing = "\n".join(f"  \\item {line}" for line in unread)
             summary += f"\n\n\\noindent Not checked ({len(unread)}):\n\\begin{{itemize}}\n{listing}\n\\end{{itemize}}"

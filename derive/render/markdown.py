@@ -16,6 +16,7 @@ __all__ = ["MarkdownExport", "math_blocks"]
 def _text(text: str) -> str:
     """Text on the page (a title, a heading, a cell): '<' outside $...$ would open an HTML tag
     (a place in <stdin> would vanish); inside, KaTeX reads it as written."""
+    text = " ".join(text.splitlines())  # one line: a title's second line would be live Markdown
     pieces = text.split("$")
     pieces[::2] = [piece.replace("<", "&lt;") for piece in pieces[::2]]
     return "$".join(pieces)
@@ -91,5 +92,6 @@ def math_blocks(markdown: str) -> list[tuple[str, bool]]:
 
 
 def _inline(text: str) -> list[tuple[str, bool]]:
+    text = " ".join(text.splitlines())  # one line: a title's second line would be live Markdown
     pieces = text.split("$")
     return [(piece, False) for piece in pieces[1::2] if piece.strip()]

@@ -46,7 +46,15 @@ FACT_NOT_STATED = [
 @pytest.mark.parametrize("name", FACT_NOT_STATED)
 def test_a_fact_the_prose_does_not_state_is_not_used(name):
     steps = steps_of(HERE / name)
-    assert steps.get(NEEDS_THE_FACT) is Status.FAILS, steps
+    if name in HIDDEN_BY_A_COMMAND:
+        # \hide{...} and \phantom{...} may hide what $z$ is too: not derive's own letters
+        # (the twenty-ninth adversary), so the step is not read, and never holds
+        assert steps.get(NEEDS_THE_FACT) is None and Status.HOLDS not in steps.values(), steps
+    else:
+        assert steps.get(NEEDS_THE_FACT) is Status.FAILS, steps
+
+
+HIDDEN_BY_A_COMMAND = ("t2b_hide.tex", "t3b_phantom.tex")
 
 
 @pytest.mark.parametrize(("name", "kind"), [("t7_comment.tex", "tex"), ("nb1.ipynb", "ipynb")])
