@@ -1351,9 +1351,9 @@ def _continuations_joined(prose: str) -> str:
         start = m.start()
         while start > 0 and prose[start - 1].isspace():
             start -= 1
-        # "... two cases. $$...$$ given that ...", "... the loss: $$...$$ The ..." (a colon leads
-        # into the display, which ends its sentence)
-        ended = start == 0 or prose[start - 1] in ".!?:"
+        # "... two cases. $$...$$ given that ..." (not a colon: "If they were one-hot, we would
+        # have: $$…$$ since $y$ is one-hot." is one sentence, said under its "if")
+        ended = start == 0 or prose[start - 1] in ".!?"
         lower_after = at < len(prose) and prose[at].isalpha() and prose[at].islower()
         # the words after a display go on with the sentence before it when it has not ended
         # and they go on in lower case (a sentence before a display that words follow in the

@@ -25,6 +25,7 @@ HERE = Path(__file__).parent / "adversary29"
 FALSE_ACCEPTS = [
     "f1b.md",  # a hypothetical sentence continued after a display
     "f1.md",
+    "colon_hypothetical.md",  # "If they were one-hot, we would have: $$…$$ since $y$ is one-hot."
     "f5.md",  # `$$` in code spans
     "f2.md",  # "The labels $y$ are one-hot:" and a list
     "s_w1.md",  # "The loss (with $y$), which is one-hot."
