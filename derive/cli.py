@@ -8,7 +8,6 @@ interrupted (Ctrl-C), 141 standard output's reader went away (derive ... | head)
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 import traceback
@@ -798,7 +797,7 @@ def _placed(error: BaseException, derivation) -> str:
 def _one_text_line(text: str) -> str:
     """A message of one line, whatever a file's name holds: a line break in it would start a
     line of its own, which CI may read as a command (GitHub reads "::error ..." on stderr too)."""
-    return re.sub(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]", " ", text)
+    return " ".join(text.splitlines())
 
 
 def _one_line(error: BaseException) -> str:

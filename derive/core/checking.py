@@ -265,18 +265,20 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
         points, digits, beyond = CROSS_CHECK_POINTS, 40, min(beyond, (degree or 0) + 1)
     else:
         points, digits = SAMPLED_POINTS, 444  # the only evidence beyond the exact reach
+
+    def undecided_timings() -> tuple:
+        return (("symbolic", symbolic_done - started), ("exact", exact_done - symbolic_done),
+                ("numeric", clock() - exact_done), ("hypotheses", 0.0))  # fmt: skip
+
     try:
         sampled = numeric.sample(claim, reach, reach_examples, beyond=beyond, points=points, digits=digits)
     except OverflowError:
         # e^{e^{e^{e^{e^{z}}}}} at a sampled point has more digits than any number can hold:
         # the numeric witness cannot look, and without it nothing is decided
-        timings = (("symbolic", symbolic_done - started), ("exact", exact_done - symbolic_done),
-                   ("numeric", clock() - exact_done), ("hypotheses", 0.0))  # fmt: skip
-        return {"undecided": "a value too large for the numeric witness to evaluate", "timings": timings}
+        return {"undecided": "a value too large for the numeric witness to evaluate", "timings": undecided_timings()}
     numeric_done = clock()
     if not proved and exact.failure is None and sampled.difference_at is None:
-        timings = (("symbolic", symbolic_done - started), ("exact", exact_done - symbolic_done),
-                   ("numeric", clock() - exact_done), ("hypotheses", 0.0))  # fmt: skip
+        timings = undecided_timings()
         if not settled and beyond > numeric.MAX_SAMPLED_CLASSES:
             # (K−1)(K−2)⋯(K−300) = 0 is an identity for every K the witnesses reach, and false
             # at K = 301: a dependence on K of a degree beyond their reach leaves no verdict

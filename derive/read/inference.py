@@ -299,7 +299,7 @@ def _named_outside_the_prose(text: Written) -> set[str]:
     for source in sources:
         source = _as_plain_letters(source)  # $𝑠_k$ names s as $s_k$ does
         markdown = text.kind != "tex"
-        prose = _prose(source, markdown=markdown)
+        prose = _prose(source, markdown)
         # the document without its code (code is code: `s = exp(z)` names no letter of the
         # mathematics), its macro definitions and its displays, every character in its place
         outside = _code_blanked(source, markdown)
@@ -312,7 +312,7 @@ def _named_outside_the_prose(text: Written) -> set[str]:
         outside = _blank_delimited(
             outside,
             _DISPLAY_OPEN,
-            lambda m: {"$$": "$$", "\\[": "\\]"}.get(m.group(0)) or f"\\end{{{m.group(1)}{m.group(2)}}}",
+            _display_close,
             display_blanked,
         )
         for display in displays:
@@ -1257,7 +1257,7 @@ def _prose_clauses_of(written: Written, origin: Place) -> tuple:
                     place = replace(_text_place(source, at, origin), cell=number)
                     found.append((clause, place, denied, (number, paragraph), hiding))
         return tuple(found)
-    prose = _prose(text, markdown=written.kind != "tex")
+    prose = _prose(text, written.kind != "tex")
     for clause, at, denied, paragraph, hiding in _sentences(prose, _wordy_displays(text)):
         found.append((clause, _text_place(text, at, origin), denied, paragraph, hiding))
     return tuple(found)
@@ -1270,7 +1270,7 @@ def _wordy_displays(text: str) -> tuple[frozenset[int], frozenset[int]]:
     sentence that leads into one with a colon may be narrowed after it)."""
     wordy, run_on, at = set(), set(), 0
     while (m := _DISPLAY_OPEN.search(text, at)) is not None:
-        close = {"$$": "$$", "\\[": "\\]"}.get(m.group(0)) or f"\\end{{{m.group(1)}{m.group(2)}}}"
+        close = _display_close(m)
         end = text.find(close, m.end())
         end = len(text) if end < 0 else end + len(close)
         if _sets_words(text[m.start() : end]):
@@ -1405,6 +1405,13 @@ def _blank_delimited(text: str, opener: re.Pattern, closer, blank) -> str:
 _DISPLAY_OPEN = re.compile(
     r"\$\$|\\\[|\\begin\{(equation|align|alignat|flalign|eqnarray|gather|multline|displaymath|math)(\*?)\}"
 )
+
+
+def _display_close(opening: re.Match) -> str:
+    """What ends the display a match of _DISPLAY_OPEN begins: $$, \\], or its \\end{...}."""
+    return {"$$": "$$", "\\[": "\\]"}.get(opening.group(0)) or f"\\end{{{opening.group(1)}{opening.group(2)}}}"
+
+
 _MARKDOWN_OPEN = re.compile(
     r"```|~~~|<!--|~~"
     r"|<(del|s|strike|blockquote|table|details|aside|q|cite|pre|code|figure|footer|nav)(?:\s[^<>]*)?>"
@@ -1414,6 +1421,7 @@ _MARKDOWN_OPEN = re.compile(
 _MARKDOWN_CLOSE = {"```": "```", "~~~": "~~~", "<!--": "-->", "~~": "~~"}
 
 
+@functools.lru_cache(maxsize=8)  # read by the sentences and by derive's own letters alike
 def _prose(text: str, markdown: bool) -> str:
     """``text`` with everything that is not prose blanked out, every other character kept in
     its place (a blanked span is marked at both ends, a display where it begins: see HIDDEN
@@ -1447,7 +1455,7 @@ def _prose(text: str, markdown: bool) -> str:
     text = _blank_delimited(
         text,
         _DISPLAY_OPEN,
-        lambda m: {"$$": "$$", "\\[": "\\]"}.get(m.group(0)) or f"\\end{{{m.group(1)}{m.group(2)}}}",
+        _display_close,
         shown,
     )
     if markdown:

@@ -277,7 +277,7 @@ def _places_comment(step: Step, verdict: Verdict) -> str:
 def _comment(text: str) -> str:
     """A LaTeX comment of one line, whatever ``text`` holds: a line break in a title or a file's
     name would end the comment and set the rest (a Setext title's second line, \\def...)."""
-    return "% " + re.sub(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]", " ", text)
+    return "% " + " ".join(text.splitlines())  # every line break Python knows, as Markdown's _text
 
 
 def _verbatim(text: str) -> str:

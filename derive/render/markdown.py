@@ -92,6 +92,5 @@ def math_blocks(markdown: str) -> list[tuple[str, bool]]:
 
 
 def _inline(text: str) -> list[tuple[str, bool]]:
-    text = " ".join(text.splitlines())  # one line: a title's second line would be live Markdown
     pieces = text.split("$")
     return [(piece, False) for piece in pieces[1::2] if piece.strip()]
