@@ -76,6 +76,11 @@ class Step:
     # where each standing fact was stated (the header line, or the sentence it was learned
     # from), in the same order; shown beside a fact a step used, never read by the core
     stated_at: tuple[str, ...] = ()
+    # The two sides as the author wrote them: LaTeX (their order and grouping, for the
+    # exports) and its Unicode rendering (for the terminal). Shown instead of SymPy's
+    # re-printing of ``previous`` and ``next``; never read by the core.
+    written: tuple[str, str] | None = None
+    shown: tuple[str, str] | None = None
 
     @property
     def all_cited(self) -> tuple[Hypothesis, ...]:
