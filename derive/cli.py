@@ -255,10 +255,12 @@ def _checking_options(command):
         click.option(
             "--format",
             "format_",
-            type=click.Choice(("text", "latex", "markdown", "json", "github")),
+            # derive.render.formats.FORMATS, written out so that --help need not import SymPy
+            type=click.Choice(("text", "latex", "markdown", "json", "github", "html")),
             default="text",
             show_default=True,
             help="text is the terminal view; latex, markdown and json are exports to paste or process;"
+            " html is one self-contained page (MathML, no script);"
             " github prints GitHub Actions annotations for failed, undecided and unread steps.",
         ),
         click.option(
@@ -311,6 +313,7 @@ class _Output:
     cache: bool = True
     quiet: bool = False
     color: bool | None = None  # None: rich decides (a terminal gets styles, a pipe or NO_COLOR none)
+    document: tuple | None = None  # --annotate: the bytes read and the input format of the file copied
 
     @property
     def terminal(self) -> bool:
@@ -472,7 +475,23 @@ def _shown(checked, out: _Output, skipped, source: str | None) -> dict:
     from derive.render.formats import export
 
     not_read = unchecked(skipped)
+    if out.format_ == "annotate":
+        return {"text": _annotated(out, source, checked, not_read)}
     return {"text": export(checked, out.format_, fragment=out.fragment, not_read=not_read)}
+
+
+def _annotated(out: _Output, name: str, checked, not_read, problem: str | None = None) -> str | None:
+    """--annotate: the document read, with a mark after each piece of mathematics (None: not
+    text a copy can be made of)."""
+    from derive.render.annotate import AnnotateError, annotated, annotated_unchecked
+
+    data, input_format = out.document
+    try:
+        if checked is None:
+            return annotated_unchecked(data, name, input_format, not_read, problem or "")
+        return annotated(data, name, input_format, checked, not_read)
+    except AnnotateError as error:
+        raise DeriveError(_one_text_line(str(error))) from None
 
 
 def _show(record: dict, out: _Output) -> None:
@@ -562,6 +581,12 @@ def _exit_status(verdicts: list[tuple[str, int, str]], require: str | None, unre
     is_flag=True,
     help="Pass over (exit 0) a file with no derive header and no derive: directive: for hooks run on every .md file.",
 )
+@click.option(
+    "--annotate",
+    is_flag=True,
+    help="Write FILE itself (to -o, or standard output) with derive's verdict after each piece of mathematics,"
+    " and why what was not checked was not; every line it adds ends with a derive-annotate comment.",
+)
 @_checking_options
 @click.pass_context
 def check_files(
@@ -571,6 +596,7 @@ def check_files(
     notation,
     input_format,
     marked_only,
+    annotate,
     require,
     time_limit,
     format_,
@@ -596,12 +622,19 @@ def check_files(
       derive check notebook.ipynb --format json -o checked.json
       derive check someone-elses-post.md --notation post-header.txt
       pandoc notes.docx -t markdown | derive check -
+      derive check notes.md --annotate -o notes.checked.md
     """
     import hashlib
 
     if fragment and format_ != "latex":
         raise DeriveError("--fragment goes with --format latex")
     paths = _expanded(files)
+    if annotate:  # the copy is the document itself: of one file, and instead of any other view
+        if format_ != "text":
+            raise DeriveError(f"--annotate writes the document itself: it goes without --format {format_}")
+        if len(paths) > 1:
+            raise DeriveError(f"--annotate writes the copy of one file at a time ({len(paths)} given)")
+        format_ = "annotate"
     if format_ not in ("text", "github") and len(paths) > 1:  # annotations of several files add up
         raise DeriveError(f"--format {format_} exports one file at a time ({len(paths)} given)")
     out = _Output(
@@ -624,6 +657,10 @@ def check_files(
             data = _standard_input() if path == _STDIN else Path(path).read_bytes()
         except OSError:
             data = None  # the reader says what is wrong with it
+        if annotate:
+            from dataclasses import replace
+
+            out = replace(out, document=(data, fmt))
         if marked_only and notation is None and data is not None and not _marked(path, data, fmt):
             click.echo(f"derive: {path}: no derive header or directive, passed over (--marked-only)", err=True)
             continue
@@ -719,7 +756,7 @@ def _check_one(
     digests of the very bytes read, so that a file saved meanwhile is never kept under the
     key of what it was before."""
     from derive.core import VocabularyError
-    from derive.read.derivation import read_derivation
+    from derive.read.derivation import read_derivation, unchecked
     from derive.read.source import SourceError
 
     name = "<stdin>" if path == _STDIN else path
@@ -735,7 +772,8 @@ def _check_one(
                 click.echo(_one_text_line(f"derive: {item.place}: {item.reason}"), err=True)
             problem = f"{name}: no step to check ({_counts(skipped)}); exit 0 needs a checked step"
             click.echo(_one_text_line(f"derive: {problem}"), err=True)
-            _annotate_not_checked(out, name, [(str(item.place), item.reason) for item in unread], problem)
+            unread_places = [(str(item.place), item.reason) for item in unread]
+            _annotate_not_checked(out, name, unread_places, problem, unchecked(skipped))
             return 2
         return _run(derivation, out, skipped, source=name, key=key)
     except SourceError as error:
@@ -750,12 +788,19 @@ def _check_one(
         return error.exit_code
 
 
-def _annotate_not_checked(out: _Output, name: str, unread: list[tuple[str, str]], problem: str) -> None:
-    """With --format github, a file derive checked nothing of gets annotations too."""
+def _annotate_not_checked(
+    out: _Output, name: str, unread: list[tuple[str, str]], problem: str, not_read: tuple = ()
+) -> None:
+    """With --format github, a file derive checked nothing of gets annotations too; with
+    --annotate, its copy marks what was not checked and says nothing was."""
     if out.format_ == "github":
         from derive.render.github import not_checked
 
         _show({"text": not_checked(name, unread, problem)}, out)
+    if out.format_ == "annotate" and out.document is not None and out.document[0] is not None:
+        text = _annotated(out, name, None, not_read, problem)
+        if text is not None:
+            _show({"text": text}, out)
 
 
 def _file_key(

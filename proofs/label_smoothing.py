@@ -10,7 +10,7 @@ import sympy as sp
 from derive.core import Derivation, Indicator, Partial, between, indices, scalar, softmax_notation
 
 from . import about
-from .writing import as_written, chain, link
+from .writing import as_written, chain, link, written
 
 NAME, TITLE, SUMMARY = about(__name__)
 
@@ -26,23 +26,44 @@ def derivation(classes: int = 4) -> Derivation:
     domain = between(eps, 0, 1)
     steps = []
     steps += chain(
-        y[k],
-        link((1 - eps) * Indicator(k, c) + eps / K, "the smoothed target of class k", domain),
+        written(y[k], "y_k"),
+        link(
+            (1 - eps) * Indicator(k, c) + eps / K,
+            "the smoothed target of class k",
+            domain,
+            latex=r"(1 - \varepsilon) \mathbf{1}\{k = c\} + \frac{\varepsilon}{K}",
+        ),
         heading="The targets",
     )
     steps += chain(
-        sp.Sum(y[k], (k, 1, K)),
-        link(sp.Sum((1 - eps) * Indicator(k, c) + eps / K, (k, 1, K)), "definition of y_k"),
-        link((1 - eps) + as_written(K, eps / K), "only k = c has 1{k=c} = 1; K equal terms ε/K"),
-        link(sp.Integer(1), "simplify"),
+        written(sp.Sum(y[k], (k, 1, K)), r"\sum_{k=1}^{K} y_k"),
+        link(
+            sp.Sum((1 - eps) * Indicator(k, c) + eps / K, (k, 1, K)),
+            "definition of y_k",
+            latex=r"\sum_{k=1}^{K} \left((1 - \varepsilon) \mathbf{1}\{k = c\} + \frac{\varepsilon}{K}\right)",
+        ),
+        link(
+            (1 - eps) + as_written(K, eps / K),
+            "only k = c has 1{k=c} = 1; K equal terms ε/K",
+            latex=r"(1 - \varepsilon) + K \cdot \frac{\varepsilon}{K}",
+        ),
+        link(sp.Integer(1), "simplify", latex="1"),
         heading="They sum to one",
     )
     steps += chain(
-        Partial(L, z[i]),
-        link(sp.Sum(y[k] * (s[i] - sp.KroneckerDelta(k, i)), (k, 1, K)), "chain rule, as in ce-grad"),
-        link(s[i] * sp.Sum(y[k], (k, 1, K)) - y[i], "sum the δ"),
-        link(s[i] - y[i], "the targets sum to one (shown above)"),
-        link(s[i] - (1 - eps) * Indicator(i, c) - eps / K, "definition of y_i"),
+        written(Partial(L, z[i]), r"\frac{\partial L}{\partial z_i}"),
+        link(
+            sp.Sum(y[k] * (s[i] - sp.KroneckerDelta(k, i)), (k, 1, K)),
+            "chain rule, as in ce-grad",
+            latex=r"\sum_{k=1}^{K} y_k (s_i - \delta_{ki})",
+        ),
+        link(s[i] * sp.Sum(y[k], (k, 1, K)) - y[i], "sum the δ", latex=r"s_i \sum_{k=1}^{K} y_k - y_i"),
+        link(s[i] - y[i], "the targets sum to one (shown above)", latex="s_i - y_i"),
+        link(
+            s[i] - (1 - eps) * Indicator(i, c) - eps / K,
+            "definition of y_i",
+            latex=r"s_i - (1 - \varepsilon) \mathbf{1}\{i = c\} - \frac{\varepsilon}{K}",
+        ),
         heading="The gradient",
     )
     return Derivation(NAME, TITLE, nt, tuple(steps), SUMMARY)

@@ -10,7 +10,7 @@ import sympy as sp
 from derive.core import Derivation, Partial, open_between, scalar, sigmoid, softmax_notation
 
 from . import about
-from .writing import as_written, chain, link
+from .writing import as_written, chain, link, written
 
 NAME, TITLE, SUMMARY = about(__name__)
 
@@ -26,35 +26,64 @@ def derivation(classes: int = 4) -> Derivation:
     probability = open_between(p, 0, 1)
     z, s = base.logits, base.softmax
     steps = []
-    steps += chain(sx, link(1 / (1 + sp.exp(-x)), "definition of the sigmoid"), heading="The sigmoid")
     steps += chain(
-        Partial(sx, x),
-        link(sp.exp(-x) / (1 + sp.exp(-x)) ** 2, "chain rule"),
-        link(as_written(1 / (1 + sp.exp(-x)), sp.exp(-x) / (1 + sp.exp(-x))), "split the fraction"),
-        link(sx * (1 - sx), "e^{−x}/(1 + e^{−x}) = 1 − σ(x)"),
+        written(sx, r"\sigma(x)"),
+        link(1 / (1 + sp.exp(-x)), "definition of the sigmoid", latex=r"\frac{1}{1 + e^{-x}}"),
+        heading="The sigmoid",
     )
     steps += chain(
-        L,
-        link(loss, "binary cross-entropy; σ(x) lies in (0, 1), so both logs are defined"),
+        written(Partial(sx, x), r"\sigma'(x)"),
+        link(sp.exp(-x) / (1 + sp.exp(-x)) ** 2, "chain rule", latex=r"\frac{e^{-x}}{(1 + e^{-x})^2}"),
+        link(
+            as_written(1 / (1 + sp.exp(-x)), sp.exp(-x) / (1 + sp.exp(-x))),
+            "split the fraction",
+            latex=r"\frac{1}{1 + e^{-x}} \cdot \frac{e^{-x}}{1 + e^{-x}}",
+        ),
+        link(sx * (1 - sx), "e^{−x}/(1 + e^{−x}) = 1 − σ(x)", latex=r"\sigma(x) (1 - \sigma(x))"),
+    )
+    steps += chain(
+        written(L, "L"),
+        link(
+            loss,
+            "binary cross-entropy; σ(x) lies in (0, 1), so both logs are defined",
+            latex=r"-\left[y \log(\sigma(x)) + (1 - y) \log(1 - \sigma(x))\right]",
+        ),
         heading="Binary cross-entropy of the sigmoid",
     )
     steps += chain(
-        Partial(L, x),
-        link(-(y * (1 - sx) - (1 - y) * sx), "∂ log σ/∂x = 1 − σ and ∂ log(1 − σ)/∂x = −σ"),
-        link(sx - y, "expand"),
+        written(Partial(L, x), r"\frac{\partial L}{\partial x}"),
+        link(
+            -(y * (1 - sx) - (1 - y) * sx),
+            "∂ log σ/∂x = 1 − σ and ∂ log(1 − σ)/∂x = −σ",
+            latex=r"-\left[y (1 - \sigma(x)) - (1 - y) \sigma(x)\right]",
+        ),
+        link(sx - y, "expand", latex=r"\sigma(x) - y"),
     )
     steps += chain(
-        Partial(Lp, p),
-        link(-(y / p - (1 - y) / (1 - p)), "derivative of each log", probability),
-        link((p - y) / (p * (1 - p)), "one fraction", probability),
+        written(Partial(Lp, p), r"\frac{\partial L_p}{\partial p}"),
+        link(
+            -(y / p - (1 - y) / (1 - p)),
+            "derivative of each log",
+            probability,
+            latex=r"-\left(\frac{y}{p} - \frac{1 - y}{1 - p}\right)",
+        ),
+        link((p - y) / (p * (1 - p)), "one fraction", probability, latex=r"\frac{p - y}{p (1 - p)}"),
         heading="The same loss of a probability p in (0, 1)",
     )
     two = nt.at_classes(2)
     steps += chain(
-        s[1],
-        link(sp.exp(z[1]) / (sp.exp(z[1]) + sp.exp(z[2])), "definition of the softmax for K = 2"),
-        link(1 / (1 + sp.exp(-(z[1] - z[2]))), "divide above and below by e^{z_1}"),
-        link(sigmoid(z[1] - z[2]), "definition of the sigmoid"),
+        written(s[1], "s_1"),
+        link(
+            sp.exp(z[1]) / (sp.exp(z[1]) + sp.exp(z[2])),
+            "definition of the softmax for K = 2",
+            latex=r"\frac{e^{z_1}}{e^{z_1} + e^{z_2}}",
+        ),
+        link(
+            1 / (1 + sp.exp(-(z[1] - z[2]))),
+            "divide above and below by e^{z_1}",
+            latex=r"\frac{1}{1 + e^{-(z_1 - z_2)}}",
+        ),
+        link(sigmoid(z[1] - z[2]), "definition of the sigmoid", latex=r"\sigma(z_1 - z_2)"),
         heading="The two-class softmax is a sigmoid",
         notation=two,
     )

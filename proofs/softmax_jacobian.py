@@ -8,7 +8,7 @@ import sympy as sp
 from derive.core import Derivation, Indicator, Partial, different, indices, same, softmax_notation
 
 from . import about
-from .writing import as_written, chain, link
+from .writing import as_written, chain, link, written
 
 NAME, TITLE, SUMMARY = about(__name__)
 
@@ -25,38 +25,82 @@ def derivation(classes: int = 4) -> Derivation:
     delta = sp.KroneckerDelta(i, j)
 
     steps = []
-    steps += chain(s[i], link(e_i / S, "definition of the softmax"), heading="Definition")
     steps += chain(
-        ds,
+        written(s[i], "s_i"),
+        link(e_i / S, "definition of the softmax", latex=r"\frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}"),
+        heading="Definition",
+    )
+    steps += chain(
+        written(ds, r"\frac{\partial s_i}{\partial z_j}"),
         link(
             (e_i * S - as_written(e_i, e_i)) / S**2,
             "quotient rule with S = Σ_k e^{z_k}: ∂e^{z_i}/∂z_i = ∂S/∂z_i = e^{z_i}",
             same(i, j),
+            latex=r"\frac{e^{z_i} \sum_{k=1}^{K} e^{z_k} - e^{z_i} e^{z_i}}{\left(\sum_{k=1}^{K} e^{z_k}\right)^2}",
         ),
-        link(e_i / S - (e_i / S) ** 2, "split the fraction"),
-        link(s[i] - s[i] ** 2, "definition of s_i"),
-        link(s[i] * (1 - s[i]), "factor out s_i"),
+        link(
+            e_i / S - (e_i / S) ** 2,
+            "split the fraction",
+            latex=r"\frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}} - \left(\frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}\right)^2",
+        ),
+        link(s[i] - s[i] ** 2, "definition of s_i", latex="s_i - s_i^2"),
+        link(s[i] * (1 - s[i]), "factor out s_i", latex="s_i (1 - s_i)"),
         heading="Case i = j, by the quotient rule",
     )
     steps += chain(
-        ds,
-        link(-e_i * e_j / S**2, "quotient rule; ∂e^{z_i}/∂z_j = 0 when i ≠ j", different(i, j)),
-        link(-s[i] * s[j], "definition of s_i and s_j"),
+        written(ds, r"\frac{\partial s_i}{\partial z_j}"),
+        link(
+            -e_i * e_j / S**2,
+            "quotient rule; ∂e^{z_i}/∂z_j = 0 when i ≠ j",
+            different(i, j),
+            latex=r"-\frac{e^{z_i} e^{z_j}}{\left(\sum_{k=1}^{K} e^{z_k}\right)^2}",
+        ),
+        link(-s[i] * s[j], "definition of s_i and s_j", latex="-s_i s_j"),
         heading="Case i ≠ j",
     )
-    steps += chain(ds, link(s[i] * (delta - s[j]), "the two cases in one, with δ_ij"), heading="Both cases")
-    steps += chain(dlog, link(Partial(s[i], z[j]) / s[i], "derivative of log"), heading="The log-derivative route")
-    steps += chain(sp.log(s[i]), link(z[i] - log_total, "log of a quotient; log e^{z_i} = z_i"))
     steps += chain(
-        Partial(log_total, z[j]),
-        link(sp.exp(z[j]) / sp.Sum(sp.exp(z[l]), (l, 1, K)), "chain rule"),
-        link(s[j], "definition of s_j"),
+        written(ds, r"\frac{\partial s_i}{\partial z_j}"),
+        link(s[i] * (delta - s[j]), "the two cases in one, with δ_ij", latex=r"s_i (\delta_{ij} - s_j)"),
+        heading="Both cases",
     )
-    steps += chain(dlog, link(Indicator(i, j) - s[j], "∂z_i/∂z_j = 1{i=j}, and the previous step"))
     steps += chain(
-        ds,
-        link(s[i] * dlog, "multiply the first step by s_i"),
-        link(s[i] * (Indicator(i, j) - s[j]), "the step before"),
+        written(dlog, r"\frac{\partial \log s_i}{\partial z_j}"),
+        link(
+            Partial(s[i], z[j]) / s[i],
+            "derivative of log",
+            latex=r"\frac{1}{s_i} \frac{\partial s_i}{\partial z_j}",
+        ),
+        heading="The log-derivative route",
+    )
+    steps += chain(
+        written(sp.log(s[i]), r"\log s_i"),
+        link(
+            z[i] - log_total,
+            "log of a quotient; log e^{z_i} = z_i",
+            latex=r"z_i - \log \sum_{l=1}^{K} e^{z_l}",
+        ),
+    )
+    steps += chain(
+        written(Partial(log_total, z[j]), r"\frac{\partial}{\partial z_j} \log \sum_{l=1}^{K} e^{z_l}"),
+        link(
+            sp.exp(z[j]) / sp.Sum(sp.exp(z[l]), (l, 1, K)),
+            "chain rule",
+            latex=r"\frac{e^{z_j}}{\sum_{l=1}^{K} e^{z_l}}",
+        ),
+        link(s[j], "definition of s_j", latex="s_j"),
+    )
+    steps += chain(
+        written(dlog, r"\frac{\partial \log s_i}{\partial z_j}"),
+        link(
+            Indicator(i, j) - s[j],
+            "∂z_i/∂z_j = 1{i=j}, and the previous step",
+            latex=r"\mathbf{1}\{i = j\} - s_j",
+        ),
+    )
+    steps += chain(
+        written(ds, r"\frac{\partial s_i}{\partial z_j}"),
+        link(s[i] * dlog, "multiply the first step by s_i", latex=r"s_i \frac{\partial \log s_i}{\partial z_j}"),
+        link(s[i] * (Indicator(i, j) - s[j]), "the step before", latex=r"s_i (\mathbf{1}\{i = j\} - s_j)"),
     )
 
     fixed = nt.at_classes(classes)

@@ -7,7 +7,7 @@ import sympy as sp
 from derive.core import Derivation, Partial, indices, positive, softmax_notation
 
 from . import about
-from .writing import as_written, chain, link
+from .writing import as_written, chain, link, written
 
 NAME, TITLE, SUMMARY = about(__name__)
 
@@ -21,14 +21,31 @@ def derivation(classes: int = 4) -> Derivation:
     delta = sp.KroneckerDelta(i, j)
     hot = positive(T)
     steps = []
-    steps += chain(s[i], link(e_i / S, "definition of the softmax with temperature T", hot), heading="Definition")
     steps += chain(
-        Partial(s[i], z[j]),
+        written(s[i], "s_i"),
         link(
-            as_written(1 / T, (e_i * delta * S - e_i * e_j) / S**2), "quotient rule; ∂e^{z_k/T}/∂z_j = δ_kj e^{z_j/T}/T"
+            e_i / S,
+            "definition of the softmax with temperature T",
+            hot,
+            latex=r"\frac{e^{z_i / T}}{\sum_{k=1}^{K} e^{z_k / T}}",
         ),
-        link(as_written(1 / T, e_i / S, delta - e_j / S), "split the fraction"),
-        link(s[i] * (delta - s[j]) / T, "definition of s_i and s_j"),
+        heading="Definition",
+    )
+    steps += chain(
+        written(Partial(s[i], z[j]), r"\frac{\partial s_i}{\partial z_j}"),
+        link(
+            as_written(1 / T, (e_i * delta * S - e_i * e_j) / S**2),
+            "quotient rule; ∂e^{z_k/T}/∂z_j = δ_kj e^{z_j/T}/T",
+            latex=r"\frac{1}{T} \frac{\delta_{ij} e^{z_i / T} \sum_{k=1}^{K} e^{z_k / T} - e^{z_i / T} e^{z_j / T}}"
+            r"{\left(\sum_{k=1}^{K} e^{z_k / T}\right)^2}",
+        ),
+        link(
+            as_written(1 / T, e_i / S, delta - e_j / S),
+            "split the fraction",
+            latex=r"\frac{1}{T} \frac{e^{z_i / T}}{\sum_{k=1}^{K} e^{z_k / T}}"
+            r" \left(\delta_{ij} - \frac{e^{z_j / T}}{\sum_{k=1}^{K} e^{z_k / T}}\right)",
+        ),
+        link(s[i] * (delta - s[j]) / T, "definition of s_i and s_j", latex=r"\frac{1}{T} s_i (\delta_{ij} - s_j)"),
         heading="The Jacobian",
     )
     return Derivation(NAME, TITLE, nt, tuple(steps), SUMMARY)

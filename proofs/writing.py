@@ -16,6 +16,7 @@ class Link:
     expr: sp.Expr
     rule: str = ""
     cites: tuple[Hypothesis, ...] = ()
+    latex: str | None = None  # as a textbook writes it; a test reads it back and compares
 
 
 def as_written(*factors: sp.Expr) -> sp.Expr:
@@ -24,25 +25,32 @@ def as_written(*factors: sp.Expr) -> sp.Expr:
     return sp.Mul(*factors, evaluate=False)
 
 
-def link(expr, rule: str = "", *cites: Hypothesis) -> Link:
-    return Link(expr, rule, tuple(cites))
+def link(expr, rule: str = "", *cites: Hypothesis, latex: str | None = None) -> Link:
+    return Link(expr, rule, tuple(cites), latex)
+
+
+def written(expr, latex: str) -> Link:
+    """The first expression of a chain with the LaTeX it is shown as."""
+    return Link(expr, latex=latex)
 
 
 def chain(first, *links: Link, heading: str | None = None, notation=None) -> list[Step]:
-    """first = links[0] = links[1] = ...: each link checked against the one before it."""
+    """first = links[0] = links[1] = ...: each link checked against the one before it. Where
+    both sides of a step carry their LaTeX, every view shows the step so written."""
     steps = []
-    previous = first
+    previous = first if isinstance(first, Link) else Link(first)
     for n, item in enumerate(links):
         steps.append(
             Step(
-                previous,
+                previous.expr,
                 item.expr,
                 item.cites,
                 rule=item.rule,
                 heading=heading if n == 0 else None,
                 continues=n > 0,
                 notation=notation,
+                written=(previous.latex, item.latex) if previous.latex and item.latex else None,
             )
         )
-        previous = item.expr
+        previous = item
     return steps

@@ -100,7 +100,7 @@ def test_a_later_cell_relies_on_the_earlier_header(executed):
 
 def test_latex_cell(executed):
     shown = _markdown(executed["tex"])
-    assert "\\frac{\\partial L}{\\partial o_{k}} &= - \\frac{y_{k}}{o_{k}}" in shown
+    assert "\\frac{\\partial L}{\\partial o_k} &= -\\frac{y_k}{o_k}" in shown  # as the cell writes it
     assert "✓ proved for all K" in shown
     assert "--require" not in shown  # proved meets --require proved
 

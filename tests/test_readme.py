@@ -112,3 +112,12 @@ def test_the_github_annotations_example_is_current(monkeypatch):
     assert result.exit_code == 1
     shown = _block_after("`derive check examples/format-example.md --format github` prints", "text")
     assert shown == result.output.rstrip("\n")
+
+
+def test_the_annotated_copy_excerpt_is_real_output(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "examples/format-example.md", "--annotate"])
+    assert result.exit_code == 1
+    excerpt = _block_after("--annotate` prints, after the chain of the second display", "text")
+    for line in excerpt.splitlines():
+        assert line in result.output.splitlines(), line

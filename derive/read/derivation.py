@@ -689,13 +689,22 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
     if reading.summation and state.head is not None:
         kept = {x for h in (*state.case, *cites) if h.is_case for x in h.subjects}
         try:
-            links = [links[0]] + [
+            summed = [
                 _summed(link, state.head, reading, kept | {x for h in extra if h.is_case for x in h.subjects})
                 for link, extra in zip(links[1:], extras[1:])
             ]
         except VocabularyError as error:
             raise SourceError(block.place, str(error)) from None
-    chain_sums: dict[int, str] = {}
+        links = [links[0]] + [link for link, _ in summed]
+        # every view shows the link as written: what the convention summed is said with it
+        convention_sums = {
+            n: f"summed over {', '.join(over)}: the header's summation convention (an index the chain's first side lacks)"
+            for n, (_, over) in enumerate(summed, start=1)
+            if over
+        }
+    else:
+        convention_sums = {}
+    chain_sums: dict[int, str] = dict(convention_sums)
     # "... \quad \forall o", "\text{for } o = 1", ", \quad o = 1": the display says something of
     # its indices itself; only a bare chain rule is read in the convention
     free_said = re.search(r"\\forall|\\text|\\mbox|\\q?quad|,", block.text)
@@ -749,10 +758,17 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             K = reading.letters.notation.classes
             notation = reading.letters.notation.at_classes(classes)
             previous, following = (as_expression(x).subs(K, classes) for x in (previous, following))
+        sources = shown = None
+        if getattr(left, "source", None) and getattr(right, "source", None):
+            sources = (left.source, right.source)
+            if left.shown and right.shown:
+                shown = (left.shown, right.shown)
         step = Step(
             previous,
             following,
             hypotheses,
+            written=sources,
+            shown=shown,
             continues=(continues and not branched) or n > 1,
             where=str(place),
             standing=reading.facts,
@@ -776,8 +792,7 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             state, "continues a chain across an equation in the text before it (which one it continues is not clear)"
         )
     elif links:
-        last = links[-1]
-        state.last = last.expr if hasattr(last, "expr") else last
+        state.last = links[-1]  # the link itself: a step continuing from it shows it as written
         state.broken = None
         if state.branch is not None:
             state.branch.ends[state.branch.case] = state.last  # where this case's chain now ends
@@ -814,17 +829,17 @@ def _summed(link, head, reading: Reading, kept: set):
     chain's first expression does not have (and that the case in force does not name)."""
     from derive.core.semantics import free_indices
 
-    from .latex_math import Link
-
     notation = reading.letters.notation
     kept = set(kept) | set(free_indices(head, notation))
-    terms = []
+    terms, over = [], []
     for term in sp.Add.make_args(link.expr):
         for name, upper in sorted(free_indices(term, notation).items(), key=lambda kv: str(kv[0])):
             if name not in kept:
                 term = sp.Sum(term, (name, 1, upper))
+                over.append(str(name))
         terms.append(term)
-    return Link(sp.Add(*terms), link.line, link.column, link.comment)
+    # shown as written; the "read as" note says what was summed
+    return replace(link, expr=sp.Add(*terms)), tuple(dict.fromkeys(over))
 
 
 # Words that say a repeated index is not summed, or is one fixed value ("for one fixed class $c$
@@ -845,8 +860,6 @@ def _chain_rule_summed(link, head, reading: Reading, kept: set):
     (and then fails, naming the free index). Returns the link and the indices summed."""
     from derive.core.semantics import VocabularyError, free_indices
     from derive.core.vocabulary import Partial
-
-    from .latex_math import Link
 
     if not hasattr(link, "expr"):
         return link, ()
@@ -876,7 +889,7 @@ def _chain_rule_summed(link, head, reading: Reading, kept: set):
         return link, ()
     if not over:
         return link, ()
-    return Link(sp.Add(*terms), link.line, link.column, link.comment), tuple(dict.fromkeys(over))
+    return replace(link, expr=sp.Add(*terms)), tuple(dict.fromkeys(over))
 
 
 def _inside(block: Block, line: int, column: int) -> Place:

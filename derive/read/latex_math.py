@@ -31,6 +31,7 @@ from sympy.matrices.exceptions import NonSquareMatrixError, ShapeError
 from derive.core import Indicator, Notation, Partial, SumExcept, index, sigmoid
 from derive.core.vocabulary import decimal
 
+from .as_written import latex_as_written, unicode_of
 from .grammar import PARSER
 from .latex_tokens import ARROWS, MathSyntaxError, Words, scan
 
@@ -80,6 +81,9 @@ class Link:
     line: int
     column: int
     comment: str | None
+    # as the author wrote it (derive.read.as_written): LaTeX and Unicode, or None
+    source: str | None = None
+    shown: str | None = None
 
 
 @dataclass(frozen=True)
@@ -241,8 +245,15 @@ def _links(part: Tree, reader: _Reader, found) -> list:
             comment = next(
                 (found.comments[n] for n in range(line + 1, child.meta.end_line + 1) if n in found.comments), None
             )
-        links.append(Link(expr, line, column, comment))
+        links.append(Link(expr, line, column, comment, *_as_written(child, found)))
     return links
+
+
+def _as_written(link: Tree, found) -> tuple[str | None, str | None]:
+    if link.meta.empty:
+        return None, None
+    source = latex_as_written(found.original, found.origin, link.meta.start_pos, link.meta.end_pos, found.macro_names)
+    return source, unicode_of(link, found.text)
 
 
 def _link_conditions(part, parts, conditions: dict, count: int) -> tuple:

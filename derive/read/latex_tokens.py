@@ -111,6 +111,11 @@ class Scan:
     conditions: dict[int, str] = field(default_factory=dict)
     # "\text{for } c = 1, \dots, C" ending a row: (c, C, line, column of C), C to be a declared count
     ranges: list = field(default_factory=list)
+    # for the author's LaTeX of a span (derive.read.as_written): the text as the author wrote
+    # it, where in it each character of ``text`` came from, and the document's own macros
+    original: str = ""
+    origin: list | None = None
+    macro_names: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -990,4 +995,5 @@ def scan(text: str, macros: dict | None = None, words: Words | None = None) -> S
         raise MathSyntaxError(1, 1, f"block too long once its macros are expanded (at most {MAX_BLOCK} characters)")
     found = _Scanner(normalised.text, normalised.origin, text, words).run()
     found.notes = list(normalised.notes) + found.notes
+    found.original, found.origin, found.macro_names = text, normalised.origin, tuple(macros or ())
     return found

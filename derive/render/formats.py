@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from derive.core import CheckedDerivation
 
-FORMATS = ("text", "latex", "markdown", "json", "github")
+FORMATS = ("text", "latex", "markdown", "json", "github", "html")
 
 
 def export(
@@ -27,6 +27,10 @@ def export(
         from .markdown import MarkdownExport
 
         return MarkdownExport().render(checked, not_read)
+    if format == "html":
+        from .html import HtmlExport
+
+        return HtmlExport().render(checked, not_read)
     if format == "json":
         from .json_export import JsonExport
 

@@ -10,17 +10,17 @@ import re
 from derive import __version__
 from derive.core import CheckedDerivation, Counterexample, Step, Verdict
 
-from .latex import to_latex
 from .layout import parts
 from .terminal import summary
 from .text import to_text
+from .written import written_latex, written_text
 
 __all__ = ["SCHEMA", "SCHEMA_ID", "SCHEMA_VERSION", "JsonExport", "as_data", "place_fields"]
 
 # 2 added each step's "cached"; 3 the top-level "not_read"; 4 the strength "digits" (a claim
 # with decimals that holds to the digits written) and the summary's count of them; 6 "$schema",
 # "derive_version", and "file", "line", "column" of every step and of what was not read
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 SCHEMA_ID = f"urn:derive:check-schema:{SCHEMA_VERSION}"
 
 _COUNTEREXAMPLE = {
@@ -60,6 +60,7 @@ _STEP = {
         "column",
         "latex",
         "text",
+        "checked",
         "rule",
         "hypotheses",
         "hypotheses_used",
@@ -83,6 +84,7 @@ _STEP = {
         **_PLACE,
         "latex": {"type": "string"},
         "text": {"type": "string"},
+        "checked": {"type": "string"},
         "rule": {"type": "string"},
         "hypotheses": {"type": "array", "items": {"type": "string"}},
         "hypotheses_used": {"type": "array", "items": {"type": "string"}},
@@ -202,8 +204,11 @@ def _step(number: int, heading: str | None, step: Step, verdict: Verdict) -> dic
         "heading": heading,
         "where": step.where or None,
         **place_fields(step.where),
-        "latex": f"{to_latex(step.previous)} = {to_latex(step.next)}",
-        "text": f"{to_text(step.previous)} = {to_text(step.next)}",
+        # as the author (or, for a built-in, a textbook) wrote it; ``checked``: what the core
+        # checked, as derive prints it (a reading's choices show there)
+        "latex": " = ".join(written_latex(step)),
+        "text": " = ".join(written_text(step)),
+        "checked": f"{to_text(step.previous)} = {to_text(step.next)}",
         "rule": step.rule,
         "hypotheses": [str(h) for h in step.cites],
         "hypotheses_used": [str(h) for h in verdict.needed],

@@ -15,10 +15,11 @@ import re
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from derive.core import CheckedDerivation, Step, Verdict
+from derive.core import CheckedDerivation, Status, Step, Verdict
 from derive.core.vocabulary import as_expression
 
 from .layout import parts
+from .written import written_latex
 
 __all__ = ["LatexExport", "latex_text", "to_latex"]
 
@@ -250,21 +251,6 @@ def counterexample_latex(verdict: Verdict) -> str:
     return f"{where}: {sides}" if where else sides  # a claim with no variable: its sides alone
 
 
-def _annotation(number: int, step: Step, verdict: Verdict) -> str:
-    """What the page shows beside a step: its number, the author's rule and the verdict. Where
-    the step and its facts were written goes into the source (:func:`_places_comment`): a
-    file's path on every line pushed the verdicts off the page."""
-    bits = [f"({number})"]
-    if step.rule:
-        bits.append(latex_text(step.rule))
-    if verdict.holds:
-        used = ", ".join(f"${h.latex()}$" for h in verdict.needed)
-        bits.append(f"[{_label(verdict)}" + (f"; uses {used}" if used else "") + "]")
-    else:
-        bits.append(r"[\textbf{" + _label(verdict) + "}]")
-    return r"\text{\small " + " ".join(bits) + "}"
-
-
 def _places_comment(step: Step, verdict: Verdict) -> str:
     """A LaTeX comment with where the step was written and where each fact it used was
     stated ("% notes.md:14:3; y one-hot stated at notes.md:5:12"), or nothing (a built-in)."""
@@ -314,19 +300,23 @@ class LatexExport:
             assumed = [h.latex() for h in part.assumed]
             if assumed:  # in a fragment too: a reader of the paper must see what a step assumes
                 body.append("Assume " + ", ".join(f"${h}$" for h in assumed) + ".\\par")
-            body.extend(self._aligns(items))
-            for number, _step, verdict in items:
-                if not verdict.holds:
-                    note = f"Step ({number}) {latex_text(verdict.label)}: {latex_text(verdict.reason)}."
-                    if verdict.counterexample is not None:
-                        note += " Counterexample: " + counterexample_latex(verdict) + "."
-                    body.append(note + "\\par")
+            body.append(_align(items))
+            # what each step is, in a small paragraph of its own under the display: the rule,
+            # the label and the facts used wrap at the line's end instead of running off it
+            body.append(
+                "\\medskip{\\small\\noindent "
+                + "\\quad\n".join(_note(n, step, verdict) for n, step, verdict in items)
+                + "\\par}"
+            )
         summary = latex_text(_summary(checked))
         unread = [f"{_verbatim(place)}: {_verbatim(reason)}" for place, _source, reason in not_read]
+        packages = _packages_for("\n".join(body))
         if self.fragment:
+            head = list(_FRAGMENT_HEAD)
+            head[0] = head[0].replace("amsmath,amssymb", ",".join(["amsmath", "amssymb", *packages]))
             comments = [_comment(checked.derivation.title), *body, _comment(summary)]
             comments += [_comment(f"not checked: {line}") for line in unread]
-            return "\n".join([*_FRAGMENT_HEAD, *comments]) + "\n"
+            return "\n".join([*head, *comments]) + "\n"
         if unread:
             listing = "\n".join(f"  \\item {line}" for line in unread)
             summary += f"\n\n\\noindent Not checked ({len(unread)}):\n\\begin{{itemize}}\n{listing}\n\\end{{itemize}}"
@@ -334,55 +324,104 @@ class LatexExport:
             [
                 r"\documentclass{article}",
                 r"\usepackage{amsmath,amssymb}",
+                *package_lines(packages),
                 r"\usepackage[margin=2cm]{geometry}",
                 r"\begin{document}",
                 f"\\section*{{{latex_text(checked.derivation.title)}}}",
                 *body,
                 "",
-                r"\noindent " + summary,
+                r"\medskip\noindent " + summary,
                 r"\end{document}",
                 "",
             ]
         )
 
-    def _aligns(self, items) -> list[str]:
-        """align* blocks for the steps; a step between matrices fills the width, so its note
-        is a line of its own above an align* of its own."""
-        blocks, run = [], []
-        for item in items:
-            number, step, verdict = item
-            if isinstance(step.next, sp.MatrixBase):
-                if run:
-                    blocks.append(self._align(run))
-                    run = []
-                note = _annotation(number, step, verdict)[len("\\text{") : -1]
-                left = "" if step.continues else to_latex(step.previous)
-                # grouped: the note's \small must not shrink what follows (in the author's paper too)
-                comment = _places_comment(step, verdict)
-                blocks.append(
-                    f"{{\\noindent {note}\\par}}"
-                    + (f" {comment}" if comment else "")
-                    + f"\n\\begin{{align*}}\n{left} &= {to_latex(step.next)}\n\\end{{align*}}"
-                )
-            else:
-                run.append(item)
-        if run:
-            blocks.append(self._align(run))
-        return blocks
 
-    def _align(self, items) -> str:
-        rows = []
-        for number, step, verdict in items:
-            right = to_latex(step.next)
-            annotation = _annotation(number, step, verdict)
-            left = "  " if step.continues and rows else to_latex(step.previous) + " "
-            rows.append((f"{left}&= {right} && {annotation}", _places_comment(step, verdict)))
+# The packages an author's own LaTeX may need beyond amsmath and amssymb (their steps are set
+# as they wrote them).
+_PACKAGES = (("xcolor", r"\\(?:color|textcolor|colorbox)(?![A-Za-z])"), ("cancel", r"\\[bx]?cancel(?:to)?(?![A-Za-z])"),
+             ("bm", r"\\bm(?![A-Za-z])"))  # fmt: skip
+
+
+def _packages_for(body: str) -> list[str]:
+    return [name for name, pattern in _PACKAGES if re.search(pattern, body)]
+
+
+def package_lines(packages) -> list[str]:
+    """The preamble lines for ``packages``. cancel is not in every small TeX installation
+    (Debian's texlive-latex-recommended lacks it): without it a cancelled term is set plain."""
+    lines = []
+    for name in packages:
+        if name == "cancel":
+            lines.append(r"\IfFileExists{cancel.sty}{\usepackage{cancel}}{}\providecommand{\cancel}[1]{#1}")
+        else:
+            lines.append(f"\\usepackage{{{name}}}")
+    return lines
+
+
+def _tag(number: int, verdict: Verdict) -> str:
+    """The step's number at the line's end, marked when it does not hold: a cross survives
+    black-and-white printing where a colour would not."""
+    if verdict.holds:
+        return f"\\tag*{{({number})}}"
+    if verdict.status is Status.FAILS:
+        return f"\\tag*{{$\\boldsymbol{{\\times}}$\\,({number})}}"
+    return f"\\tag*{{?\\,({number})}}"
+
+
+def _align(items) -> str:
+    """One align* of the steps as written, each numbered; a failed step's counterexample set
+    right under it."""
+    lines: list[str] = []
+    for at, (number, step, verdict) in enumerate(items):
+        left, right = written_latex(step)
+        if step.continues and at:
+            left = "  "
+        elif isinstance(step.previous, sp.MatrixBase):
+            # two matrices side by side are wider than a line (so is the column the left one
+            # would take in every row): the left alone, every side under it
+            left = f"& {left} \\\\\n  "
+        else:
+            left += " "
+        row = f"{left}&= {right} {_tag(number, verdict)}"
+        last = at == len(items) - 1
+        comment = _places_comment(step, verdict)
+        if not verdict.holds and not last:
+            row += (
+                f" \\\\ {comment}\n\\intertext{{{_failure(number, verdict)}}}"
+                if comment
+                else f" \\\\\n\\intertext{{{_failure(number, verdict)}}}"
+            )
+            lines.append(row)
+            continue
         # a comment ends its source line: it goes after the row's \\, never before it
-        lines = [
-            row + (" \\\\" if n < len(rows) - 1 else "") + (f" {comment}" if comment else "")
-            for n, (row, comment) in enumerate(rows)
-        ]
-        return "\\begin{align*}\n" + "\n".join(lines) + "\n\\end{align*}"
+        lines.append(row + ("" if last else " \\\\") + (f" {comment}" if comment else ""))
+    block = "\\begin{align*}\n" + "\n".join(lines) + "\n\\end{align*}"
+    number, _step, verdict = items[-1]
+    if not verdict.holds:
+        block += f"\n{{\\noindent {_failure(number, verdict)}\\par}}"
+    return block
+
+
+def _failure(number: int, verdict: Verdict) -> str:
+    """Under a failed (or undecided) step: what the core found, with its counterexample."""
+    note = f"\\small Step ({number}) {latex_text(verdict.label)}: {latex_text(verdict.reason)}."
+    if verdict.counterexample is not None:
+        note += " Counterexample: " + counterexample_latex(verdict) + "."
+    return note
+
+
+def _note(number: int, step: Step, verdict: Verdict) -> str:
+    """(n) rule --- label; uses ...: the step's entry in the notes under its display."""
+    bits = [f"({number})"]
+    if step.rule:
+        bits.append(latex_text(step.rule))
+    if verdict.holds:
+        used = ", ".join(f"${h.latex()}$" for h in verdict.needed)
+        bits.append(_label(verdict) + (f"; uses {used}" if used else ""))
+    else:
+        bits.append(r"\textbf{" + _label(verdict) + "}")
+    return f"{bits[0]}~" + " --- ".join(bits[1:])
 
 
 def _summary(checked: CheckedDerivation) -> str:

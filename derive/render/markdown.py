@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from derive.core import CheckedDerivation, Verdict
 
-from .latex import to_latex
 from .layout import Part, parts
 from .terminal import summary
+from .written import written_latex
 
 __all__ = ["MarkdownExport", "math_blocks"]
 
@@ -39,12 +39,12 @@ def _verdict_cell(verdict: Verdict) -> str:
 def _display(part: Part) -> str:
     lines = []
     for item in part.steps:
-        right = to_latex(item.step.next)
+        left, right = written_latex(item.step)
         tag = f"&& \\text{{({item.number})}}"
         if item.step.continues and lines:
             lines.append(f"&= {right} {tag}")
         else:
-            lines.append(f"{to_latex(item.step.previous)} &= {right} {tag}")
+            lines.append(f"{left} &= {right} {tag}")
     return "$$\n\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}\n$$"
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from derive.core import CheckedDerivation
 
-from .latex import to_latex
 from .markdown import MarkdownExport
+from .written import written_latex
 
 __all__ = ["NotebookView"]
 
@@ -23,6 +23,7 @@ class NotebookView:
     def _repr_latex_(self) -> str:
         lines = []
         for number, (step, verdict) in enumerate(self.checked.pairs, start=1):
-            left = "" if step.continues else to_latex(step.previous)
-            lines.append(f"{left} &= {to_latex(step.next)} && \\text{{({number}) {verdict.label}}}")
+            left, right = written_latex(step)
+            left = "" if step.continues else left
+            lines.append(f"{left} &= {right} && \\text{{({number}) {verdict.label}}}")
         return "$$\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}$$"

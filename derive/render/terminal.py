@@ -15,6 +15,7 @@ from rich.text import Text
 from derive.core import CheckedDerivation, Status, Step, Strength, Verdict
 
 from .text import to_text
+from .written import written_text
 
 __all__ = ["DerivationView", "label_style", "summary"]
 
@@ -75,6 +76,9 @@ def _expression_lines(expr) -> list[str]:
 
 
 def _equation_lines(step: Step) -> list[str]:
+    if step.shown is not None or step.written is not None:  # as the author (or a textbook) wrote it
+        left, right = written_text(step)
+        return [f"  = {right}" if step.continues else f"{left} = {right}"]
     left = [] if step.continues else _expression_lines(step.previous)
     right = _expression_lines(step.next)
     if len(left) <= 1 and len(right) <= 1:

@@ -23,4 +23,10 @@ def written_text(step: Step) -> tuple[str, str]:
         return step.shown
     from .text import to_text
 
+    if step.written is not None:  # a built-in's steps: their LaTeX as a textbook writes it
+        from derive.read.as_written import unicode_of_latex
+
+        left, right = (unicode_of_latex(side) for side in step.written)
+        if left is not None and right is not None:
+            return left, right
     return to_text(step.previous), to_text(step.next)

@@ -57,4 +57,4 @@ def test_a_title_of_two_lines_stays_in_its_comment(tmp_path):
     result = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "latex", "--fragment", str(HERE / "frag2.md")])
     live = [line for line in result.output.splitlines() if not line.startswith("%")]
     assert not any("\\def" in line or "\\hide" in line for line in live), live
-    assert "[\\textbf{fails}]" in result.output
+    assert "\\textbf{fails}" in result.output and "\\boldsymbol{\\times}" in result.output
