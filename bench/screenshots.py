@@ -3,10 +3,10 @@
 * LaTeX: `--format latex`, compiled with latexmk, first page through pdftoppm;
 * Markdown: `--format markdown`, turned into HTML by markdown-it (dollarmath) with every math
   block typeset by KaTeX, photographed by headless Chromium;
+* HTML: `--format html` (MathML), photographed by headless Chromium;
 
 for a built-in (ce-grad), a seed (the handwritten notes, which fail at two steps) and a file with
-failed steps (examples/format-example.md). The HTML report's picture (docs/html-report.png)
-comes from tests/render/test_html.py.
+failed steps (examples/format-example.md).
 
     python -m bench.screenshots [--out docs]   # needs latexmk, pdftoppm, chromium, KaTeX
 
@@ -80,6 +80,17 @@ def markdown_png(args: list[str], out: Path, katex: Path) -> None:
         )  # fmt: skip
 
 
+def html_png(args: list[str], out: Path) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "page.html"
+        source.write_text(_export(args, "html"), encoding="utf-8")
+        subprocess.run(
+            ["chromium", "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
+             "--window-size=960,1200", f"--screenshot={out}", source.as_uri()],
+            capture_output=True, check=True, timeout=120,
+        )  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs"))
@@ -90,7 +101,8 @@ def main() -> None:
     for name, args in SUBJECTS:
         latex_png(args, out / f"latex-{name}.png")
         markdown_png(args, out / f"markdown-{name}.png", katex)
-        print(f"{out}/latex-{name}.png, {out}/markdown-{name}.png")
+        html_png(args, out / f"html-{name}.png")
+        print(f"{out}/latex-{name}.png, {out}/markdown-{name}.png, {out}/html-{name}.png")
 
 
 if __name__ == "__main__":

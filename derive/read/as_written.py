@@ -30,6 +30,9 @@ _LAYOUT = re.compile(
     r"|(?<!\\)&"
     r"|\\\\(?:\[[^\]]*\])?"
 )
+_DEFINES = re.compile(
+    r"\\(?:def|edef|gdef|xdef|let|newcommand|renewcommand|providecommand|DeclareMathOperator)(?![A-Za-z])"
+)
 _TRAILING = re.compile(r"(?:\s|,|\.|;|\\[,;:!> ]|\\q?quad(?![A-Za-z]))+\Z")
 _LEADING = re.compile(r"\A(?:\s|\\[,;:!> ]|\\q?quad(?![A-Za-z]))+")
 
@@ -49,6 +52,10 @@ def latex_as_written(original: str, origin: list[int] | None, start: int, end: i
         stop = origin[end] if end < len(origin) else len(original)
     if not 0 <= first < stop <= len(original):
         return None
+    if origin is not None and any(not first <= origin[at] < stop for at in range(start, min(end, len(origin)))):
+        return None  # a macro's body came from outside the span (\sq x: the x is inside, the ^2 not)
+    if _DEFINES.search(original):
+        return None  # a macro defined in this very block: the span shows its name, not its meaning
     text = _LAYOUT.sub(" ", original[first:stop])
     text = _LEADING.sub("", _TRAILING.sub("", text))
     text = re.sub(r"\s+", " ", text).strip()
@@ -127,6 +134,7 @@ def _symbol(value: str) -> str:
 
 
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUPERSCRIPT_DIGITS_SET = tuple("⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _script(text: str) -> str:
@@ -161,22 +169,22 @@ def _divides(text: str) -> bool:
     return False
 
 
+_ATOM = re.compile(r"(?:\d+|[∂∇]?[^\W\d_][\u0300-\u036f\u20d7]*′*)(?:[_^](?:\{[^{}]*\}|[^\W_]{1,2})|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|′)*")
+
+
 def _atomic(text: str) -> bool:
-    """One symbol with its scripts (s_k, e^{z_j}, Σ...) or one bracketed group: nothing a
-    reader could take as a product (p(1 − p), s_i s_j)."""
-    if _one_group(text):
-        return True
-    depth = 0
-    for at, c in enumerate(text):
-        if c in "({[":
-            if depth == 0 and c != "{" and at > 0:
-                return False
-            depth += 1
-        elif c in ")}]":
-            depth -= 1
-        elif depth == 0 and c in " +−-·/":
-            return False
-    return True
+    """One symbol with its scripts (s_k, e^{z_j}, ŷ_{n,k}, 12) or one bracketed group: nothing
+    a reader could take as a product (p(1 − p), s_i s_j, 2x)."""
+    return _one_group(text) or _ATOM.fullmatch(text) is not None
+
+
+def _operator_on_the_rest(child):
+    """The ∂/∂x applied to a factor (partial_apply) that ``child`` is, if it is one."""
+    if isinstance(child, Tree) and child.data == "factor" and len(child.children) == 1:
+        child = child.children[0]
+    if isinstance(child, Tree) and child.data == "partial_apply":
+        return child
+    return None
 
 
 def _one_group(text: str) -> bool:
@@ -254,7 +262,15 @@ class _Shown:
         out = ""
         previous_op = True
         several = len(node.children) > 1
-        for child in node.children:
+        for at, child in enumerate(node.children):
+            operator = _operator_on_the_rest(child)
+            if operator is not None and at + 1 < len(node.children):
+                # ∂/∂z_j s_i s_j: derive reads the operator as applied to the whole product
+                # after it, and says so; shown with that grouping
+                rest = Tree("term", [operator.children[1], *node.children[at + 1 :]])
+                piece = f"{self.node(operator.children[0])} ({self._term(rest)})"
+                out += ("" if previous_op else " ") + piece
+                break
             if isinstance(child, Tree) and child.data in ("mulop", "mulop_negated"):
                 out += self.node(child)
                 previous_op = True
@@ -298,7 +314,10 @@ class _Shown:
         return f"∂/∂{self.node(variable)}"
 
     def _factor(self, node):
-        return "".join(self.children(node))
+        base, *scripts = self.children(node)
+        if any(script.startswith(("^", *_SUPERSCRIPT_DIGITS_SET)) for script in scripts) and not _atomic(base):
+            base = f"({base})"  # \frac{a}{b}^2: the power is the fraction's
+        return base + "".join(scripts)
 
     def _letter(self, node):
         return self.node(node.children[0])
@@ -345,8 +364,13 @@ class _Shown:
     def _frac(self, node):
         _, top, bottom = node.children
         top, bottom = self.node(top), self.node(bottom)
-        if _loose(top) and not top.startswith("∂"):  # ∂ log s_k/∂z_i: a differential over another
-            top = f"({top})"
+        if top.startswith("d ") and bottom.startswith("d"):  # d x²/dx, written \frac{d x^2}{dx}
+            rest = top[2:]
+            top = "d" + (rest if re.fullmatch(r"[^\W\d_]", rest) else f"({rest})")
+            bottom = "d" + bottom[1:].lstrip()
+            return f"{top}/{bottom}"
+        elif _loose(top) and not (top.startswith("∂") and not re.search(r" [+−/·] ", top)):
+            top = f"({top})"  # ∂ log s_k/∂z_i stays: a differential over another
         if _loose(bottom) or not _atomic(bottom):  # 1/(p(1 − p)), not 1/p(1 − p)
             bottom = f"({bottom})"
         return f"{top}/{bottom}"
@@ -377,7 +401,11 @@ class _Shown:
     def _function(self, node):
         name = str(node.children[0].value).lstrip("\\")
         argument = self.node(node.children[1])
-        return name + (argument if argument.startswith("(") else " " + argument)
+        if _one_group(argument):
+            return name + argument
+        if not _atomic(argument):
+            return f"{name}({argument})"  # log(1/(1 + e^{−x})), never log 1/(1 + e^{−x})
+        return f"{name} {argument}"
 
     # scripts
     def _subscript(self, node):
@@ -412,7 +440,9 @@ class _Shown:
 
     def _superscript(self, node):
         body = "".join(self.children(node))
-        return body.translate(_SUPERSCRIPT_DIGITS) if body.isdigit() else "^" + _script(body)
+        if body.isdigit():
+            return body.translate(_SUPERSCRIPT_DIGITS)
+        return "^" + (body if len(body) == 1 else "{" + body + "}")  # e^{2x}, never e^2x
 
 
 def unicode_of(link: Tree, text: str) -> str | None:

@@ -141,6 +141,7 @@ class _State:
     # when there is none, or when a change of case or a block not checked came after it, so
     # that a continuation never bridges what was not checked.
     last: object = None
+    shown_through: object = None  # the link the last step ends with: only a step from it prints as "= next"
     broken: str | None = None  # why there is no chain to continue, once there was one
     head: object = None  # the first expression of that chain (for the summation convention)
     steps: list = field(default_factory=list)
@@ -535,6 +536,22 @@ def _unreadable(step: Step, reading: Reading, state: _State) -> str | None:
     return refused
 
 
+def _cancelled_out_of_domain(left, right, step: Step, reading: Reading) -> str | None:
+    """What the core's domain check says of a denominator or logarithm the author wrote and
+    SymPy cancelled while building the side (δ_ij s_i/δ_ij, log y_i − log y_i): a step that
+    divides by something that may be 0 is not read, even when the division cancels."""
+    from derive.core.semantics import check_domain
+
+    notation = step.notation or reading.letters.notation
+    for link in (left, right):
+        for guard in getattr(link, "guards", ()):
+            try:
+                check_domain(guard, notation, step.all_cited)
+            except VocabularyError as error:
+                return str(error).strip().splitlines()[0]
+    return None
+
+
 def _statements_of(text: str, reading: Reading, state: _State):
     """The statements of a display, read under the header's letters and the document's macros,
     or as they were read before from the same text, header and macros (reading is a function
@@ -769,7 +786,9 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             hypotheses,
             written=sources,
             shown=shown,
-            continues=(continues and not branched) or n > 1,
+            # printed as "= next" only right under the step whose right side it continues: not
+            # under an unrelated step when the link before it was a definition or not read
+            continues=state.shown_through is left and not (n == 1 and branched),
             where=str(place),
             standing=reading.facts,
             stated_at=reading.fact_places,
@@ -777,13 +796,14 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             notation=notation,
             rule=_explained(notes, right, block) if state.explain else _read_as(notes),
         )
-        refused = _unreadable(step, reading, state)
+        refused = _unreadable(step, reading, state) or _cancelled_out_of_domain(left, right, step, reading)
         if refused is not None:
             # The core would refuse this one step (log y_k, a symbolic power): it is listed
             # with the core's reason and the rest of the document is still checked.
             state.skipped.append(Skipped(place, block.text.strip(), f"does not read: {refused}"))
             continue
         state.steps.append(step)
+        state.shown_through = right  # the link whose expression the last step shown ends with
         state.heading = None
     if links and not block.display:
         # "$$ A = B $$ where $S = ...$, so $$ = C $$": which chain C continues, the display's or

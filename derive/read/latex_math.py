@@ -84,6 +84,8 @@ class Link:
     # as the author wrote it (derive.read.as_written): LaTeX and Unicode, or None
     source: str | None = None
     shown: str | None = None
+    # what the link divides by and takes logarithms of, as written (before SymPy cancelled any)
+    guards: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,26 @@ def read_block(
     return tuple(statements)
 
 
+_INVISIBLE = "{ } groups nothing on the page where the grouping matters here: write ( ) or drop them"
+
+
+def _one_term(expr: Tree) -> bool:
+    """Is the expression one term with no sign (a product at most)?"""
+    return len(expr.children) == 1 and len(expr.children[0].children) == 1
+
+
+def _one_factor(expr: Tree) -> bool:
+    """Is the expression one factor with no sign (s_i, \\hat{y}_o, e^{z}), so that braces
+    around it change nothing?"""
+    if len(expr.children) != 1:
+        return False
+    (signed,) = expr.children
+    if len(signed.children) != 1:
+        return False
+    (term,) = signed.children
+    return isinstance(term, Tree) and term.data == "term" and len(term.children) == 1
+
+
 def bound_indices(expr) -> set:
     """The indices the sums inside ``expr`` bind."""
     bound = set()
@@ -227,6 +249,7 @@ def _links(part: Tree, reader: _Reader, found) -> list:
                 links.append(None)
             continue
         noted = len(reader.notes)
+        reader.guards = []
         try:
             reader.link = part  # the whole statement: an index free in another link is not summed
             expr = reader.expression(child.children[0])
@@ -245,7 +268,7 @@ def _links(part: Tree, reader: _Reader, found) -> list:
             comment = next(
                 (found.comments[n] for n in range(line + 1, child.meta.end_line + 1) if n in found.comments), None
             )
-        links.append(Link(expr, line, column, comment, *_as_written(child, found)))
+        links.append(Link(expr, line, column, comment, *_as_written(child, found), tuple(reader.guards)))
     return links
 
 
@@ -434,6 +457,8 @@ class _Reader:
     def __init__(self, letters: Letters, text: str = ""):
         self.letters = letters
         self.text = text  # the scanned text, for the author's own words in a note
+        # every denominator and logarithm the link writes, before SymPy's cancelling (divided_by)
+        self.guards: list = []
         self.notes: list[str] = []  # readings of the current statement that involved a choice
         self.link: Tree | None = None  # the link being read (what is free outside a sum)
         self.notation = letters.notation
@@ -458,6 +483,7 @@ class _Reader:
                 written.append(term)
                 position += 2
                 continue
+            self.minus_before_a_group(op.children[0].type, term)
             value = self.term(term)
             total.append(-value if op.children[0].type == "MINUS" else value)
             written.append(term)
@@ -510,8 +536,16 @@ class _Reader:
         self.notes.append(f"{self.source(first, last_node)} as the sum over {letter} from 1 to {count}")
         return sp.Sum(body, (k, sp.Integer(1), upper))
 
+    def minus_before_a_group(self, op_type: str, term) -> None:
+        """x - {t - x}: TeX shows x − t − x."""
+        if op_type == "MINUS" and isinstance(term, Tree) and term.data == "term" and len(term.children) == 1:
+            group = self.invisible_group(term.children[0])
+            if group is not None and not _one_term(group.children[0]):
+                raise _fail(term, _INVISIBLE + " (x - {t - x} is x − t − x on the page)")
+
     def signed(self, node: Tree) -> sp.Expr:
         if len(node.children) == 2:
+            self.minus_before_a_group(node.children[0].children[0].type, node.children[1])
             value = self.term(node.children[1])
             return -value if node.children[0].children[0].type == "MINUS" else value
         return self.term(node.children[0])
@@ -538,6 +572,9 @@ class _Reader:
                 negated = item.data == "mulop_negated"  # a \cdot -b: a times -b
                 position += 1
                 continue
+            group = self.invisible_group(item)
+            if group is not None and (dividing or (len(items) > 1 and not _one_term(group.children[0]))):
+                raise _fail(item, _INVISIBLE + " (a / {b c} is a / b·c on the page)")
             operator = self.operator(item)
             if operator is not None:
                 value, taken = self.operate(item, operator, items[position + 1 :])
@@ -562,7 +599,10 @@ class _Reader:
                     )
             if negated:
                 value, negated = -value, False
-            result = result / value if dividing else result * value
+            if dividing and not isinstance(result, sp.MatrixBase):
+                result = self.quotient(result, value)
+            else:
+                result = result / value if dividing else result * value
             dividing = False
         return result, units
 
@@ -978,6 +1018,8 @@ class _Reader:
             # (x^{2/3})^{1/2}: SymPy would fold it into x^{1/3}, true only on the complex branch
             # (at x = −8 the real value is 2, not −2); kept as written, the core judges the root
             return sp.Pow(base, exponent, evaluate=False)
+        if exponent.is_number and exponent.is_negative:
+            self.guards.append(sp.Pow(base, exponent, evaluate=False))
         return sp.Pow(base, exponent)
 
     def superscript(self, node: Tree) -> sp.Expr:
@@ -995,6 +1037,8 @@ class _Reader:
         primary, *scripts = node.children
         sub = next((s for s in scripts if s.data != "superscript"), None)
         sup = next((s for s in scripts if s.data == "superscript"), None)
+        if scripts and self.invisible_group(node) is not None:
+            raise _fail(node, _INVISIBLE + " ({s_i + s_j}^2 is s_i + s_j² on the page)")
         if primary.data == "paren" and sub is not None:
             value = self.gradient_entry(primary, sub)
         elif primary.data == "name":
@@ -1053,7 +1097,37 @@ class _Reader:
         if isinstance(value, sp.MatrixBase):
             what = "an exponent" if name == "exp" else f"\\{name}"
             raise _fail(where, f"{_shape_words(_shape(value))} in {what}: not part of derive's vocabulary")
-        return sp.exp(value) if name == "exp" else sp.log(value)
+        if name == "exp":
+            return sp.exp(value)
+        self.guards.append(sp.log(value))
+        return sp.log(value)
+
+    def quotient(self, numerator, denominator) -> sp.Expr:
+        """numerator / denominator, its denominator kept for the core's domain check of the
+        step: SymPy cancels as it builds (δ_ij s_i/δ_ij is s_i at once), and a division by
+        something that may be 0 must not vanish with it."""
+        self.guards.append(sp.Pow(denominator, -1, evaluate=False))
+        return numerator / denominator
+
+    def invisible_group(self, item) -> Tree | None:
+        """The group of a factor written with TeX's braces around more than one factor or term
+        ({s_i + s_j}, {s_i s_j}): TeX draws the braces as nothing, so wherever the grouping
+        would matter (a power, a function's argument, a minus sign, a division, a product
+        around a sum) the page shows another claim than ( ) would: not read there."""
+        if not (isinstance(item, Tree) and item.data == "factor" and isinstance(item.children[0], Tree)):
+            return None
+        primary = item.children[0]
+        if primary.data == "paren" and self.braced(primary) and not _one_factor(primary.children[0]):
+            return primary
+        return None
+
+    def braced(self, node: Tree) -> bool:
+        """Was the group written with TeX's braces { } (not \\{ \\}, ( ) or [ ])?"""
+        if node.meta.empty or not self.text:
+            return False
+        return self.text.startswith("{", node.meta.start_pos) and not self.text.startswith(
+            "\\{", node.meta.start_pos - 1
+        )
 
     def primary(self, node: Tree) -> sp.Expr:
         kind = node.data
@@ -1082,7 +1156,9 @@ class _Reader:
                 raise _fail(node, "division by zero")
             if isinstance(denominator, sp.MatrixBase):
                 raise _fail(node, f"division by {_shape_words(_shape(denominator))}: not part of derive's vocabulary")
-            return numerator / denominator
+            if isinstance(numerator, sp.MatrixBase):
+                return numerator / denominator
+            return self.quotient(numerator, denominator)
         if kind == "differential":
             raise _fail(node, "\\partial f alone: write \\frac{\\partial f}{\\partial x} or \\partial f / \\partial x")
         if kind in ("partial_sub", "nabla"):
@@ -1100,6 +1176,8 @@ class _Reader:
             return Partial(self.factor(operand), self.variable(dop.children[-1]))
         if kind == "function":
             name, argument = node.children
+            if self.invisible_group(argument) is not None:
+                raise _fail(argument, _INVISIBLE + " (\\log {s_i s_j} is log s_i s_j on the page)")
             if (
                 isinstance(argument, Tree)
                 and argument.data == "factor"

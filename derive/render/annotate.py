@@ -459,18 +459,21 @@ def _json_style(text: str, data) -> tuple:
     found by writing it again; Jupyter's own way (nbformat's) when none gives the text back."""
     match = re.match(r"\{\r?\n( *)\S", text)
     indent = len(match.group(1)) if match else None
+    # a Windows checkout (git's autocrlf) turns every line break into CRLF
+    crlf = "\r\n" in text and text.count("\r\n") == text.count("\n")
     ending = "\n" if text.endswith("\n") else ""
     for sort_keys in (True, False):
         for ascii_only in (False, True) if text.isascii() else (False,):
-            style = (indent, sort_keys, ascii_only, ending)
+            style = (indent, sort_keys, ascii_only, ending, crlf)
             if _dumped(data, style) == text:
                 return style
-    return (1, True, False, "\n")
+    return (1, True, False, "\n", crlf)
 
 
 def _dumped(data, style: tuple) -> str:
-    indent, sort_keys, ascii_only, ending = style
-    return json.dumps(data, indent=indent, sort_keys=sort_keys, ensure_ascii=ascii_only) + ending
+    indent, sort_keys, ascii_only, ending, crlf = style
+    text = json.dumps(data, indent=indent, sort_keys=sort_keys, ensure_ascii=ascii_only) + ending
+    return text.replace("\n", "\r\n") if crlf else text
 
 
 def _source(cell) -> str | None:
