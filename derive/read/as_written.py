@@ -143,30 +143,27 @@ def _script(text: str) -> str:
     return text if len(text) <= 2 and text.isalnum() else "{" + text + "}"
 
 
-def _loose(text: str) -> bool:
-    """Does the text need parentheses as a numerator or a denominator?"""
+def _outside_brackets(text: str, characters: str) -> bool:
+    """Does one of ``characters`` stand outside every bracket of the text?"""
     depth = 0
     for c in text:
         if c in "({[":
             depth += 1
         elif c in ")}]":
             depth -= 1
-        elif depth == 0 and c in " +−-·/":
+        elif depth == 0 and c in characters:
             return True
     return False
+
+
+def _loose(text: str) -> bool:
+    """Does the text need parentheses as a numerator or a denominator?"""
+    return _outside_brackets(text, " +−-·/")
 
 
 def _divides(text: str) -> bool:
     """Is there a '/' outside every bracket of the text (a fraction written on one line)?"""
-    depth = 0
-    for c in text:
-        if c in "({[":
-            depth += 1
-        elif c in ")}]":
-            depth -= 1
-        elif depth == 0 and c == "/":
-            return True
-    return False
+    return _outside_brackets(text, "/")
 
 
 _ATOM = re.compile(r"(?:\d+|[∂∇]?[^\W\d_][\u0300-\u036f\u20d7]*′*)(?:[_^](?:\{[^{}]*\}|[^\W_]{1,2})|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|′)*")
@@ -176,6 +173,11 @@ def _atomic(text: str) -> bool:
     """One symbol with its scripts (s_k, e^{z_j}, ŷ_{n,k}, 12) or one bracketed group: nothing
     a reader could take as a product (p(1 − p), s_i s_j, 2x)."""
     return _one_group(text) or _ATOM.fullmatch(text) is not None
+
+
+def _is_mulop(child) -> bool:
+    """\\cdot or / after an operator's group: the operator is of the group alone."""
+    return isinstance(child, Tree) and child.data in ("mulop", "mulop_negated")
 
 
 def _operator_on_the_rest(child):
@@ -264,7 +266,8 @@ class _Shown:
         several = len(node.children) > 1
         for at, child in enumerate(node.children):
             operator = _operator_on_the_rest(child)
-            if operator is not None and at + 1 < len(node.children):
+            following = node.children[at + 1] if at + 1 < len(node.children) else None
+            if operator is not None and following is not None and not _is_mulop(following):
                 # ∂/∂z_j s_i s_j: derive reads the operator as applied to the whole product
                 # after it, and says so; shown with that grouping
                 rest = Tree("term", [operator.children[1], *node.children[at + 1 :]])

@@ -183,21 +183,65 @@ def read_block(
 _INVISIBLE = "{ } groups nothing on the page where the grouping matters here: write ( ) or drop them"
 
 
-def _one_term(expr: Tree) -> bool:
-    """Is the expression one term with no sign (a product at most)?"""
-    return len(expr.children) == 1 and len(expr.children[0].children) == 1
+def _a_number(item, braced) -> bool:
+    """A factor that is a number written alone, or inside TeX's braces ({3})."""
+    if not (isinstance(item, Tree) and item.data == "factor" and len(item.children) == 1):
+        return False
+    primary = item.children[0]
+    if isinstance(primary, Tree) and primary.data == "paren" and braced(primary):
+        inner = primary.children[0]
+        return _single_item(inner) and _a_number(inner.children[0].children[0].children[0], braced)
+    return isinstance(primary, Tree) and primary.data in ("number", "decimal")
 
 
-def _one_factor(expr: Tree) -> bool:
+def _single_item(expr: Tree) -> bool:
+    """One factor or one sum, with no sign and nothing multiplying it."""
+    return (
+        len(expr.children) == 1
+        and len(expr.children[0].children) == 1
+        and isinstance(expr.children[0].children[0], Tree)
+        and expr.children[0].children[0].data == "term"
+        and len(expr.children[0].children[0].children) == 1
+    )
+
+
+def _one_term(expr: Tree, braced) -> bool:
+    """Is the expression one term with no sign (a product at most), braces inside braces
+    looked through?"""
+    if not (len(expr.children) == 1 and len(expr.children[0].children) == 1):
+        return False
+    term = expr.children[0].children[0]
+    if isinstance(term, Tree) and term.data == "term" and len(term.children) == 1:
+        factor = term.children[0]
+        if isinstance(factor, Tree) and factor.data == "factor" and len(factor.children) == 1:
+            primary = factor.children[0]
+            if isinstance(primary, Tree) and primary.data == "paren" and braced(primary):
+                return _one_term(primary.children[0], braced)
+    return True
+
+
+def _one_factor(expr: Tree, braced) -> bool:
     """Is the expression one factor with no sign (s_i, \\hat{y}_o, e^{z}), so that braces
-    around it change nothing?"""
+    around it change nothing? Not a sum (the braces end its body: {\\sum_k s_k} y_k), not an
+    operator applied to a factor ({\\frac{\\partial}{\\partial z} s_i} s_j), and braces inside
+    braces are looked through ({{s_i + s_j}}). ``braced``: was a group written with { }?"""
     if len(expr.children) != 1:
         return False
     (signed,) = expr.children
     if len(signed.children) != 1:
         return False
     (term,) = signed.children
-    return isinstance(term, Tree) and term.data == "term" and len(term.children) == 1
+    if not (isinstance(term, Tree) and term.data == "term" and len(term.children) == 1):
+        return False
+    (factor,) = term.children
+    if not (isinstance(factor, Tree) and factor.data == "factor" and isinstance(factor.children[0], Tree)):
+        return isinstance(factor, Tree) and factor.data == "factor"
+    primary = factor.children[0]
+    if primary.data == "partial_apply":
+        return False
+    if primary.data == "paren" and braced(primary):
+        return _one_factor(primary.children[0], braced)
+    return True
 
 
 def bound_indices(expr) -> set:
@@ -540,7 +584,7 @@ class _Reader:
         """x - {t - x}: TeX shows x − t − x."""
         if op_type == "MINUS" and isinstance(term, Tree) and term.data == "term" and len(term.children) == 1:
             group = self.invisible_group(term.children[0])
-            if group is not None and not _one_term(group.children[0]):
+            if group is not None and not _one_term(group.children[0], self.braced):
                 raise _fail(term, _INVISIBLE + " (x - {t - x} is x − t − x on the page)")
 
     def signed(self, node: Tree) -> sp.Expr:
@@ -573,8 +617,11 @@ class _Reader:
                 position += 1
                 continue
             group = self.invisible_group(item)
-            if group is not None and (dividing or (len(items) > 1 and not _one_term(group.children[0]))):
+            if group is not None and (dividing or len(items) > 1):
                 raise _fail(item, _INVISIBLE + " (a / {b c} is a / b·c on the page)")
+            if position > 0 and _a_number(items[position - 1], self.braced) and _a_number(item, self.braced):
+                # 2{3}, 2\left.3\right., 2 3: TeX sets the digits side by side, 23
+                raise _fail(item, "two numbers side by side read as one on the page (23): write \\cdot between them")
             operator = self.operator(item)
             if operator is not None:
                 value, taken = self.operate(item, operator, items[position + 1 :])
@@ -622,6 +669,8 @@ class _Reader:
         head = item.children[0]
         if head.data == "partial_apply":
             dop, operand = head.children
+            if self.invisible_group(operand) is not None:
+                raise _fail(operand, _INVISIBLE + " (\\frac{\\partial}{\\partial z}{a + b} is ∂/∂z a + b on the page)")
             return self.variable(dop.children[-1]), dop.children[-1], "∂", [operand]
         if head.data in ("partial_sub", "nabla"):
             sub = head.children[-1]
@@ -1117,7 +1166,7 @@ class _Reader:
         if not (isinstance(item, Tree) and item.data == "factor" and isinstance(item.children[0], Tree)):
             return None
         primary = item.children[0]
-        if primary.data == "paren" and self.braced(primary) and not _one_factor(primary.children[0]):
+        if primary.data == "paren" and self.braced(primary) and not _one_factor(primary.children[0], self.braced):
             return primary
         return None
 
@@ -1173,10 +1222,14 @@ class _Reader:
             return self.primed_expression(node)
         if kind == "partial_apply":
             dop, operand = node.children
+            if self.invisible_group(operand) is not None:
+                raise _fail(operand, _INVISIBLE + " (\\frac{\\partial}{\\partial z}{a + b} is ∂/∂z a + b on the page)")
             return Partial(self.factor(operand), self.variable(dop.children[-1]))
         if kind == "function":
             name, argument = node.children
-            if self.invisible_group(argument) is not None:
+            group = self.invisible_group(argument)
+            if group is not None and not _single_item(group.children[0]):
+                # \log{\sum_k e^{z_k}} is log of the sum either way; \log{s_i s_j} is not
                 raise _fail(argument, _INVISIBLE + " (\\log {s_i s_j} is log s_i s_j on the page)")
             if (
                 isinstance(argument, Tree)
@@ -1206,6 +1259,13 @@ class _Reader:
         raise _fail(node, "differentiate with respect to a family entry such as z_j, or a declared scalar")
 
     def tail(self, node: Tree) -> sp.Expr:
+        if node.data in ("sum", "bare_sum"):
+            body = node.children[-1]  # signed
+            term = body.children[-1]
+            if isinstance(term, Tree) and term.data == "term" and len(term.children) == 1:
+                group = self.invisible_group(term.children[0])
+                if group is not None and not _one_term(group.children[0], self.braced):
+                    raise _fail(group, _INVISIBLE + " (\\sum_k {s_k - 1} is Σ_k s_k − 1 on the page)")
         if node.data == "partial_tail":
             dop, inner = node.children
             return Partial(self.tail(inner), self.variable(dop.children[-1]))

@@ -325,6 +325,10 @@ class _Scanner:
                     if kind == "RBRACE" and len(self.open) in self.dropped_braces:
                         self.dropped_braces.discard(len(self.open))
                         self.pop("LBRACE", start, c)
+                        if self.text[self.pos :].lstrip(" \t").startswith(("^", "_")):
+                            # \boxed{s_i + s_j}^2: the power is the box's, which dropping the
+                            # box's braces would give to s_j alone
+                            raise self.fail(start, "a script after a box or group derive drops: write ( ) around it")
                         continue
                     self.pop(CLOSERS[kind], start, c)
                 self.emit(kind, c, start, self.pos)
@@ -652,6 +656,10 @@ class _Scanner:
         not a relation (\\text{so } L = ...), or as a connective between two equations (\\text{and},
         which then separates them). A number or sign in text (\\text{2}, \\text{-}), text standing
         for a left side (\\text{loss} = ...) or inside an expression is refused."""
+        if "$" in words and not re.search(r"[A-Za-z]", re.sub(r"\$[^$]*\$", " ", words)):
+            # \text{$+ s_i$}: mathematics and no words, part of what the page shows, which
+            # dropping the text would drop with it (\text{for all $i$} is a remark)
+            raise self.fail(start, f"\\{name}{{...}} holds mathematics and no words: write it as mathematics")
         if self.in_cells:  # "a & \\text{if } i = j": the row's condition, read by the grammar
             self.pos = end
             return

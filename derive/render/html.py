@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from derive.core import CheckedDerivation, Status, Step, Strength, Verdict
 
 from .layout import Part, parts
+from .terminal import _mark
 from .written import written_latex, written_text
 
 __all__ = ["HtmlExport", "mathml", "plain"]
@@ -389,14 +390,6 @@ def _hypothesis(h) -> str:
         return mathml(h.latex()) or f'<code class="m">{_escape(str(h))}</code>'
     except Exception:
         return f'<code class="m">{_escape(str(h))}</code>'
-
-
-def _mark(verdict: Verdict) -> str:
-    if verdict.status is Status.FAILS:
-        return "✗"
-    if verdict.status is Status.UNDECIDED:
-        return "?"
-    return "✓"
 
 
 def _kind(verdict: Verdict) -> str:

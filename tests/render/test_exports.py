@@ -22,29 +22,10 @@ import pytest
 import sympy as sp
 
 from derive.core import Derivation, Step, Strength, check_derivation, one_hot
-from derive.proofs import BUILTINS
 from derive.render.formats import FORMATS, export
 from derive.render.json_export import SCHEMA
 from derive.render.markdown import math_blocks
 from derive.render.notebook import NotebookView
-
-
-@pytest.fixture(scope="module")
-def builtins_checked():
-    return {name: check_derivation(module.derivation(4)) for name, module in BUILTINS.items()}
-
-
-@pytest.fixture(scope="module")
-def with_failure():
-    """ce-grad with step 9's sign flipped: s_i − y_i written as y_i − s_i."""
-    derivation = BUILTINS["ce-grad"].derivation(3)
-    steps = list(derivation.steps)
-    target = next(n for n, st in enumerate(steps) if st.rule == "collect terms")
-    steps[target] = Step(
-        steps[target].previous, -steps[target].next, steps[target].cites, steps[target].rule, continues=True
-    )
-    broken = Derivation(derivation.name, derivation.title, derivation.notation, tuple(steps), derivation.summary)
-    return check_derivation(broken), target + 1
 
 
 @pytest.fixture(scope="module")
