@@ -183,15 +183,35 @@ def read_block(
 _INVISIBLE = "{ } groups nothing on the page where the grouping matters here: write ( ) or drop them"
 
 
-def _a_number(item, braced) -> bool:
-    """A factor that is a number written alone, or inside TeX's braces ({3})."""
-    if not (isinstance(item, Tree) and item.data == "factor" and len(item.children) == 1):
+def _a_number(item, braced, scripted: bool = False) -> bool:
+    """A factor that is a number written alone, or inside TeX's braces ({3}); ``scripted``: a
+    script after it is allowed ({3}^2 and 3^2 still begin with the digit 3 on the page)."""
+    if not (isinstance(item, Tree) and item.data == "factor" and (scripted or len(item.children) == 1)):
         return False
     primary = item.children[0]
     if isinstance(primary, Tree) and primary.data == "paren" and braced(primary):
         inner = primary.children[0]
-        return _single_item(inner) and _a_number(inner.children[0].children[0].children[0], braced)
+        if not _single_item(inner):
+            return False
+        return _a_number(inner.children[0].children[0].children[0], braced, scripted)
     return isinstance(primary, Tree) and primary.data in ("number", "decimal")
+
+
+def _number_fraction(item) -> bool:
+    """\\frac{1}{2} of two numbers: after a number the page shows a mixed number, 1½."""
+    if not (isinstance(item, Tree) and item.data == "factor" and isinstance(item.children[0], Tree)):
+        return False
+    primary = item.children[0]
+    if primary.data != "frac":
+        return False
+    parts = [c for c in primary.children if isinstance(c, Tree)]
+    return all(
+        _single_item(part) and isinstance(part.children[0].children[0].children[0], Tree)
+        and part.children[0].children[0].children[0].data == "factor"
+        and isinstance(part.children[0].children[0].children[0].children[0], Tree)
+        and part.children[0].children[0].children[0].children[0].data in ("number", "decimal")
+        for part in parts
+    )  # fmt: skip
 
 
 def _single_item(expr: Tree) -> bool:
@@ -619,9 +639,16 @@ class _Reader:
             group = self.invisible_group(item)
             if group is not None and (dividing or len(items) > 1):
                 raise _fail(item, _INVISIBLE + " (a / {b c} is a / b·c on the page)")
-            if position > 0 and _a_number(items[position - 1], self.braced) and _a_number(item, self.braced):
-                # 2{3}, 2\left.3\right., 2 3: TeX sets the digits side by side, 23
-                raise _fail(item, "two numbers side by side read as one on the page (23): write \\cdot between them")
+            if position > 0 and _a_number(items[position - 1], self.braced):
+                if _a_number(item, self.braced, scripted=True):
+                    # 2{3}, 2{3}^2, 2\\left.3\\right., 2 3: TeX sets the digits side by side, 23
+                    raise _fail(
+                        item, "two numbers side by side read as one on the page (23): write \\cdot between them"
+                    )
+                if _number_fraction(item):
+                    raise _fail(
+                        item, "a number before a fraction of numbers reads as a mixed number (1½): write \\cdot"
+                    )
             operator = self.operator(item)
             if operator is not None:
                 value, taken = self.operate(item, operator, items[position + 1 :])

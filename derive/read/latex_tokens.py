@@ -325,7 +325,7 @@ class _Scanner:
                     if kind == "RBRACE" and len(self.open) in self.dropped_braces:
                         self.dropped_braces.discard(len(self.open))
                         self.pop("LBRACE", start, c)
-                        if self.text[self.pos :].lstrip(" \t").startswith(("^", "_")):
+                        if re.match(r"(?:\s|%[^\n]*(?:\n|$))*[\^_]", self.text[self.pos :]):
                             # \boxed{s_i + s_j}^2: the power is the box's, which dropping the
                             # box's braces would give to s_j alone
                             raise self.fail(start, "a script after a box or group derive drops: write ( ) around it")
@@ -656,7 +656,7 @@ class _Scanner:
         not a relation (\\text{so } L = ...), or as a connective between two equations (\\text{and},
         which then separates them). A number or sign in text (\\text{2}, \\text{-}), text standing
         for a left side (\\text{loss} = ...) or inside an expression is refused."""
-        if "$" in words and not re.search(r"[A-Za-z]", re.sub(r"\$[^$]*\$", " ", words)):
+        if _MATHEMATICS_IN_TEXT.search(words) and not re.search(r"[A-Za-z]", _WITHOUT_MATH.sub(" ", words)):
             # \text{$+ s_i$}: mathematics and no words, part of what the page shows, which
             # dropping the text would drop with it (\text{for all $i$} is a remark)
             raise self.fail(start, f"\\{name}{{...}} holds mathematics and no words: write it as mathematics")
@@ -889,6 +889,12 @@ def _unspaced(text: str) -> str:
 
 
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+# mathematics inside \text: $...$, \(...\), \ensuremath{...}, \textsuperscript{...}; and what is
+# left of the text without it and without command names (\relax, \textbf): words or nothing
+_MATHEMATICS_IN_TEXT = re.compile(r"\$|\\\(|\\ensuremath|\\text(?:super|sub)script")
+_WITHOUT_MATH = re.compile(
+    r"\$[^$]*\$|\\\(.*?\\\)|\\(?:ensuremath|text(?:super|sub)script)\s*\{[^{}]*\}|\\[A-Za-z]+", re.S
+)
 _TEXT_NUMBER = re.compile(r"[\s\-–—.,]*[\(\[]?\s*(?:\d+|[①-⑳])[a-z]?\s*[\)\]]?[\s.,]*")
 _CONNECTIVE = re.compile(
     r"\s*(?:and|or|so|thus|hence|therefore|then|i\.e\.,?|that is,?|which gives|giving|we get)\s*", re.I
