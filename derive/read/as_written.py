@@ -133,8 +133,13 @@ def _symbol(value: str) -> str:
         return name
 
 
-_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_SUPERSCRIPT_DIGITS_SET = tuple("⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", _SUPERSCRIPTS)
+
+
+def _sign(token) -> str:
+    """Σ for \\sum, Π for \\prod."""
+    return "Π" if "prod" in str(token.value) else "Σ"
 
 
 def _script(text: str) -> str:
@@ -293,7 +298,7 @@ class _Shown:
 
     def _sum(self, node):
         sign, *scripts, body = node.children
-        out = "Π" if "prod" in str(sign.value) else "Σ"
+        out = _sign(sign)
         for script in scripts:  # Σ_k, Σ_{k=1}^{K}: an upper limit braced, as derive prints it
             shown = self.node(script)
             upper = shown.startswith("^") and shown[1:2] != "{"
@@ -302,7 +307,7 @@ class _Shown:
 
     def _bare_sum(self, node):
         sign, body = node.children
-        return ("Π" if "prod" in str(sign.value) else "Σ") + " " + self.node(body)
+        return _sign(sign) + " " + self.node(body)
 
     def _partial_tail(self, node):
         operand = self.node(node.children[1])
@@ -318,7 +323,7 @@ class _Shown:
 
     def _factor(self, node):
         base, *scripts = self.children(node)
-        if any(script.startswith(("^", *_SUPERSCRIPT_DIGITS_SET)) for script in scripts) and not _atomic(base):
+        if any(script.startswith(("^", *_SUPERSCRIPTS)) for script in scripts) and not _atomic(base):
             base = f"({base})"  # \frac{a}{b}^2: the power is the fraction's
         return base + "".join(scripts)
 

@@ -183,6 +183,16 @@ def read_block(
 _INVISIBLE = "{ } groups nothing on the page where the grouping matters here: write ( ) or drop them"
 
 
+def _sole_item(expr: Tree):
+    """The one factor or sum an expression is made of (no sign, nothing multiplying it), or None."""
+    if len(expr.children) != 1 or len(expr.children[0].children) != 1:
+        return None
+    term = expr.children[0].children[0]
+    if isinstance(term, Tree) and term.data == "term" and len(term.children) == 1:
+        return term.children[0]
+    return None
+
+
 def _a_number(item, braced, scripted: bool = False) -> bool:
     """A factor that is a number written alone, or inside TeX's braces ({3}); ``scripted``: a
     script after it is allowed ({3}^2 and 3^2 still begin with the digit 3 on the page)."""
@@ -190,10 +200,8 @@ def _a_number(item, braced, scripted: bool = False) -> bool:
         return False
     primary = item.children[0]
     if isinstance(primary, Tree) and primary.data == "paren" and braced(primary):
-        inner = primary.children[0]
-        if not _single_item(inner):
-            return False
-        return _a_number(inner.children[0].children[0].children[0], braced, scripted)
+        inner = _sole_item(primary.children[0])
+        return inner is not None and _a_number(inner, braced, scripted)
     return isinstance(primary, Tree) and primary.data in ("number", "decimal")
 
 
@@ -204,25 +212,13 @@ def _number_fraction(item) -> bool:
     primary = item.children[0]
     if primary.data != "frac":
         return False
-    parts = [c for c in primary.children if isinstance(c, Tree)]
-    return all(
-        _single_item(part) and isinstance(part.children[0].children[0].children[0], Tree)
-        and part.children[0].children[0].children[0].data == "factor"
-        and isinstance(part.children[0].children[0].children[0].children[0], Tree)
-        and part.children[0].children[0].children[0].children[0].data in ("number", "decimal")
-        for part in parts
-    )  # fmt: skip
+    parts = [_sole_item(c) for c in primary.children if isinstance(c, Tree)]
+    return all(part is not None and _a_number(part, lambda _: False, scripted=True) for part in parts)
 
 
 def _single_item(expr: Tree) -> bool:
     """One factor or one sum, with no sign and nothing multiplying it."""
-    return (
-        len(expr.children) == 1
-        and len(expr.children[0].children) == 1
-        and isinstance(expr.children[0].children[0], Tree)
-        and expr.children[0].children[0].data == "term"
-        and len(expr.children[0].children[0].children) == 1
-    )
+    return _sole_item(expr) is not None
 
 
 def _one_term(expr: Tree, braced) -> bool:
@@ -230,13 +226,11 @@ def _one_term(expr: Tree, braced) -> bool:
     looked through?"""
     if not (len(expr.children) == 1 and len(expr.children[0].children) == 1):
         return False
-    term = expr.children[0].children[0]
-    if isinstance(term, Tree) and term.data == "term" and len(term.children) == 1:
-        factor = term.children[0]
-        if isinstance(factor, Tree) and factor.data == "factor" and len(factor.children) == 1:
-            primary = factor.children[0]
-            if isinstance(primary, Tree) and primary.data == "paren" and braced(primary):
-                return _one_term(primary.children[0], braced)
+    factor = _sole_item(expr)
+    if isinstance(factor, Tree) and factor.data == "factor" and len(factor.children) == 1:
+        primary = factor.children[0]
+        if isinstance(primary, Tree) and primary.data == "paren" and braced(primary):
+            return _one_term(primary.children[0], braced)
     return True
 
 
@@ -245,15 +239,9 @@ def _one_factor(expr: Tree, braced) -> bool:
     around it change nothing? Not a sum (the braces end its body: {\\sum_k s_k} y_k), not an
     operator applied to a factor ({\\frac{\\partial}{\\partial z} s_i} s_j), and braces inside
     braces are looked through ({{s_i + s_j}}). ``braced``: was a group written with { }?"""
-    if len(expr.children) != 1:
+    factor = _sole_item(expr)
+    if factor is None:
         return False
-    (signed,) = expr.children
-    if len(signed.children) != 1:
-        return False
-    (term,) = signed.children
-    if not (isinstance(term, Tree) and term.data == "term" and len(term.children) == 1):
-        return False
-    (factor,) = term.children
     if not (isinstance(factor, Tree) and factor.data == "factor" and isinstance(factor.children[0], Tree)):
         return isinstance(factor, Tree) and factor.data == "factor"
     primary = factor.children[0]
@@ -521,7 +509,7 @@ class _Reader:
     def __init__(self, letters: Letters, text: str = ""):
         self.letters = letters
         self.text = text  # the scanned text, for the author's own words in a note
-        # every denominator and logarithm the link writes, before SymPy's cancelling (divided_by)
+        # every denominator and logarithm the link writes, before SymPy's cancelling (quotient)
         self.guards: list = []
         self.notes: list[str] = []  # readings of the current statement that involved a choice
         self.link: Tree | None = None  # the link being read (what is free outside a sum)
@@ -696,8 +684,7 @@ class _Reader:
         head = item.children[0]
         if head.data == "partial_apply":
             dop, operand = head.children
-            if self.invisible_group(operand) is not None:
-                raise _fail(operand, _INVISIBLE + " (\\frac{\\partial}{\\partial z}{a + b} is ∂/∂z a + b on the page)")
+            self.visible_operand(operand)
             return self.variable(dop.children[-1]), dop.children[-1], "∂", [operand]
         if head.data in ("partial_sub", "nabla"):
             sub = head.children[-1]
@@ -1185,6 +1172,11 @@ class _Reader:
         self.guards.append(sp.Pow(denominator, -1, evaluate=False))
         return numerator / denominator
 
+    def visible_operand(self, operand: Tree) -> None:
+        """\\frac{\\partial}{\\partial z}{a + b}: TeX shows ∂/∂z a + b."""
+        if self.invisible_group(operand) is not None:
+            raise _fail(operand, _INVISIBLE + " (\\frac{\\partial}{\\partial z}{a + b} is ∂/∂z a + b on the page)")
+
     def invisible_group(self, item) -> Tree | None:
         """The group of a factor written with TeX's braces around more than one factor or term
         ({s_i + s_j}, {s_i s_j}): TeX draws the braces as nothing, so wherever the grouping
@@ -1249,8 +1241,7 @@ class _Reader:
             return self.primed_expression(node)
         if kind == "partial_apply":
             dop, operand = node.children
-            if self.invisible_group(operand) is not None:
-                raise _fail(operand, _INVISIBLE + " (\\frac{\\partial}{\\partial z}{a + b} is ∂/∂z a + b on the page)")
+            self.visible_operand(operand)
             return Partial(self.factor(operand), self.variable(dop.children[-1]))
         if kind == "function":
             name, argument = node.children

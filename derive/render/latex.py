@@ -386,16 +386,11 @@ def _align(items) -> str:
         row = f"{left}&= {right} {_tag(number, verdict)}"
         last = at == len(items) - 1
         comment = _places_comment(step, verdict)
-        if not verdict.holds and not last:
-            row += (
-                f" \\\\ {comment}\n\\intertext{{{_failure(number, verdict)}}}"
-                if comment
-                else f" \\\\\n\\intertext{{{_failure(number, verdict)}}}"
-            )
-            lines.append(row)
-            continue
         # a comment ends its source line: it goes after the row's \\, never before it
-        lines.append(row + ("" if last else " \\\\") + (f" {comment}" if comment else ""))
+        row += ("" if last else " \\\\") + (f" {comment}" if comment else "")
+        if not verdict.holds and not last:
+            row += f"\n\\intertext{{{_failure(number, verdict)}}}"  # the counterexample under the step
+        lines.append(row)
     block = "\\begin{align*}\n" + "\n".join(lines) + "\n\\end{align*}"
     number, _step, verdict = items[-1]
     if not verdict.holds:
