@@ -93,6 +93,7 @@ class VerdictCache:
                 self._text(step.next),
                 _written(step.all_cited),
                 _written(notation),
+                f"guards {self._text(sp.Tuple(*step.guards))}",
                 f"reach {exact_classes} {exact_examples}",
             ]
         )

@@ -41,7 +41,7 @@ from .verdict import (
     Strength,
     Verdict,
 )
-from .vocabulary import Notation, SumExcept, outermost
+from .vocabulary import Notation, StandIn, SumExcept, outermost
 
 __all__ = [
     "CROSS_CHECK_CLASSES",
@@ -176,8 +176,9 @@ def _shape_verdict(left, right, notation: Notation, cited) -> Verdict:
     )  # fmt: skip
 
 
-def _prepare(left, right, notation: Notation, cited: tuple[Hypothesis, ...]) -> None:
+def _prepare(left, right, notation: Notation, cited: tuple[Hypothesis, ...], guards=()) -> None:
     """Raise VocabularyError now, in the caller's process, for a step the core cannot read."""
+    check_guards(guards, notation, cited)
     left, right = _as_number(left), _as_number(right)
     if digits.has_decimals(left, right):
         digits.check_written(left, right)
@@ -187,10 +188,13 @@ def _prepare(left, right, notation: Notation, cited: tuple[Hypothesis, ...]) -> 
         return
     entries = _entries(left, right)
     for _, a, b in entries if entries is not None else [("", left, right)]:
-        Claim.prepare(a, b, notation, cited)
+        claim = Claim.prepare(a, b, notation, cited)
+        unrolled.check_denominators((a, b), notation, claim.cited)
 
 
-def _decide(left, right, notation: Notation, cited: tuple[Hypothesis, ...], classes: int, examples: int) -> dict:
+def _decide(
+    left, right, notation: Notation, cited: tuple[Hypothesis, ...], classes: int, examples: int, guards=()
+) -> dict:
     """Everything the witnesses found, as plain data (this runs in a worker process)."""
     left, right = _as_number(left), _as_number(right)
     if digits.has_decimals(left, right):
@@ -201,10 +205,10 @@ def _decide(left, right, notation: Notation, cited: tuple[Hypothesis, ...], clas
         return {**raw, "timings": (("digits", time.perf_counter() - started),)}
     entries = _entries(left, right)
     if entries is None:
-        return _decide_scalar(left, right, notation, cited, classes, examples)
+        return _decide_scalar(left, right, notation, cited, classes, examples, guards)
     decided = []
     for where, a, b in entries:
-        raw = _decide_scalar(a, b, notation, cited, classes, examples)
+        raw = _decide_scalar(a, b, notation, cited, classes, examples, guards)
         if raw.get("undecided"):
             return raw
         if raw["point"] is not None:
@@ -230,7 +234,9 @@ def _decide(left, right, notation: Notation, cited: tuple[Hypothesis, ...], clas
     }
 
 
-def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...], classes: int, examples: int) -> dict:
+def _decide_scalar(
+    left, right, notation: Notation, cited: tuple[Hypothesis, ...], classes: int, examples: int, guards=()
+) -> dict:
     clock = time.perf_counter
     started = clock()
     claim = Claim.prepare(left, right, notation, cited)
@@ -356,11 +362,27 @@ def _decide_scalar(left, right, notation: Notation, cited: tuple[Hypothesis, ...
         if differ is not True:
             raise EngineError(f"the referee does not confirm the difference found at K = {point.classes}")
         raw["sides"] = (left_text, right_text, is_exact)
+        stand_ins = sorted(
+            {
+                str(e)
+                for side in (claim.left, claim.right)
+                for e in with_definitions(side, notation)
+                if isinstance(e, StandIn)
+            }
+        )
+        if stand_ins:
+            # the point gives the stand-in a value the quantity may never take: nothing is shown
+            # that a person could not check
+            names = ", ".join(stand_ins)
+            raw["undecided"] = (
+                f"the sides differ at {names} = {_stand_in_value(point, stand_ins)}, and derive does not know "
+                f"which values {names} can take: the step needs what it stands for"
+            )
         raw["difference"] = _difference(claim)
         raw["missing"] = _missing_hypothesis(claim, point, classes)
         raw["needed"] = ()
     else:
-        raw["needed"] = _needed_hypotheses(claim, bool(proved), settled, reach, reach_examples, beyond)
+        raw["needed"] = _needed_hypotheses(claim, bool(proved), settled, reach, reach_examples, beyond, guards)
         raw["missing"] = None
     # Seconds each part took, for --debug and the benchmark; never an input to the verdict.
     raw["timings"] = (
@@ -420,12 +442,14 @@ def _settled_exactly(claim: Claim, exact) -> bool:
 
 
 def _needed_hypotheses(
-    claim: Claim, proved: bool, settled: bool, reach: int, reach_examples: int, beyond: int
+    claim: Claim, proved: bool, settled: bool, reach: int, reach_examples: int, beyond: int, guards=()
 ) -> tuple[Hypothesis, ...]:
     needed = []
     for h in claim.cited:
         try:
             without = claim.with_cited(tuple(x for x in claim.cited if x != h))
+            check_guards(guards, claim.notation, without.cited)
+            unrolled.check_denominators((claim.left, claim.right), claim.notation, without.cited)
         except VocabularyError:  # e.g. a log that only the condition makes defined
             needed.append(h)
             continue
@@ -577,6 +601,13 @@ def _verdict(raw: dict | None, notation: Notation, cited, seconds: float, reason
     )  # fmt: skip
 
 
+def _stand_in_value(point: Point, names) -> str:
+    for variable, q in (*point.values, *point.exponentials):
+        if str(variable) in names:
+            return _q(q) if (variable, q) in point.values else f"log {_q(q)}"
+    return "some value"
+
+
 def _entry_name(variable: sp.Indexed) -> str:
     key = ",".join(str(i) for i in variable.indices)
     letter = sp.pretty(variable.base.label, use_unicode=True)
@@ -669,7 +700,7 @@ def _check_steps(
     for number, step in enumerate(steps):
         nt = step.notation or notation
         try:
-            _prepare(step.previous, step.next, nt, step.all_cited)
+            _prepare(step.previous, step.next, nt, step.all_cited, step.guards)
         except VocabularyError as error:
             error.step_index = number  # so that a reader can say where the step was written
             raise
@@ -684,7 +715,9 @@ def _check_steps(
         verdicts.append(known)
         keys.append(key)
         if known is None:
-            tasks.append((number, (step.previous, step.next, nt, step.all_cited, exact_classes, exact_examples)))
+            tasks.append(
+                (number, (step.previous, step.next, nt, step.all_cited, exact_classes, exact_examples, step.guards))
+            )
         elif on_done:
             on_done(number)
     work = [task for _, task in tasks]
@@ -729,6 +762,22 @@ def check_derivation(
     return CheckedDerivation(derivation, tuple(verdicts), _seal=_CORE)
 
 
+def check_guards(guards, notation: Notation, cited: tuple[Hypothesis, ...]) -> None:
+    """Refuse (VocabularyError) the denominators and logarithms a reader saw written and SymPy
+    cancelled while building a side (δ_ij s_i/δ_ij, y_i s_i/y_i, log y_i − log y_i): a step
+    that divides by something 0 in some case, or takes the log of something not positive, is
+    not a step derive can vouch for even when the division cancels."""
+    if not guards:
+        return
+    cited = Claim.prepare(sp.Integer(0), sp.Integer(0), notation, cited).cited  # the facts in force
+    for guard in guards:
+        if guard.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            raise VocabularyError(f"{guard}: undefined (a division by 0 or the log of 0)")
+        # what a side must be: in the vocabulary, sums over all of 1..K, logs of positives
+        Claim.prepare(guard, sp.Integer(0), notation, cited)
+    unrolled.check_denominators(guards, notation, cited)
+
+
 def unreadable(step: Step, notation: Notation) -> str | None:
     """Why the core cannot read ``step`` (the message it would refuse it with), or None.
 
@@ -737,7 +786,7 @@ def unreadable(step: Step, notation: Notation) -> str | None:
     It decides nothing about whether the step holds.
     """
     try:
-        _prepare(step.previous, step.next, step.notation or notation, step.all_cited)
+        _prepare(step.previous, step.next, step.notation or notation, step.all_cited, step.guards)
     except VocabularyError as error:
         return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return None

@@ -16,12 +16,25 @@ import math
 from dataclasses import replace
 
 import sympy as sp
+from sympy.printing.str import StrPrinter
 
-from .vocabulary import DecimalNumber, Indicator, Notation, Partial, Sigmoid, SumExcept, as_expression, outermost
+from .vocabulary import (
+    DecimalNumber,
+    Indicator,
+    Notation,
+    Partial,
+    Sigmoid,
+    StandIn,
+    SumExcept,
+    as_expression,
+    outermost,
+)
 
 __all__ = [
     "VocabularyError",
     "check_domain",
+    "logarithm_domain",
+    "plain",
     "check_vocabulary",
     "concrete_value",
     "is_real_variable",
@@ -325,6 +338,9 @@ def check_vocabulary(expr: sp.Basic, notation: Notation) -> None:
             # refused here, before any witness runs, as the witnesses would refuse it: a step the
             # reader can list as not read, never an error that stops the file
             raise VocabularyError("a derivative of a derivative is not part of the vocabulary yet")
+        if isinstance(x, Partial) and any(e.atoms(StandIn) for e in used_expressions(x, notation)):
+            (found, *_) = sorted(set().union(*(e.atoms(StandIn) for e in used_expressions(x, notation))), key=str)
+            raise VocabularyError(f"a derivative of {found}: derive does not differentiate it (it stands for a number)")
         if isinstance(x, Partial) and _is_softmax_entry(x.variable, notation):
             _written_in_outputs(_expand_names(x.expression, notation, keep_softmax=True), x.variable, notation)
         if isinstance(x, Partial) and _is_dependent(x.variable, notation):
@@ -359,6 +375,30 @@ def check_vocabulary(expr: sp.Basic, notation: Notation) -> None:
             raise VocabularyError(f"unknown symbol {x}: declare it with scalar({x.name!r}) or index({x.name!r})")
 
 
+class _PlainPrinter(StrPrinter):
+    """δ_ij and Σ_{k=1}^{K} in a one-line message, not KroneckerDelta(i, j) and Sum(...)."""
+
+    def _print_KroneckerDelta(self, e):
+        return f"δ_{{{self._print(e.args[0])},{self._print(e.args[1])}}}"
+
+    def _print_Sum(self, e):
+        (k, lower, upper), *_ = e.limits
+        return f"Σ_{{{self._print(k)}={self._print(lower)}}}^{{{self._print(upper)}}} ({self._print(e.function)})"
+
+
+def plain(expr: sp.Expr) -> str:
+    """One line of text for a message: s_i, δ_{i,j}, Σ_{k=1}^{K} (...)."""
+    # s_i, not s[i] (an Indexed prints itself, before any printer's rule)
+    entries = {
+        x: sp.Symbol(
+            f"{x.base.label}_"
+            + (str(x.indices[0]) if len(x.indices) == 1 else "{" + ",".join(map(str, x.indices)) + "}")
+        )
+        for x in expr.atoms(sp.Indexed)
+    }
+    return _PlainPrinter().doprint(expr.xreplace(entries))
+
+
 MAX_NUMBER_BITS = 10_000
 MAX_POWER = 1000
 MAX_EXPONENT = 5000  # e^{5000} ≈ 2^{7213}: within what the referee's intervals can separate
@@ -388,18 +428,42 @@ def check_domain(expr: sp.Basic, notation: Notation, cited=()) -> None:
             and not _positive_log_argument(x.base, notation, positives)
         ):
             raise VocabularyError(
-                f"({x.base})^{x.exp}: an even root of a quantity derive does not know to be positive "
+                f"({plain(x.base)})^{x.exp}: an even root of a quantity derive does not know to be positive "
                 "(an odd root such as ^(1/3) follows the real branch)"
             )
         if isinstance(x, sp.Pow) and x.exp.is_negative and _vanishes_somewhere(x.base, cited):
-            raise VocabularyError(f"{x.base} in a denominator: it is 0 for some index values (cite the case)")
+            raise VocabularyError(f"{plain(x.base)} in a denominator: it is 0 for some index values (cite the case)")
         if isinstance(x, sp.log) and not _positive_log_argument(x.args[0], notation, positives):
             empty = " (Σ_{k≠i} is empty, so 0, when K = 1)" if x.args[0].has(SumExcept) else ""
             raise VocabularyError(
-                f"log({x.args[0]}): derive takes logarithms of positive quantities only "
+                f"log({plain(x.args[0])}): derive takes logarithms of positive quantities only "
                 "(softmax outputs, exponentials, σ, their sums and products, or a variable a cited "
                 f"condition such as 0 < p < 1 makes positive){empty}"
             )
+
+
+def logarithm_domain(expr: sp.Basic, notation: Notation, cited=()) -> tuple[tuple[object, str], ...]:
+    """Where ``expr`` is defined, for the real variables whose logarithm it takes (here or in a
+    definition it uses) and that no cited condition bounds: x > 0 where it takes log x alone,
+    0 < x < 1 where it takes log x and log(1 − x), each with the logarithms that say so. A
+    reader reads a step whose left side is such an expression (d/dx log x = 1/x) on that
+    domain and says so; the right side alone never narrows a step to its domain (log x² =
+    2 log x is defined on the left where the right is not, and stays refused)."""
+    from .hypotheses import open_between, positive
+
+    bounded = {h.subjects[0] for h in cited if h.is_domain}
+    arguments = {x.args[0] for x in with_definitions(expr, notation) if isinstance(x, sp.log)}
+    found = []
+    for x in sorted(arguments, key=sp.default_sort_key):
+        if not is_real_variable(x, notation) or x in bounded:
+            continue
+        if 1 - x in arguments:
+            found.append(
+                (open_between(x, 0, 1), f"for 0 < {x} < 1, where log {x} and log(1 − {x}) on the left are defined")
+            )
+        else:
+            found.append((positive(x), f"for {x} > 0, where log {x} on the left is defined"))
+    return tuple(found)
 
 
 def used_expressions(expr: sp.Basic, notation: Notation):

@@ -29,11 +29,11 @@ import sympy as sp
 from .claim import Claim
 from .hypotheses import Hypothesis
 from .referee import Point
-from .semantics import VocabularyError, concrete_value, is_count, used_expressions, with_definitions
+from .semantics import VocabularyError, concrete_value, is_count, plain, used_expressions, with_definitions
 from .verdict import EngineError
 from .vocabulary import Indicator, Notation, Partial, SumExcept, outermost
 
-__all__ = ["ConcreteFailure", "exact_check"]
+__all__ = ["ConcreteFailure", "check_denominators", "exact_check"]
 
 
 @dataclass(frozen=True)
@@ -419,22 +419,180 @@ def exact_check(claim: Claim, max_classes: int, max_examples: int, first_classes
     return ExactOutcome(reached, reached_examples, None)
 
 
+MAX_DENOMINATOR_OPERATIONS = 80
+MAX_TERMS = 400  # terms of a denominator with every defined name written out, before any sum
+
+
+def _written_out_size(e: sp.Basic, notation: Notation, sizes: dict) -> int:
+    """An upper bound on the terms of ``e`` expanded with its defined names written out,
+    computed once per name (A_n := A_{n−1}² + A_{n−1} doubles at each name)."""
+    if isinstance(e, sp.Symbol) and notation.definition_of(e) is not None:
+        if e not in sizes:
+            sizes[e] = MAX_TERMS + 1  # a name used inside its own definition is never small
+            sizes[e] = _written_out_size(notation.definition_of(e), notation, sizes)
+        return sizes[e]
+    if isinstance(e, sp.Add):
+        return min(sum(_written_out_size(a, notation, sizes) for a in e.args), 10**9)
+    if isinstance(e, sp.Mul):
+        total = 1
+        for a in e.args:
+            total = min(total * _written_out_size(a, notation, sizes), 10**9)
+        return total
+    if isinstance(e, sp.Pow) and e.exp.is_Integer and e.exp > 1:
+        return min(_written_out_size(e.base, notation, sizes) ** int(min(e.exp, 64)), 10**9)
+    if isinstance(e, (sp.Pow, sp.exp, sp.log, sp.Sum)):
+        return max((_written_out_size(a, notation, sizes) for a in e.args), default=1)
+    return 1
+
+
+def _outside_sum_limits(e: sp.Basic, notation: Notation) -> set:
+    """The counts (K, N) and indices ``e`` uses as numbers, outside the limits of its sums."""
+    if isinstance(e, sp.Sum):
+        body, _ = outermost(e)
+        return _outside_sum_limits(body, notation)
+    if isinstance(e, SumExcept):
+        return _outside_sum_limits(e.body, notation)
+    if isinstance(e, (sp.Indexed, sp.KroneckerDelta, Indicator)):
+        return set()  # s_i, δ_ij: an index as a name of a class, not as a number
+    if isinstance(e, sp.Symbol):
+        return {e} if e.is_integer is True or is_count(e, notation) else set()
+    return set().union(*(_outside_sum_limits(a, notation) for a in e.args)) if e.args else set()
+
+
+def _no_zero_at_a_count(base: sp.Expr, notation: Notation) -> None:
+    """The written-out check reaches K ≤ 3 and N ≤ 2: a denominator that uses K, N or an index
+    as a number (K − 4, N − 3, a − 4 in a sum) may be 0 for every input beyond. A polynomial in
+    the counts alone is decided by its roots (K − 1 only at K = 1, read from K = 2 on, as the
+    exact witness does: ε/(K − 1) of label smoothing); anything else of that kind is refused."""
+    numbers = set()
+    for e in used_expressions(base, notation):
+        numbers |= _outside_sum_limits(e, notation)
+    if not numbers:
+        return
+    counts = {x for x in numbers if is_count(x, notation)}
+    written = plain(base)
+    if numbers - counts or not base.free_symbols <= counts or not base.is_polynomial(*counts):
+        raise VocabularyError(
+            f"the step divides by {written}, which uses {', '.join(sorted(map(str, numbers)))} as a number: "
+            "derive cannot decide that it is never 0 for every input"
+        )
+    for count in counts:
+        smallest = 2 if count == notation.classes else 1
+        others = {c: sp.Symbol(f"_{c}", positive=True) for c in counts - {count}}
+        for root in sp.Poly(base.xreplace(others), count).ground_roots() if not others else ():
+            if root.is_Integer and root >= smallest:
+                raise VocabularyError(
+                    f"the step divides by {written}, which is 0 for every input at {count} = {root}: "
+                    "cite a condition that excludes it"
+                )
+        if others:
+            raise VocabularyError(
+                f"the step divides by {written}, a polynomial in {', '.join(sorted(map(str, counts)))}: "
+                "derive cannot decide that it is never 0"
+            )
+
+
+def check_denominators(expressions, notation: Notation, cited: tuple[Hypothesis, ...], max_classes: int = 3) -> None:
+    """Refuse (VocabularyError) a division by something that is 0 for every input at some K,
+    case of the indices or allowed labels: y_i with one-hot labels, s_i − s_j at i = j,
+    Σ_k s_k − 1 everywhere. ``expressions``: a step's sides, and the denominators the author
+    wrote that SymPy cancelled while building them (δ_ij s_i/δ_ij, y_i s_i/y_i): the
+    witnesses never see those, and a step that divides by 0 would hold by not being there.
+
+    Decided exactly, as the exact witness decides a step: each denominator written out at
+    K = 1..max_classes (N = 1..2) for every index assignment and label case it allows.
+    At K = 1 a denominator 0 for every input (1 − s_i, Σ_{k≠i}) is left to the exact
+    witness's rule: such a step is read from K = 2 on."""
+    from .semantics import _made_positive, _positive_by_construction, _vanishes_somewhere
+
+    positives = _made_positive(cited)
+    seen = set()
+    for expression in expressions:
+        for x in with_definitions(expression, notation):
+            if not (isinstance(x, sp.Pow) and x.exp.is_negative) or x.base in seen:
+                continue
+            seen.add(x.base)
+            if x.base.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+                raise VocabularyError(f"the step divides by {plain(x.base)}, which is undefined")
+            if sp.count_ops(x.base) > MAX_DENOMINATOR_OPERATIONS or _written_out_size(x.base, notation, {}) > MAX_TERMS:
+                # Written out at K = 3 here, where no time limit runs (a name defined by the
+                # square of a name defined by a square ... is small as written, not written out).
+                raise VocabularyError(
+                    f"the step divides by {plain(x.base)}: too large for derive to decide that it is not 0 "
+                    "for every input in some case"
+                )
+            if _positive_by_construction(x.base, notation, positives) or _vanishes_somewhere(x.base, cited):
+                continue  # (a δ factor is the domain check's to refuse, with its own message)
+            _no_zero_at_a_count(x.base, notation)
+            where = _zero_for_every_input(x.base, notation, cited, max_classes)
+            if where is not None:
+                raise VocabularyError(
+                    f"the step divides by {plain(x.base)}, which is 0 for every input"
+                    + (f" at {where}" if where else "")
+                    + ": cite a case or a condition that excludes it"
+                )
+
+
+def _zero_for_every_input(base: sp.Expr, notation: Notation, cited, max_classes: int) -> str | None:
+    claim = Claim.prepare(base, sp.Integer(0), notation, cited)
+    if notation.concrete:
+        class_sizes = [int(notation.classes)]
+    elif not claim.involves_classes:
+        class_sizes = [1]  # a scalar's denominator is the same at every K
+    else:
+        class_sizes = list(range(1, max_classes + 1))
+    example_sizes = [1, 2] if claim.uses_examples else [None]
+    relabel = relabelling_invariant(claim)
+    for K in class_sizes:
+        if K == 1 and not notation.concrete and claim.involves_classes:
+            continue
+        for N in example_sizes:
+            sizes = {notation.classes: K}
+            values = {notation.classes: K}
+            if N is not None:
+                sizes[notation.examples] = N
+                values[notation.examples] = N
+            tried = assignments(claim.ranges, claim.cited, sizes, relabel)
+            if len(tried) > MAX_ASSIGNMENTS:
+                # not decided is not "never 0": refused
+                raise VocabularyError(
+                    f"the step divides by {plain(base)}: more index values than derive tries "
+                    f"({len(tried)} at K = {K}) to decide that it is never 0 for every input"
+                )
+            concrete = _Concrete(notation, K, N, claim.rank, claim.scalars, claim.by_exponential)
+            for assignment in tried:
+                value = concrete.substitute(concrete_value(base, notation, {**values, **assignment}))
+                for label_case in concrete.label_cases(claim.cited):
+                    case_value = value.xreplace(label_case) if label_case else value
+                    if case_value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or _is_zero(case_value):
+                        if not claim.involves_classes and not claim.uses_examples:
+                            return ""  # σ(x) + σ(−x) − 1: zero whatever K is
+                        return _where(K, N, assignment, label_case if claim.uses_labels else None, notation)
+    return None
+
+
 def _undefined(K, N, assignment, label_case, notation: Notation) -> str:
+    return (
+        "the step divides by zero for every input at "
+        + _where(K, N, assignment, label_case, notation)
+        + ": cite a case or a condition that excludes it"
+    )
+
+
+def _where(K, N, assignment, label_case, notation: Notation) -> str:
     where = [f"K = {K}"] if not notation.concrete else []
     if N is not None:
         where.append(f"N = {N}")
     where += [f"{name} = {value}" for name, value in sorted(assignment.items(), key=lambda kv: str(kv[0]))]
     chosen = {symbol: value for symbol, value in (label_case or {}).items() if value.is_Number}  # one-hot rows
     if chosen:
+        # (the exact witness's label symbols are named _Y_<row>_<class>)
         labels = [
-            f"{str(symbol).replace('Y_', str(notation.labels) + '_')} = {value}" for symbol, value in chosen.items()
+            f"{notation.labels}_{','.join(str(symbol).removeprefix('_Y_').split('_'))} = {value}"
+            for symbol, value in chosen.items()
         ]
         where.append("labels " + ", ".join(sorted(labels)))
-    return (
-        "the step divides by zero for every input at "
-        + ", ".join(where or ["this K"])
-        + ": cite a case or a condition that excludes it"
-    )
+    return ", ".join(where or ["this K"])
 
 
 def relabelling_invariant(claim: Claim) -> bool:

@@ -81,6 +81,11 @@ class Step:
     # re-printing of ``previous`` and ``next``; never read by the core.
     written: tuple[str, str] | None = None
     shown: tuple[str, str] | None = None
+    # Denominators (as d**-1) and logarithms the author wrote that SymPy cancelled while
+    # building the sides (δ_ij s_i/δ_ij, y_i s_i/y_i, log y_i − log y_i): the witnesses never
+    # see them, so the core checks them itself; a step that divides by something 0 in some
+    # case holds only with what excludes that case.
+    guards: tuple = ()
 
     @property
     def all_cited(self) -> tuple[Hypothesis, ...]:

@@ -29,6 +29,7 @@ from fractions import Fraction
 import sympy as sp
 
 __all__ = [
+    "StandIn",
     "DecimalNumber",
     "Indicator",
     "Notation",
@@ -183,6 +184,14 @@ class SumExcept(sp.Function):
             printer._print(self.excluded),
             printer._print(self.body),
         )
+
+
+class StandIn(sp.Symbol):
+    """A real number that stands for a quantity derive has no words for (max_k z_k in the
+    logsumexp trick): a step that uses it holds only if it holds whatever its value. Where the
+    sides differ at some value the step is undecided (the quantity may never take it), and a
+    derivative of anything that uses it is not read (it depends on the inputs in a way the
+    stand-in does not say)."""
 
 
 class Sigmoid(sp.Function):

@@ -415,6 +415,16 @@ class _Shown:
             return f"{name}({argument})"  # log(1/(1 + e^{−x})), never log 1/(1 + e^{−x})
         return f"{name} {argument}"
 
+    def _function_power(self, node):
+        name = str(node.children[0].value).lstrip("\\")
+        power = self.node(node.children[1])
+        argument = self.node(node.children[2])
+        if _one_group(argument):
+            return name + power + argument
+        if not _atomic(argument):
+            return f"{name}{power}({argument})"
+        return f"{name}{power} {argument}"
+
     # scripts
     def _subscript(self, node):
         return "_" + _script("".join(self.children(node)))

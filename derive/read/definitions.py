@@ -35,7 +35,8 @@ __all__ = ["Definition", "defined_anew", "document_definitions"]
 
 # Where an equation may begin in a block: its start, or a row's (after \\ and an optional &).
 _NAME = (
-    r"(?P<name>(?:\\(?:mathcal|mathrm|mathbf|operatorname|text|mathit)\{[A-Za-z]+\}|\\[A-Za-z]+|[A-Za-z])"
+    r"(?P<name>(?:\\(?:mathcal|mathrm|mathbf|operatorname|text|mathit)\{[A-Za-z]+\}"
+    r"|\\(?:hat|bar|tilde)\{[A-Za-z]\}|\\[A-Za-z]+|[A-Za-z])"
     r"(?:_(?:\{\s*[A-Za-z0-9]+\s*\}|[A-Za-z0-9]))?(?:\((?:[^()]|\([^()]*\))*\))?)"
 )
 _RELATION = (

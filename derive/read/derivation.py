@@ -37,7 +37,8 @@ from derive.core import (
     sums_to_one,
     unreadable,
 )
-from derive.core.vocabulary import as_expression
+from derive.core.semantics import logarithm_domain
+from derive.core.vocabulary import StandIn, as_expression
 
 from .definitions import defined_anew, document_definitions
 from .header import Reading, read_header
@@ -319,7 +320,11 @@ def _mask_environments(text: str) -> str:
 
 def _is_condition(links) -> bool:
     """An inline 'N = 1' or 'y_o = 1' is prose (an assumption, a case), not a derivation step."""
-    return all(isinstance(link.expr, (sp.Symbol, sp.Indexed, sp.Integer, sp.Rational)) for link in links if link)
+    return all(
+        isinstance(link.expr, (sp.Symbol, sp.Indexed, sp.Integer, sp.Rational)) and not isinstance(link.expr, StandIn)
+        for link in links
+        if link
+    )
 
 
 _HOW_DEFINED = {"": "", "terms": ", as the terms of the sum before it", "named": ", as the expression before it"}
@@ -536,22 +541,6 @@ def _unreadable(step: Step, reading: Reading, state: _State) -> str | None:
     return refused
 
 
-def _cancelled_out_of_domain(left, right, step: Step, reading: Reading) -> str | None:
-    """What the core's domain check says of a denominator or logarithm the author wrote and
-    SymPy cancelled while building the side (δ_ij s_i/δ_ij, log y_i − log y_i): a step that
-    divides by something that may be 0 is not read, even when the division cancels."""
-    from derive.core.semantics import check_domain
-
-    notation = step.notation or reading.letters.notation
-    for link in (left, right):
-        for guard in getattr(link, "guards", ()):
-            try:
-                check_domain(guard, notation, step.all_cited)
-            except VocabularyError as error:
-                return str(error).strip().splitlines()[0]
-    return None
-
-
 def _statements_of(text: str, reading: Reading, state: _State):
     """The statements of a display, read under the header's letters and the document's macros,
     or as they were read before from the same text, header and macros (reading is a function
@@ -749,7 +738,11 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
                     + (f", for every {defined.bound}" if defined.bound is not None else "")
                     + _HOW_DEFINED[defined.how]
                     + _reach(defined)
-                    + " (a definition is not checked)",
+                    + " (a definition is not checked)"
+                    + "".join(
+                        f"; read as: {x} as one real number (any value: what it stands for is not used)"
+                        for x in sorted(defined.value.atoms(StandIn), key=str)
+                    ),
                     "definition",
                 )
             )
@@ -768,6 +761,12 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
         place = _inside(block, right.line, right.column)
         previous = left.expr if hasattr(left, "expr") else left
         following = right.expr
+        # d/dx log x = 1/x: the left side is defined only for x > 0, and the step is read there
+        for condition, why in logarithm_domain(previous, reading.letters.notation, hypotheses):
+            hypotheses += (condition,)
+            notes += (why,)
+        # what the author divided by or took the log of and SymPy cancelled (y_i s_i/y_i)
+        guards = tuple(dict.fromkeys(guard for link in (left, right) for guard in getattr(link, "guards", ())))
         # a name defined anew since the document's first meaning: this step alone is checked
         # with the meaning in force where it stands
         notation = reading.letters.notation if reading.letters.notation != state.document_notation else None
@@ -775,6 +774,7 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             K = reading.letters.notation.classes
             notation = reading.letters.notation.at_classes(classes)
             previous, following = (as_expression(x).subs(K, classes) for x in (previous, following))
+            guards = tuple(guard.subs(K, classes) for guard in guards)
         sources = shown = None
         if getattr(left, "source", None) and getattr(right, "source", None):
             sources = (left.source, right.source)
@@ -795,8 +795,9 @@ def _statement(statement, block: Block, state: _State, reading: Reading, cites: 
             heading=state.heading,
             notation=notation,
             rule=_explained(notes, right, block) if state.explain else _read_as(notes),
+            guards=guards,
         )
-        refused = _unreadable(step, reading, state) or _cancelled_out_of_domain(left, right, step, reading)
+        refused = _unreadable(step, reading, state)
         if refused is not None:
             # The core would refuse this one step (log y_k, a symbolic power): it is listed
             # with the core's reason and the rest of the document is still checked.

@@ -71,6 +71,9 @@ factor: primary subscript? superscript?
     | dop factor            -> partial_apply
     | FUNC factor           -> function
     | FUNC tail             -> function
+    | FUNC superscript factor -> function_power
+    | FUNC subscript factor -> function_sub
+    | FUNC superscript tail -> function_power
     | BEGIN_CASES case_row (_BREAK case_row)* _BREAK? END_CASES -> cases
     | BEGIN_MATRIX matrix_row (_BREAK matrix_row)* _BREAK? END_MATRIX -> matrix
 

@@ -154,9 +154,9 @@ def _balanced(text: str) -> bool:
 
 def _symbol_name(latex: str) -> str:
     """A SymPy name for a LaTeX letter: \\hat{y} -> yhat, \\sigma -> sigma, \\mathcal{L} -> L."""
-    m = re.fullmatch(r"\\hat\{([A-Za-z])\}", latex)
+    m = re.fullmatch(r"\\(hat|bar|tilde)\{([A-Za-z])\}", latex)
     if m:
-        return m.group(1) + "hat"
+        return m.group(2) + m.group(1)
     m = re.fullmatch(r"\\(?:mathcal|mathrm|mathbf)\{([A-Za-z])\}", latex)
     if m:
         return m.group(1)

@@ -29,7 +29,8 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken
 from sympy.matrices.exceptions import NonSquareMatrixError, ShapeError
 
 from derive.core import Indicator, Notation, Partial, SumExcept, index, sigmoid
-from derive.core.vocabulary import decimal
+from derive.core.semantics import plain
+from derive.core.vocabulary import StandIn, decimal
 
 from .as_written import latex_as_written, unicode_of
 from .grammar import PARSER
@@ -505,6 +506,16 @@ def _is_mulop(node, kind: str) -> bool:
     return isinstance(node, Tree) and node.data == "mulop" and node.children[0].type == kind
 
 
+# Each as one fraction of exponentials, exact for every real u, in the form that keeps the
+# denominator positive by construction.
+_HYPERBOLIC = {
+    "tanh": ("(e^{2u} − 1)/(e^{2u} + 1)", lambda u: (sp.exp(2 * u) - 1) / (sp.exp(2 * u) + 1)),
+    "sinh": ("(e^{u} − e^{−u})/2", lambda u: (sp.exp(u) - sp.exp(-u)) / 2),
+    "cosh": ("(e^{u} + e^{−u})/2", lambda u: (sp.exp(u) + sp.exp(-u)) / 2),
+    "sech": ("2e^{u}/(e^{2u} + 1)", lambda u: 2 * sp.exp(u) / (sp.exp(2 * u) + 1)),
+}
+
+
 class _Reader:
     def __init__(self, letters: Letters, text: str = ""):
         self.letters = letters
@@ -523,6 +534,7 @@ class _Reader:
     # -- sums and products -------------------------------------------------------------------
     def expression(self, node: Tree) -> sp.Expr:
         signed, *rest = node.children
+        marks = [len(self.guards)]  # where the guards of each value in total begin
         total = [self.signed(signed)]
         written = [signed]  # the node of each value in total
         pairs = list(zip(rest[::2], rest[1::2]))
@@ -531,10 +543,11 @@ class _Reader:
             op, term = pairs[position]
             if term.data == "ellipsis":
                 following = pairs[position + 1] if position + 1 < len(pairs) else None
-                total.append(self.ellipsis(term, op, following, total, written))
+                total.append(self.ellipsis(term, op, following, total, written, marks))
                 written.append(term)
                 position += 2
                 continue
+            marks.append(len(self.guards))
             self.minus_before_a_group(op.children[0].type, term)
             value = self.term(term)
             total.append(-value if op.children[0].type == "MINUS" else value)
@@ -545,7 +558,7 @@ class _Reader:
             raise _fail(node, "a sum of " + " and ".join(sorted(_shape_words(x) for x in shapes)) + ": shapes differ")
         return sum(total[1:], total[0]) if isinstance(total[0], sp.MatrixBase) else sp.Add(*total)
 
-    def ellipsis(self, node: Tree, op: Tree, following, before: list, written: list) -> sp.Expr:
+    def ellipsis(self, node: Tree, op: Tree, following, before: list, written: list, marks: list) -> sp.Expr:
         """``e^{z_1} + \\cdots + e^{z_K}``: Σ_{k=1}^{K} e^{z_k}, when the last term is the first with
         the index 1 turned into a declared count (and the terms just before the dots are the
         first ones in order); it replaces those terms in ``before`` (their nodes in ``written``).
@@ -558,6 +571,7 @@ class _Reader:
         last_node = following[1]
         if last_node.data == "ellipsis":
             raise _fail(last_node, f"two {shown} in a row")
+        last_mark = len(self.guards)
         last = self.term(last_node) if sign == "PLUS" else -self.term(last_node)
         counts = sorted(
             {
@@ -583,7 +597,17 @@ class _Reader:
         else:
             raise _fail(node, wanted)
         first = written[-length]
-        del before[-length:], written[-length:]
+        # the guards of the terms written out (log s_1, log s_K) become the general term's
+        # (log s_k for every k): the numbered entries are gone from the step, as the terms are
+        general = [guard.xreplace({index(count): k}) for guard in self.guards[last_mark:]]
+        start = marks[-length]
+        instances = {guard.xreplace({k: sp.Integer(r)}) for guard in general for r in range(1, length + 1)}
+        if set(self.guards[start:last_mark]) <= instances:
+            self.guards[start:] = general
+        # else a term's own division stays to be checked as written (\frac{y_2 s_1}{y_2} + s_2 +
+        # \dots + s_K: the first term is s_1 once SymPy cancelled it, its y_2 still a denominator)
+        del before[-length:], written[-length:], marks[-length:]
+        marks.append(start)  # the sum's guards, for the value the caller adds to ``before``
         upper = self.count(Token("LETTER", count), after_in=False)
         self.notes.append(f"{self.source(first, last_node)} as the sum over {letter} from 1 to {count}")
         return sp.Sum(body, (k, sp.Integer(1), upper))
@@ -1162,8 +1186,35 @@ class _Reader:
             raise _fail(where, f"{_shape_words(_shape(value))} in {what}: not part of derive's vocabulary")
         if name == "exp":
             return sp.exp(value)
+        if name == "max":
+            raise _fail(where, "\\max needs the index it runs over: \\max_k z_k")
+        if name in _HYPERBOLIC:
+            written, as_exponentials = _HYPERBOLIC[name]
+            self.notes.append(f"{name} as {written}")
+            return as_exponentials(value)
         self.guards.append(sp.log(value))
         return sp.log(value)
+
+    def maximum(self, sub: Tree, argument: Tree) -> sp.Expr:
+        """\\max_k z_k: one real number, a stand-in the step must hold for whatever its value
+        (the shift of the logsumexp trick holds for every m). What a maximum adds (m ≥ z_k, where
+        it is reached) is not used, so a step that needs it fails; and a derivative of it is not
+        read, since the number depends on the logits in a way the stand-in does not say."""
+        bound = self.single_letter(sub)
+        self.bound.append(bound)
+        try:
+            body = self.factor(argument)
+        finally:
+            self.bound.pop()
+        k = index(bound)
+        others = sorted(str(x) for x in self.free_in(body) if x != k)
+        if others:
+            raise _fail(argument, f"\\max_{bound} of something with another free index ({', '.join(others)})")
+        if k not in self.free_in(body):
+            raise _fail(argument, f"\\max_{bound} of something that does not use {bound}")
+        written = f"max_{bound} {plain(body)}"
+        self.notes.append(f"{written} as one real number (any value: what a maximum adds is not used)")
+        return StandIn(written, real=True)
 
     def quotient(self, numerator, denominator) -> sp.Expr:
         """numerator / denominator, its denominator kept for the core's domain check of the
@@ -1262,6 +1313,22 @@ class _Reader:
                     node, f"\\{name.value}(x)^n may mean (\\{name.value} x)^n or \\{name.value}(x^n): write one of them"
                 )
             return self.function(name.value, self.factor(argument), node)
+        if kind == "function_power":
+            name, power, argument = node.children
+            exponent = self.superscript(power)
+            if not (exponent.is_Integer and exponent >= 2):
+                # \tanh^{-1} x is the inverse function, \log^{1/2} is nobody's notation
+                raise _fail(
+                    power,
+                    f"\\{name.value}^{{{exponent}}}: derive reads \\{name.value}^2 x as (\\{name.value} x)^2 only",
+                )
+            self.notes.append(f"\\{name.value}^{exponent} x as (\\{name.value} x)^{exponent}")
+            return self.function(name.value, self.factor(argument), node) ** exponent
+        if kind == "function_sub":
+            name, sub, argument = node.children
+            if name.value != "max":
+                raise _fail(sub, f"\\{name.value}_...: a subscript on \\{name.value} is not read")
+            return self.maximum(sub, argument)
         if kind == "cases":
             return self.cases(node)
         if kind == "matrix":
@@ -1523,6 +1590,8 @@ class _Reader:
         if name in self.bound:
             return index(name)
         if name in lt.defined:
+            # kept for the core's domain check: H − H cancels, H's log y_k must still be defined
+            self.guards.append(lt.defined[name])
             return lt.defined[name]
         if name in lt.scalars:
             return lt.scalars[name]
@@ -1554,6 +1623,7 @@ class _Reader:
                     sub, f"{named} is a name, but {word} is bound by a sum around it (its value would not vary)"
                 )
             if named in lt.defined:
+                self.guards.append(lt.defined[named])
                 return lt.defined[named]
             if named in lt.scalars:
                 return lt.scalars[named]
@@ -1587,7 +1657,10 @@ class _Reader:
             raise _fail(where, f"{name} takes {arity} {'index' if arity == 1 else 'indices'} ({example})")
         if any(isinstance(s, tuple) for s in slots):
             raise _fail(where, "an index is a letter or a number")
-        return family[tuple(slots)] if arity == 2 else family[slots[0]]
+        entry = family[tuple(slots)] if arity == 2 else family[slots[0]]
+        if self.notation.rule_of(family) is not None:
+            self.guards.append(entry)  # ℓ_j − ℓ_j: ℓ's rule must still be defined
+        return entry
 
     def slots(self, sub: Tree) -> list:
         """The indices of a subscript: letters become index symbols, digits numbers; a nested

@@ -339,7 +339,7 @@ def test_n_dependence_at_one_k_is_swept_as_far_as_its_degree():
 
 def test_a_claim_undefined_at_every_k_tried_is_bad_input_not_exact():
     undefined_small = (s[i] ** 2) ** sp.Rational(1, 2) / _vanishing(K, 5)
-    with pytest.raises(VocabularyError, match="divides by zero for every input at K = 2"):
+    with pytest.raises(VocabularyError, match=r"divides by K - \d, which is 0 for every input at K = \d"):
         check(undefined_small, s[i] / _vanishing(K, 5), notation=nt)
 
 
@@ -388,7 +388,7 @@ def test_a_condition_with_one_value_is_bad_input_not_an_engine_error():
     ids=["s_i-s_j", "1-delta", "y_i-y_j", "one-hot-y_i", "labels-sum", "softmax-sum"],
 )
 def test_a_step_undefined_for_a_case_or_labels_it_allows_is_bad_input(left, right, cites):
-    with pytest.raises(VocabularyError, match="divides by zero"):
+    with pytest.raises(VocabularyError, match="divides by zero|which is 0 for every input"):
         check(left, right, tuple(cites), notation=nt)
 
 
@@ -400,7 +400,7 @@ def test_a_scalar_step_defined_nowhere_is_bad_input():
     from derive.core import sigmoid
 
     x = scalar("x")
-    with pytest.raises(VocabularyError, match="divides by zero"):
+    with pytest.raises(VocabularyError, match="divides by zero|which is 0 for every input"):
         check(1 / (sigmoid(x) + sigmoid(-x) - 1), 5, notation=nt)
 
 
@@ -442,7 +442,7 @@ def test_a_claim_about_one_class_defined_nowhere_is_bad_input():
     from derive.core import SumExcept
 
     one = nt.at_classes(1)
-    with pytest.raises(VocabularyError, match="divides by zero"):
+    with pytest.raises(VocabularyError, match="divides by zero|which is 0 for every input"):
         check(one.softmax[i] / SumExcept(one.softmax[a], a, 1, i), 5, notation=one)
 
 
