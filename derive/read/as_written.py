@@ -425,6 +425,15 @@ class _Shown:
             return f"{name}{power}({argument})"
         return f"{name}{power} {argument}"
 
+    def _function_prime(self, node):
+        name = str(node.children[0].value).lstrip("\\")
+        argument = self.node(node.children[2])
+        return f"{name}′{argument}" if _one_group(argument) else f"{name}′({argument})"
+
+    def _function_sub(self, node):
+        name = str(node.children[0].value).lstrip("\\")
+        return f"{name}{self.node(node.children[1])} {self.node(node.children[2])}"
+
     # scripts
     def _subscript(self, node):
         return "_" + _script("".join(self.children(node)))

@@ -73,6 +73,7 @@ factor: primary subscript? superscript?
     | FUNC tail             -> function
     | FUNC superscript factor -> function_power
     | FUNC subscript factor -> function_sub
+    | FUNC PRIME factor     -> function_prime
     | FUNC superscript tail -> function_power
     | BEGIN_CASES case_row (_BREAK case_row)* _BREAK? END_CASES -> cases
     | BEGIN_MATRIX matrix_row (_BREAK matrix_row)* _BREAK? END_MATRIX -> matrix

@@ -509,6 +509,7 @@ def _is_mulop(node, kind: str) -> bool:
 # Each as one fraction of exponentials, exact for every real u, in the form that keeps the
 # denominator positive by construction.
 _HYPERBOLIC = {
+    "softplus": ("log(1 + e^{u})", lambda u: sp.log(1 + sp.exp(u))),
     "tanh": ("(e^{2u} − 1)/(e^{2u} + 1)", lambda u: (sp.exp(2 * u) - 1) / (sp.exp(2 * u) + 1)),
     "sinh": ("(e^{u} − e^{−u})/2", lambda u: (sp.exp(u) - sp.exp(-u)) / 2),
     "cosh": ("(e^{u} + e^{−u})/2", lambda u: (sp.exp(u) + sp.exp(-u)) / 2),
@@ -1324,6 +1325,13 @@ class _Reader:
                 )
             self.notes.append(f"\\{name.value}^{exponent} x as (\\{name.value} x)^{exponent}")
             return self.function(name.value, self.factor(argument), node) ** exponent
+        if kind == "function_prime":
+            name, _, argument = node.children
+            point = self.factor(argument)
+            if not (isinstance(point, sp.Indexed) or point in self.letters.scalars.values()):
+                raise _fail(argument, f"\\{name.value}'(...) is read at a declared scalar or an entry such as z_i")
+            self.notes.append(f"\\{name.value}'({point}) as the derivative of \\{name.value} with respect to {point}")
+            return Partial(self.function(name.value, point, node), point)
         if kind == "function_sub":
             name, sub, argument = node.children
             if name.value != "max":

@@ -62,7 +62,7 @@ NON_EQUALITIES = frozenset("approx propto le leq ge geq lt gt leqslant geqslant 
 ELLIPSES = frozenset("dots cdots ldots vdots ddots".split())
 # the hyperbolic functions are read through exponentials (tanh u = (e^{2u} − 1)/(e^{2u} + 1)),
 # so that every witness sees only what it already decides
-FUNCTIONS = frozenset("log ln exp tanh sinh cosh sech max".split())
+FUNCTIONS = frozenset("log ln exp tanh sinh cosh sech softplus max".split())
 ALIGNMENTS = frozenset(
     "aligned align align* equation equation* split gather gather* gathered multline multline* alignat alignat* "
     "alignedat flalign flalign* eqnarray eqnarray* displaymath math".split()
